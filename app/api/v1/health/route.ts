@@ -1,0 +1,45 @@
+import { getDb } from '@/lib/db/client';
+import { checkSystemHealth } from '@/lib/db/repositories/health';
+import { BATON_VERSION } from '@/lib/version';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * GET /api/v1/health — liveness and readiness for operators and load balancers.
+ * 200 when the database answers and every shipped migration is applied; 503 otherwise.
+ * Public by design (no secrets, no data): see docs/decisions/0005-health-endpoint.md.
+ */
+export async function GET(): Promise<Response> {
+  let report;
+  try {
+    report = await checkSystemHealth(getDb());
+  } catch {
+    // getDb() throws when DATABASE_URL is not configured at all.
+    report = {
+      ok: false,
+      database: { ok: false, latencyMs: null, error: 'database not configured' },
+      migrations: { ok: false, error: 'database not configured' },
+    };
+  }
+  const { migrations } = report;
+  const body = {
+    status: report.ok ? 'ok' : 'unavailable',
+    version: BATON_VERSION,
+    time: new Date().toISOString(),
+    database: report.database,
+    migrations:
+      'error' in migrations
+        ? { ok: false, error: migrations.error }
+        : {
+            ok: migrations.ok,
+            latest: migrations.latest,
+            applied: migrations.applied.length,
+            pending: migrations.pending,
+            failed: migrations.failed,
+          },
+  };
+  return Response.json(body, {
+    status: report.ok ? 200 : 503,
+    headers: { 'Cache-Control': 'no-store' },
+  });
+}

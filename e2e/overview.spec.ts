@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+
+test('[OVERVIEW]: operator sees the fleet summary of a fresh install', async ({ page }) => {
+  await page.goto('/');
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const link of ['Overview', 'Agents', 'Requests', 'Costs', 'Settings']) {
+    await expect(nav.getByRole('link', { name: link })).toBeVisible();
+  }
+  await expect(nav.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
+
+  // The demo seed registers the four builtin agents; the Overview counts them from the database.
+  await expect(page.getByTestId('fleet-total')).toHaveText('4');
+  await expect(page.getByTestId('fleet-active')).toHaveText('4');
+
+  // No request has been submitted yet: the empty state says what to do next.
+  await expect(page.getByText('Submit a request')).toBeVisible();
+});
+
+test('[AGENTS]: operator sees the seeded builtin agents listed', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Agents' })).toBeVisible();
+  const table = page.getByRole('table');
+  for (const name of ['Calculator', 'Text tools', 'JSON formatter', 'Synthesizer']) {
+    await expect(table.getByRole('row').filter({ hasText: name })).toHaveCount(1);
+  }
+});
+
+test('[HEALTH]: the health endpoint reports the database and migrations ok', async ({ request }) => {
+  const response = await request.get('/api/v1/health');
+  expect(response.status()).toBe(200);
+  const body = await response.json();
+  expect(body).toMatchObject({ status: 'ok', database: { ok: true }, migrations: { ok: true, pending: [] } });
+  expect(body.migrations.latest).toMatch(/^\d{14}_/);
+});

@@ -1,0 +1,54 @@
+import { defineConfig, globalIgnores } from 'eslint/config';
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+/**
+ * lib/engine is the pure domain (docs/ARCHITECTURE.md): it reaches the world only through the ports it
+ * declares. This rule makes any import of the web framework, React, Prisma or the database layer a
+ * lint error there. Tested in lib/engine/boundary.test.ts.
+ */
+export const ENGINE_FORBIDDEN_IMPORTS = [
+  { regex: '^next(/.*)?$', message: 'lib/engine is pure: no Next.js imports.' },
+  { regex: '^react(-dom)?(/.*)?$', message: 'lib/engine is pure: no React imports.' },
+  {
+    regex: '^(@prisma/.*|prisma(/.*)?|pg(/.*)?|pg-.*)$',
+    message: 'lib/engine is pure: no database drivers; declare a port.',
+  },
+  {
+    regex: '(^@/lib/db(/.*)?$)|(^(\\.\\./)+db(/.*)?$)|(/lib/db(/.*)?$)',
+    message: 'lib/engine is pure: reach the database through a port implemented in lib/db.',
+  },
+  {
+    regex: '^@/(app|components)(/.*)?$|^@/lib/(server|actions|agents)(/.*)?$',
+    message: 'lib/engine sits below the app, UI, server and adapters; they depend on it, not the reverse.',
+  },
+];
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['lib/engine/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ENGINE_FORBIDDEN_IMPORTS }],
+    },
+  },
+  globalIgnores([
+    '.next/**',
+    'out/**',
+    'build/**',
+    'next-env.d.ts',
+    '.data/**',
+    'lib/db/generated/**',
+    'test-results/**',
+    'playwright-report/**',
+    'bench-results/**',
+    '.scratch-*/**',
+  ]),
+]);

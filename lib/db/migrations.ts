@@ -1,0 +1,50 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { PrismaClient } from './prisma';
+
+/** Where Prisma Migrate keeps migrations (prisma.config.ts). Resolved from the process's cwd. */
+export const MIGRATIONS_DIR = path.join(process.cwd(), 'prisma', 'migrations');
+
+export interface MigrationState {
+  /** Migrations shipped with this build. */
+  expected: string[];
+  /** Migrations the database reports as applied (finished, not rolled back). */
+  applied: string[];
+  /** Shipped but not applied. Non-empty means the schema is behind the code. */
+  pending: string[];
+  /** Started but never finished (a failed `migrate deploy`); needs an operator. */
+  failed: string[];
+  latest: string | null;
+}
+
+export async function listShippedMigrations(dir: string = MIGRATIONS_DIR): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** Compares the shipped migrations with Prisma's `_prisma_migrations` table. */
+export async function getMigrationState(
+  db: PrismaClient,
+  dir: string = MIGRATIONS_DIR,
+): Promise<MigrationState> {
+  const expected = await listShippedMigrations(dir);
+  const tableExists = await db.$queryRaw<{ exists: boolean }[]>`
+    SELECT to_regclass('_prisma_migrations') IS NOT NULL AS "exists"`;
+  const rows = tableExists[0]?.exists
+    ? await db.$queryRaw<{ migration_name: string; finished_at: Date | null }[]>`
+        SELECT migration_name, finished_at FROM _prisma_migrations WHERE rolled_back_at IS NULL`
+    : [];
+  const applied = rows.filter((row) => row.finished_at !== null).map((row) => row.migration_name);
+  const failed = rows.filter((row) => row.finished_at === null).map((row) => row.migration_name);
+  const appliedSet = new Set(applied);
+  return {
+    expected,
+    applied: applied.sort(),
+    pending: expected.filter((name) => !appliedSet.has(name)),
+    failed: failed.sort(),
+    latest: applied.sort().at(-1) ?? null,
+  };
+}

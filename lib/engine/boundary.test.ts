@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The engine's purity is enforced by lint (eslint.config.mjs). These tests run the project's real
+ * ESLint configuration on code placed in lib/engine and elsewhere.
+ */
+const root = path.join(import.meta.dirname, '..', '..');
+const eslint = new ESLint({ cwd: root });
+
+async function restrictedImportErrors(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
+  return (result?.messages ?? [])
+    .filter((message) => message.ruleId === 'no-restricted-imports')
+    .map((message) => message.message);
+}
+
+describe('lib/engine import boundary', () => {
+  it.each([
+    ["import { NextResponse } from 'next/server';", 'Next.js'],
+    ["import { useState } from 'react';", 'React'],
+    ["import { PrismaClient } from '@prisma/client';", 'database'],
+    ["import { getDb } from '@/lib/db/client';", 'database'],
+    ["import { createPrismaClient } from '../db/prisma';", 'database'],
+    ["import pg from 'pg';", 'database'],
+  ])('rejects %s', async (code, reason) => {
+    const errors = await restrictedImportErrors(`${code}\nexport const x = 1;\n`, 'lib/engine/probe.ts');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(reason);
+  });
+
+  it('allows imports inside the engine and from the standard library', async () => {
+    const code = "import { formatUsd } from './budget/money';\nexport const f = formatUsd;\n";
+    expect(await restrictedImportErrors(code, 'lib/engine/probe.ts')).toEqual([]);
+  });
+
+  it('does not restrict the same imports outside the engine', async () => {
+    const code = "import { getDb } from '@/lib/db/client';\nexport const g = getDb;\n";
+    expect(await restrictedImportErrors(code, 'lib/server/probe.ts')).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * Process configuration, validated once. Reading is lazy so that `next build` (which imports route
+ * modules with no database configured) never throws at import time; the first real use fails fast
+ * with a message naming the variable. Documented in README.md §Configuration.
+ */
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL')
+    .optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Pool size per process for the application's database connections. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+      .join('\n');
+    throw new Error(`Invalid environment configuration:\n${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function getDatabaseUrl(): string {
+  const url = getEnv().DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      'DATABASE_URL is not set. Start Baton with `npm start` (which runs an embedded PostgreSQL and ' +
+        'sets it), or set DATABASE_URL=postgresql://user:pass@host:5432/baton.',
+    );
+  }
+  return url;
+}

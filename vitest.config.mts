@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const root = import.meta.dirname;
+
+const shared = {
+  resolve: {
+    alias: {
+      '@': root,
+      // `server-only` throws outside React Server Components; tests import server modules directly.
+      'server-only': path.join(root, 'lib/testing/empty-module.ts'),
+    },
+  },
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['{lib,app,components,scripts}/**/*.test.{ts,tsx}'],
+          exclude: ['**/*.int.test.{ts,tsx}', 'node_modules/**'],
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'integration',
+          environment: 'node',
+          include: ['{lib,app,components,scripts}/**/*.int.test.{ts,tsx}'],
+          exclude: ['node_modules/**'],
+          globalSetup: ['lib/testing/integration-global-setup.ts'],
+          setupFiles: ['lib/testing/integration-worker-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
