@@ -20,7 +20,8 @@ export const ENGINE_FORBIDDEN_IMPORTS = [
   },
   {
     regex: '^@/(app|components)(/.*)?$|^@/lib/(server|actions|agents)(/.*)?$',
-    message: 'lib/engine sits below the app, UI, server and adapters; they depend on it, not the reverse.',
+    message:
+      'lib/engine sits below the app, UI, server and adapters; they depend on it, not the reverse.',
   },
 ];
 
@@ -29,7 +30,10 @@ export default defineConfig([
   ...nextTs,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },

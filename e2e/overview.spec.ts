@@ -20,7 +20,10 @@ test('[OVERVIEW]: operator sees the fleet summary of a fresh install', async ({ 
 
 test('[AGENTS]: operator sees the seeded builtin agents listed', async ({ page }) => {
   await page.goto('/');
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Agents' })
+    .click();
 
   await expect(page.getByRole('heading', { level: 1, name: 'Agents' })).toBeVisible();
   const table = page.getByRole('table');
@@ -29,10 +32,16 @@ test('[AGENTS]: operator sees the seeded builtin agents listed', async ({ page }
   }
 });
 
-test('[HEALTH]: the health endpoint reports the database and migrations ok', async ({ request }) => {
+test('[HEALTH]: the health endpoint reports the database and migrations ok', async ({
+  request,
+}) => {
   const response = await request.get('/api/v1/health');
   expect(response.status()).toBe(200);
   const body = await response.json();
-  expect(body).toMatchObject({ status: 'ok', database: { ok: true }, migrations: { ok: true, pending: [] } });
+  expect(body).toMatchObject({
+    status: 'ok',
+    database: { ok: true },
+    migrations: { ok: true, pending: [] },
+  });
   expect(body.migrations.latest).toMatch(/^\d{14}_/);
 });

@@ -24,11 +24,15 @@ interface Launched {
 
 function launch(): Launched {
   const { DATABASE_URL: _omit, ...env } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/launch.ts'), 'db'], {
-    cwd: ROOT,
-    env: { ...env, BATON_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'scripts/launch.ts'), 'db'],
+    {
+      cwd: ROOT,
+      env: { ...env, BATON_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   running.add(child);
   let output = '';
   const exited = new Promise<number | null>((resolve) =>
@@ -45,7 +49,9 @@ function launch(): Launched {
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`launcher exited (${code}) before ready:\n${output}`)));
+    void exited.then((code) =>
+      reject(new Error(`launcher exited (${code}) before ready:\n${output}`)),
+    );
   });
   ready.catch(() => {});
   return { child, output: () => output, ready, exited };
@@ -57,7 +63,11 @@ function postgresProcesses(): string[] {
   return lines.filter((line) => line.includes(path.join(dataDir, 'pg')) && /postgres/.test(line));
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []) {
+async function query<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -85,8 +95,16 @@ describe('launcher with the embedded database', () => {
     expect(first.output()).toContain('First run: registered 4 builtin demo agent(s).');
 
     const agents = await query<{ name: string }>(url, 'SELECT name FROM agents ORDER BY name');
-    expect(agents.map((a) => a.name)).toEqual(['calculator', 'json-formatter', 'synthesizer', 'text-tools']);
-    await query(url, `INSERT INTO settings (key, value, updated_at) VALUES ('probe', '"kept"', now())`);
+    expect(agents.map((a) => a.name)).toEqual([
+      'calculator',
+      'json-formatter',
+      'synthesizer',
+      'text-tools',
+    ]);
+    await query(
+      url,
+      `INSERT INTO settings (key, value, updated_at) VALUES ('probe', '"kept"', now())`,
+    );
 
     const second = launch();
     expect(await second.exited).not.toBe(0);
@@ -101,7 +119,10 @@ describe('launcher with the embedded database', () => {
     const again = launch();
     const url = await again.ready;
     expect(again.output()).not.toContain('First run');
-    const rows = await query<{ value: string }>(url, `SELECT value FROM settings WHERE key = 'probe'`);
+    const rows = await query<{ value: string }>(
+      url,
+      `SELECT value FROM settings WHERE key = 'probe'`,
+    );
     expect(rows).toEqual([{ value: 'kept' }]);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
@@ -118,7 +139,10 @@ describe('launcher with the embedded database', () => {
     // The next start takes over: it stops the orphan (or finds it already gone) and serves the same data.
     const next = launch();
     const url = await next.ready;
-    const rows = await query<{ value: string }>(url, `SELECT value FROM settings WHERE key = 'probe'`);
+    const rows = await query<{ value: string }>(
+      url,
+      `SELECT value FROM settings WHERE key = 'probe'`,
+    );
     expect(rows).toEqual([{ value: 'kept' }]);
     next.child.kill('SIGINT');
     expect(await next.exited).toBe(0);

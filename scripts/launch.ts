@@ -17,12 +17,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createPrismaClient } from '@/lib/db/prisma';
 import { seedDemoData } from '@/lib/db/seed';
-import {
-  applyMigrations,
-  ensureDatabaseExists,
-  PROJECT_ROOT,
-  redactUrl,
-} from './lib/database';
+import { applyMigrations, ensureDatabaseExists, PROJECT_ROOT, redactUrl } from './lib/database';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './lib/embedded-postgres';
 
 type Mode = 'start' | 'dev' | 'db';
@@ -60,7 +55,9 @@ async function shutdown(signal: NodeJS.Signals | null, exitCode: number): Promis
   }
   if (embedded) {
     say('Stopping the embedded PostgreSQL …');
-    await embedded.stop().catch((error: unknown) => say(`PostgreSQL stop failed: ${String(error)}`));
+    await embedded
+      .stop()
+      .catch((error: unknown) => say(`PostgreSQL stop failed: ${String(error)}`));
   }
   process.exit(exitCode);
 }
@@ -141,7 +138,8 @@ function displayPath(absolute: string): string {
  */
 async function seedIfFirstRun(databaseUrl: string): Promise<void> {
   const setting = process.env.BATON_SEED_DEMO;
-  const wanted = setting === undefined ? !process.env.DATABASE_URL : setting === '1' || setting === 'true';
+  const wanted =
+    setting === undefined ? !process.env.DATABASE_URL : setting === '1' || setting === 'true';
   if (!wanted) return;
   const db = createPrismaClient({ connectionString: databaseUrl, max: 1 });
   try {
@@ -173,14 +171,20 @@ async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
   const previous = await readFile(FINGERPRINT_FILE, 'utf8').catch(() => null);
   const hasBuild = existsSync(path.join(PROJECT_ROOT, '.next', 'BUILD_ID'));
   if (hasBuild && previous === fingerprint) return;
-  say(hasBuild ? 'Sources changed since the last build: rebuilding …' : 'No production build yet: building (about a minute) …');
+  say(
+    hasBuild
+      ? 'Sources changed since the last build: rebuilding …'
+      : 'No production build yet: building (about a minute) …',
+  );
   const nextBin = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'next');
   // The build needs no database; do not hand it one.
   const { DATABASE_URL: _omit, ...buildEnv } = env;
   await new Promise<void>((resolve, reject) => {
     const build = spawn(nextBin, ['build'], { cwd: PROJECT_ROOT, env: buildEnv, stdio: 'inherit' });
     app = build;
-    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`))));
+    build.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`)),
+    );
   });
   app = undefined;
   await writeFile(FINGERPRINT_FILE, fingerprint);

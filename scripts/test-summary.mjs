@@ -37,7 +37,9 @@ if (e2e) {
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const row of rows) {
-  console.log(`  ${row.name.padEnd(12)} ${row.passed} passed, ${row.failed} failed, ${row.skipped} skipped`);
+  console.log(
+    `  ${row.name.padEnd(12)} ${row.passed} passed, ${row.failed} failed, ${row.skipped} skipped`,
+  );
   total.passed += row.passed;
   total.failed += row.failed;
   total.skipped += row.skipped;

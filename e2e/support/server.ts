@@ -15,7 +15,9 @@ const env: NodeJS.ProcessEnv = { ...process.env, BATON_SEED_DEMO: '1' };
 
 if (process.env.DATABASE_URL) {
   assertLocalDatabaseUrl(process.env.DATABASE_URL);
-  const admin = new pg.Client({ connectionString: withDatabase(process.env.DATABASE_URL, 'postgres') });
+  const admin = new pg.Client({
+    connectionString: withDatabase(process.env.DATABASE_URL, 'postgres'),
+  });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(E2E_DATABASE)} WITH (FORCE)`);
   await admin.end();

@@ -2,8 +2,16 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from './prisma';
 
-/** Where Prisma Migrate keeps migrations (prisma.config.ts). Resolved from the process's cwd. */
-export const MIGRATIONS_DIR = path.join(process.cwd(), 'prisma', 'migrations');
+/**
+ * Where Prisma Migrate keeps migrations (prisma.config.ts), resolved from the process's cwd (the
+ * project root under `npm start`). The ignore hint keeps Next's file tracing from pulling the whole
+ * project into the build output because of a cwd-relative path.
+ */
+export const MIGRATIONS_DIR = path.join(
+  /* turbopackIgnore: true */ process.cwd(),
+  'prisma',
+  'migrations',
+);
 
 export interface MigrationState {
   /** Migrations shipped with this build. */

@@ -42,7 +42,12 @@ export async function seedDemoData(db: PrismaClient, { force = false } = {}): Pr
             create: definition.capabilities.map((capability) => ({ ...capability })),
           },
           statusTransitions: {
-            create: { from: null, to: 'ACTIVE', actor: 'system', reason: 'Registered by the demo seed' },
+            create: {
+              from: null,
+              to: 'ACTIVE',
+              actor: 'system',
+              reason: 'Registered by the demo seed',
+            },
           },
         },
       });

@@ -25,7 +25,10 @@ describe('lib/engine import boundary', () => {
     ["import { createPrismaClient } from '../db/prisma';", 'database'],
     ["import pg from 'pg';", 'database'],
   ])('rejects %s', async (code, reason) => {
-    const errors = await restrictedImportErrors(`${code}\nexport const x = 1;\n`, 'lib/engine/probe.ts');
+    const errors = await restrictedImportErrors(
+      `${code}\nexport const x = 1;\n`,
+      'lib/engine/probe.ts',
+    );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(reason);
   });

@@ -22,7 +22,8 @@ export class FakeClock implements Clock {
 
   /** Moves the clock forward by `ms` milliseconds (never backwards). */
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms) needs ms >= 0, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`advance(ms) needs ms >= 0, got ${ms}`);
     this.#now += ms;
   }
 

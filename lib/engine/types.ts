@@ -107,12 +107,19 @@ export const USER_ROLES = ['viewer', 'operator', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 /** Request statuses after which nothing more happens to a request. */
-export const TERMINAL_REQUEST_STATUSES = ['succeeded', 'failed', 'cancelled'] as const satisfies
-  readonly RequestStatus[];
+export const TERMINAL_REQUEST_STATUSES = [
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const satisfies readonly RequestStatus[];
 
 /** Task statuses after which a task takes no more attempts. */
-export const TERMINAL_TASK_STATUSES = ['succeeded', 'failed', 'cancelled', 'skipped'] as const satisfies
-  readonly TaskStatus[];
+export const TERMINAL_TASK_STATUSES = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'skipped',
+] as const satisfies readonly TaskStatus[];
 
 /**
  * Who caused a change: the system itself, the health monitor, a budget rule, a signed-in user, or an

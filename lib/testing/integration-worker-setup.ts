@@ -9,13 +9,17 @@ import { quoteIdent, withDatabase } from '../../scripts/lib/database';
 import { TEMPLATE_DATABASE, workerDatabaseName } from './test-database';
 
 const serverUrl = inject('testServerUrl');
-const database = workerDatabaseName(process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0');
+const database = workerDatabaseName(
+  process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0',
+);
 
 const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
 try {
   await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${quoteIdent(database)} TEMPLATE ${quoteIdent(TEMPLATE_DATABASE)}`);
+  await admin.query(
+    `CREATE DATABASE ${quoteIdent(database)} TEMPLATE ${quoteIdent(TEMPLATE_DATABASE)}`,
+  );
 } finally {
   await admin.end();
 }

@@ -12,7 +12,8 @@ export function workerDatabaseName(workerId: string | number): string {
 /** Integration tests refuse any server that is not on this machine: they drop and create databases. */
 export function assertLocalDatabaseUrl(url: string): void {
   const host = new URL(url).hostname;
-  const isLocal = ['localhost', '127.0.0.1', '::1', '[::1]'].includes(host) || host.startsWith('127.');
+  const isLocal =
+    ['localhost', '127.0.0.1', '::1', '[::1]'].includes(host) || host.startsWith('127.');
   if (!isLocal) {
     throw new Error(
       `Refusing to run integration tests against the non-local database host "${host}": they create ` +

@@ -10,7 +10,11 @@ export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
 const PRISMA_BIN = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'prisma');
 
 /** Splits a PostgreSQL URL into the database name and a URL for the `postgres` maintenance DB. */
-export function parseDatabaseUrl(url: string): { database: string; maintenanceUrl: string; host: string } {
+export function parseDatabaseUrl(url: string): {
+  database: string;
+  maintenanceUrl: string;
+  host: string;
+} {
   const parsed = new URL(url);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (!database) throw new Error('DATABASE_URL names no database (expected …/<database>)');
@@ -61,7 +65,10 @@ export interface RunPrismaOptions {
 }
 
 /** Runs the Prisma CLI with DATABASE_URL set; rejects with its output when it exits non-zero. */
-export function runPrisma(args: string[], { databaseUrl, onLine }: RunPrismaOptions): Promise<string> {
+export function runPrisma(
+  args: string[],
+  { databaseUrl, onLine }: RunPrismaOptions,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(PRISMA_BIN, args, {
       cwd: PROJECT_ROOT,
@@ -85,7 +92,10 @@ export function runPrisma(args: string[], { databaseUrl, onLine }: RunPrismaOpti
 }
 
 /** Applies pending migrations (`prisma migrate deploy`). Never creates new migrations. */
-export async function applyMigrations(databaseUrl: string, onLine?: (line: string) => void): Promise<string> {
+export async function applyMigrations(
+  databaseUrl: string,
+  onLine?: (line: string) => void,
+): Promise<string> {
   return runPrisma(['migrate', 'deploy'], { databaseUrl, onLine });
 }
 

@@ -55,7 +55,9 @@ export interface StartEmbeddedOptions {
   log?: (line: string) => void;
 }
 
-export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  options: StartEmbeddedOptions,
+): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'pg');
   const stateFile = path.join(dataDir, 'embedded-pg.json');

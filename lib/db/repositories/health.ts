@@ -40,12 +40,33 @@ export async function checkSystemHealth(
   }
 }
 
-/** A short, credential-free description of a connection error for operators. */
-function describeDbError(error: unknown): string {
+/**
+ * A short, credential-free description of a database error for operators. Prisma's pg adapter wraps
+ * driver failures as `P2010` with `meta.driverAdapterError.cause.kind` (e.g. DatabaseNotReachable);
+ * raw `pg` errors carry a SQLSTATE or errno `code`.
+ */
+export function describeDbError(error: unknown): string {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } })?.meta
+    ?.driverAdapterError?.cause;
+  const kind = typeof cause?.kind === 'string' ? cause.kind : undefined;
+  const byKind: Record<string, string> = {
+    DatabaseNotReachable: 'connection refused',
+    DatabaseDoesNotExist: 'database does not exist',
+    AuthenticationFailed: 'authentication failed',
+    DatabaseAccessDenied: 'access denied',
+    TooManyConnections: 'too many connections',
+    SocketTimeout: 'connection timed out',
+  };
+  if (kind) return byKind[kind] ?? `database error (${kind})`;
   const code = (error as { code?: unknown })?.code;
-  if (code === 'ECONNREFUSED') return 'connection refused';
-  if (code === 'ENOTFOUND') return 'host not found';
-  if (code === '3D000') return 'database does not exist';
-  if (code === '28P01') return 'authentication failed';
-  return typeof code === 'string' ? `database error ${code}` : 'database error';
+  const byCode: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    ETIMEDOUT: 'connection timed out',
+    '3D000': 'database does not exist',
+    '28P01': 'authentication failed',
+    ENOENT: 'migrations folder missing from this build',
+  };
+  if (typeof code === 'string') return byCode[code] ?? `database error ${code}`;
+  return 'database error';
 }

@@ -50,20 +50,47 @@ describe('getOverview', () => {
     // summarize, cap-ACTIVE, cap-FAILED, cap-DEGRADED (the deleted agent's capabilities do not count)
     expect(fleet.capabilityCount).toBe(4);
     expect(fleet.attention.map((a) => a.status).sort()).toEqual(['DEGRADED', 'FAILED']);
-    expect(fleet.attention.find((a) => a.status === 'FAILED')?.reason).toBe('3 health checks failed');
+    expect(fleet.attention.find((a) => a.status === 'FAILED')?.reason).toBe(
+      '3 health checks failed',
+    );
   });
 
   it('sums spend per UTC day from the ledger, exactly, in micro-dollars', async () => {
     const request = await db.request.create({
-      data: { input: 'Calculate 15 * 7', submittedBy: 'system', status: 'succeeded', finishedAt: NOW },
+      data: {
+        input: 'Calculate 15 * 7',
+        submittedBy: 'system',
+        status: 'succeeded',
+        finishedAt: NOW,
+      },
     });
     await db.costEntry.createMany({
       data: [
-        { requestId: request.id, kind: 'agent', amount: 1_500_000n, createdAt: new Date('2026-03-10T01:00:00Z') },
-        { requestId: request.id, kind: 'planning', amount: 1n, createdAt: new Date('2026-03-10T23:59:59Z') },
-        { requestId: request.id, kind: 'agent', amount: 250_000n, createdAt: new Date('2026-03-08T10:00:00Z') },
+        {
+          requestId: request.id,
+          kind: 'agent',
+          amount: 1_500_000n,
+          createdAt: new Date('2026-03-10T01:00:00Z'),
+        },
+        {
+          requestId: request.id,
+          kind: 'planning',
+          amount: 1n,
+          createdAt: new Date('2026-03-10T23:59:59Z'),
+        },
+        {
+          requestId: request.id,
+          kind: 'agent',
+          amount: 250_000n,
+          createdAt: new Date('2026-03-08T10:00:00Z'),
+        },
         // Outside the window: 8 days ago.
-        { requestId: request.id, kind: 'agent', amount: 9_000_000n, createdAt: new Date('2026-03-02T10:00:00Z') },
+        {
+          requestId: request.id,
+          kind: 'agent',
+          amount: 9_000_000n,
+          createdAt: new Date('2026-03-02T10:00:00Z'),
+        },
       ],
     });
 
@@ -71,6 +98,10 @@ describe('getOverview', () => {
     expect(spend.today).toBe(1_500_001n);
     expect(spend.last7Days.find((d) => d.day === '2026-03-08')?.amount).toBe(250_000n);
     expect(spend.last7Days.reduce((sum, d) => sum + d.amount, 0n)).toBe(1_750_001n);
-    expect(requests.recent[0]).toMatchObject({ id: request.id, summary: 'Calculate 15 * 7', status: 'succeeded' });
+    expect(requests.recent[0]).toMatchObject({
+      id: request.id,
+      summary: 'Calculate 15 * 7',
+      status: 'succeeded',
+    });
   });
 });

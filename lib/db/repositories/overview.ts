@@ -12,7 +12,13 @@ export interface FleetSummary {
   total: number;
   byStatus: Record<AgentStatus, number>;
   capabilityCount: number;
-  attention: { id: string; name: string; displayName: string; status: AgentStatus; reason: string | null }[];
+  attention: {
+    id: string;
+    name: string;
+    displayName: string;
+    status: AgentStatus;
+    reason: string | null;
+  }[];
 }
 
 export interface RequestSummary {
@@ -62,7 +68,10 @@ export async function getFleetSummary(db: PrismaClient): Promise<FleetSummary> {
       take: 5,
     }),
   ]);
-  const byStatus = Object.fromEntries(AGENT_STATUSES.map((s) => [s, 0])) as Record<AgentStatus, number>;
+  const byStatus = Object.fromEntries(AGENT_STATUSES.map((s) => [s, 0])) as Record<
+    AgentStatus,
+    number
+  >;
   for (const row of grouped) byStatus[row.status] = row._count._all;
   return {
     total: grouped.reduce((sum, row) => sum + row._count._all, 0),
@@ -86,7 +95,10 @@ export async function getRequestSummary(db: PrismaClient, now: Date): Promise<Re
       take: 5,
     }),
   ]);
-  const last24h = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, 0])) as Record<RequestStatus, number>;
+  const last24h = Object.fromEntries(REQUEST_STATUSES.map((s) => [s, 0])) as Record<
+    RequestStatus,
+    number
+  >;
   for (const row of grouped) last24h[row.status] = row._count._all;
   return {
     last24h,
