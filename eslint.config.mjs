@@ -43,6 +43,11 @@ export default defineConfig([
       'no-restricted-imports': ['error', { patterns: ENGINE_FORBIDDEN_IMPORTS }],
     },
   },
+  {
+    // Playwright fixtures receive a function named `use`; it is not React's hook.
+    files: ['e2e/**/*.ts'],
+    rules: { 'react-hooks/rules-of-hooks': 'off', 'no-empty-pattern': 'off' },
+  },
   globalIgnores([
     '.next/**',
     'out/**',

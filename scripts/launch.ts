@@ -4,7 +4,8 @@
  * 1. Database: DATABASE_URL when set; otherwise an embedded PostgreSQL with its data in
  *    `$BATON_DATA_DIR/pg` (default `.data/pg`).
  * 2. Creates the database if missing and applies pending migrations (`prisma migrate deploy`).
- * 3. Seeds the builtin demo agents on the first run only (embedded database by default; see
+ * 3. Secret key: BATON_SECRET_KEY, or one generated once into `$BATON_DATA_DIR/secret.key`.
+ *    Seeds the builtin demo agents on the first run only (embedded database by default; see
  *    BATON_SEED_DEMO).
  * 4. `start`: builds the app when the sources changed since the last build, then `next start`.
  *    `dev`: `next dev`. `db`: only the database (prints its URL; for tools and debugging).
@@ -19,6 +20,7 @@ import { createPrismaClient } from '@/lib/db/prisma';
 import { seedDemoData } from '@/lib/db/seed';
 import { applyMigrations, ensureDatabaseExists, PROJECT_ROOT, redactUrl } from './lib/database';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './lib/embedded-postgres';
+import { checkKeyFingerprint, resolveSecretKey } from './lib/secret-key';
 
 type Mode = 'start' | 'dev' | 'db';
 
@@ -77,6 +79,20 @@ async function main(): Promise<void> {
   await applyMigrations(databaseUrl, (line) => {
     if (/migration|applied|No pending|Applying/i.test(line)) say(`  ${line.trim()}`);
   });
+
+  const secret = await resolveSecretKey(dataDir);
+  if (secret.source === 'generated') {
+    say(
+      `Generated a secret key in ${path.join(displayPath(dataDir), 'secret.key')} (keep it: it encrypts stored secrets).`,
+    );
+    if (process.env.DATABASE_URL) {
+      say(
+        '  With a shared DATABASE_URL, set the same BATON_SECRET_KEY on every Baton host instead.',
+      );
+    }
+  }
+  await checkKeyFingerprint(databaseUrl, secret.key);
+  process.env.BATON_SECRET_KEY = secret.key;
 
   await seedIfFirstRun(databaseUrl);
 

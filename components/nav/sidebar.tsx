@@ -1,12 +1,18 @@
 import Link from 'next/link';
+import type { UserRole } from '@/lib/engine';
 import { NavLinks } from './nav-links';
+import { UserMenu } from './user-menu';
 
 /**
  * The app's banner: wordmark and main navigation. A fixed left column from the `md` breakpoint; above
  * the content as a top bar with a horizontally scrolling link row on narrow screens (no JavaScript
  * menu to open).
  */
-export function Sidebar() {
+export function Sidebar({
+  viewer,
+}: {
+  viewer: { name: string; email: string; role: UserRole } | null;
+}) {
   return (
     <header className="bg-sidebar text-white md:sticky md:top-0 md:flex md:h-dvh md:w-60 md:shrink-0 md:flex-col">
       <div className="flex items-center px-4 pt-4 pb-2 md:px-5 md:pt-6 md:pb-6">
@@ -21,6 +27,7 @@ export function Sidebar() {
       <nav aria-label="Main" className="px-2 pb-3 md:flex-1 md:px-3">
         <NavLinks />
       </nav>
+      {viewer && <UserMenu viewer={viewer} />}
     </header>
   );
 }

@@ -25,3 +25,4 @@ try {
 }
 
 process.env.DATABASE_URL = withDatabase(serverUrl, database);
+process.env.BATON_SECRET_KEY ??= 'integration-test-secret-key-0123456789abcdef';

@@ -1,5 +1,6 @@
 import { getDb } from '@/lib/db/client';
 import { checkSystemHealth } from '@/lib/db/repositories/health';
+import { apiRoute } from '@/lib/http/api-route';
 import { BATON_VERSION } from '@/lib/version';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +10,7 @@ export const dynamic = 'force-dynamic';
  * 200 when the database answers and every shipped migration is applied; 503 otherwise.
  * Public by design (no secrets, no data): see docs/decisions/0005-health-endpoint.md.
  */
-export async function GET(): Promise<Response> {
+export const GET = apiRoute('/api/v1/health', 'GET', async () => {
   let report;
   try {
     report = await checkSystemHealth(getDb());
@@ -42,4 +43,4 @@ export async function GET(): Promise<Response> {
     status: report.ok ? 200 : 503,
     headers: { 'Cache-Control': 'no-store' },
   });
-}
+});

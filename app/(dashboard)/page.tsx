@@ -1,0 +1,31 @@
+import type { Metadata } from 'next';
+import { requirePageAccess } from '@/lib/auth/session';
+import { PageHeader } from '@/components/ui/page-header';
+import { getDb } from '@/lib/db/client';
+import { getOverview } from '@/lib/db/repositories/overview';
+import { FleetSection } from './_components/fleet-section';
+import { RequestsSection } from './_components/requests-section';
+import { SpendSection } from './_components/spend-section';
+
+// Reads the database on every request; the build has no database to prerender from.
+export const dynamic = 'force-dynamic';
+
+export const metadata: Metadata = { title: 'Overview' };
+
+export default async function OverviewPage() {
+  await requirePageAccess('/');
+  const overview = await getOverview(getDb());
+  return (
+    <>
+      <PageHeader
+        title="Overview"
+        description="Your agent fleet, recent requests and spend at a glance."
+      />
+      <div className="space-y-10">
+        <FleetSection fleet={overview.fleet} />
+        <RequestsSection requests={overview.requests} />
+        <SpendSection spend={overview.spend} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * The access-control matrix, enforced for real over HTTP against the production server. Pages and
+ * API routes are enumerated from app/ on disk, so a route added later is covered automatically —
+ * and fails here until lib/auth/access-matrix.ts says who may use it.
+ */
+import {
+  API_ACCESS,
+  MUTATING_METHODS,
+  PAGE_ACCESS,
+  type Access,
+  type HttpMethod,
+} from '../lib/auth/access-matrix';
+import { USER_ROLES, type UserRole } from '../lib/engine';
+import { expect, test } from './support/fixtures';
+import { listApiRoutes, listPages, urlOf } from './support/routes';
+
+const RANK: Record<Access, number> = { public: 0, viewer: 1, operator: 2, admin: 3 };
+const pages = listPages();
+const apiRoutes = listApiRoutes();
+
+test('[ACCESS]: every page and every API method is in the access matrix', () => {
+  expect(pages.length).toBeGreaterThan(5);
+  expect(apiRoutes.length).toBeGreaterThan(0);
+  const missingPages = pages.filter((route) => !(route in PAGE_ACCESS));
+  const missingApi = apiRoutes.flatMap(({ route, methods }) =>
+    methods.filter((method) => !API_ACCESS[route]?.[method]).map((method) => `${method} ${route}`),
+  );
+  expect(missingPages, 'pages missing from PAGE_ACCESS').toEqual([]);
+  expect(missingApi, 'API methods missing from API_ACCESS').toEqual([]);
+});
+
+test('[ACCESS]: anonymous visitors are sent to sign-in from every non-public page', async ({
+  request,
+}) => {
+  for (const route of pages) {
+    const response = await request.get(urlOf(route), { maxRedirects: 0 });
+    if (PAGE_ACCESS[route] === 'public') {
+      expect([200, 307, 404], `${route} is public`).toContain(response.status());
+      expect(response.headers()['location'] ?? '').not.toMatch(/\/sign-in/);
+    } else {
+      expect(response.status(), route).toBe(307);
+      expect(response.headers()['location'], route).toMatch(/\/sign-in\?next=/);
+    }
+  }
+});
+
+test('[ACCESS]: anonymous API calls get 401 with the JSON error shape', async ({ request }) => {
+  for (const { route, methods } of apiRoutes) {
+    for (const method of methods) {
+      const response = await request.fetch(urlOf(route), {
+        method,
+        data: method === 'GET' ? undefined : {},
+      });
+      if (API_ACCESS[route]![method] === 'public') {
+        expect(response.status(), `${method} ${route}`).not.toBe(401);
+        continue;
+      }
+      expect(response.status(), `${method} ${route}`).toBe(401);
+      expect(await response.json()).toMatchObject({
+        error: { code: 'UNAUTHENTICATED', message: expect.any(String) },
+      });
+    }
+  }
+});
+
+test('[ACCESS]: each role reaches exactly the API methods the matrix gives it', async ({
+  request,
+  createToken,
+}) => {
+  const tokens = Object.fromEntries(
+    await Promise.all(USER_ROLES.map(async (role) => [role, await createToken(role)] as const)),
+  ) as Record<UserRole, string>;
+
+  for (const { route, methods } of apiRoutes) {
+    for (const method of methods) {
+      const required = API_ACCESS[route]![method]!;
+      for (const role of USER_ROLES) {
+        const response = await request.fetch(urlOf(route), {
+          method,
+          headers: { Authorization: `Bearer ${tokens[role]}` },
+          data: method === 'GET' ? undefined : {},
+        });
+        const label = `${role} → ${method} ${route} (needs ${required})`;
+        if (RANK[role] >= RANK[required]) {
+          expect([401, 403], label).not.toContain(response.status());
+        } else {
+          expect(response.status(), label).toBe(403);
+          expect((await response.json()).error.code, label).toBe('FORBIDDEN');
+        }
+      }
+      // The brief's own example: a viewer's token never changes anything.
+      if ((MUTATING_METHODS as readonly HttpMethod[]).includes(method) && required !== 'public') {
+        expect(RANK[required], `${method} ${route} must need more than viewer`).toBeGreaterThan(
+          RANK.viewer,
+        );
+      }
+    }
+  }
+});
+
+test('[ACCESS]: a token works until it is revoked; garbage never does', async ({
+  request,
+  createToken,
+}) => {
+  const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
+  expect((await request.get('/api/v1/me', bearer('baton_not-a-token'))).status()).toBe(401);
+  expect(
+    (await request.get('/api/v1/me', { headers: { Authorization: 'Basic abc' } })).status(),
+  ).toBe(401);
+
+  const admin = await createToken('admin');
+  const victim = await createToken('viewer');
+  const me = await request.get('/api/v1/me', bearer(victim));
+  expect(me.status()).toBe(200);
+  const { id } = (await me.json()).data;
+
+  const revoked = await request.delete(`/api/v1/tokens/${id}`, bearer(admin));
+  expect(revoked.status()).toBe(200);
+  expect((await request.get('/api/v1/me', bearer(victim))).status()).toBe(401);
+});
+
+test('[ACCESS]: each role sees exactly the pages the matrix gives it', async ({
+  browser,
+  createUser,
+  signIn,
+}) => {
+  for (const role of USER_ROLES) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, await createUser(role));
+    for (const route of pages.filter((r) => PAGE_ACCESS[r] !== 'public')) {
+      const response = await page.request.get(urlOf(route), { maxRedirects: 0 });
+      const required = PAGE_ACCESS[route]!;
+      const label = `${role} → ${route} (needs ${required})`;
+      if (RANK[role] >= RANK[required]) {
+        expect([200, 404], label).toContain(response.status());
+      } else {
+        expect(response.status(), label).toBe(403);
+      }
+    }
+    await context.close();
+  }
+});

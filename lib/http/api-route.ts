@@ -1,0 +1,119 @@
+import 'server-only';
+import { ZodError } from 'zod';
+import { apiAccessFor, type HttpMethod } from '@/lib/auth/access-matrix';
+import { hasRole } from '@/lib/auth/roles';
+import { getSessionViewer } from '@/lib/auth/session';
+import type { Viewer } from '@/lib/auth/viewer';
+import { getDb } from '@/lib/db/client';
+import { authenticateApiToken } from '@/lib/db/repositories/api-tokens';
+import { AppError, fieldErrorsFrom, isAppError } from '@/lib/errors';
+import { logger } from '@/lib/logger';
+
+export interface ApiContext<P> {
+  request: Request;
+  /** Null only on public routes. */
+  viewer: Viewer | null;
+  params: P;
+}
+
+type Handler<P> = (context: ApiContext<P>) => Promise<Response>;
+
+/**
+ * Wraps a /api/v1 route handler: authenticates (an `Authorization: Bearer` API token, or the
+ * browser's session cookie), enforces the role API_ACCESS gives this route and method, and turns
+ * failures into the one JSON error shape `{ error: { code, message, fields? } }`. Unknown errors are
+ * logged once and answered with a generic message.
+ */
+export function apiRoute<P = Record<string, never>>(
+  route: string,
+  method: HttpMethod,
+  handler: Handler<P>,
+) {
+  const access = apiAccessFor(route, method); // throws at import when the matrix lacks the route
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      let viewer: Viewer | null = null;
+      if (access !== 'public') {
+        viewer = await authenticate(request);
+        if (!viewer) {
+          throw new AppError(
+            'UNAUTHENTICATED',
+            'Sign in, or send an API token as "Authorization: Bearer <token>".',
+          );
+        }
+        if (!hasRole(viewer.role, access)) {
+          throw new AppError(
+            'FORBIDDEN',
+            `${method} ${route} needs the ${access} role; this ${viewer.kind} has ${viewer.role}.`,
+          );
+        }
+      }
+      return await handler({ request, viewer, params: await context.params });
+    } catch (error) {
+      return errorResponse(error, { route, method });
+    }
+  };
+}
+
+async function authenticate(request: Request): Promise<Viewer | null> {
+  const authorization = request.headers.get('authorization');
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) return null;
+    const token = await authenticateApiToken(getDb(), match[1]!);
+    return (
+      token && {
+        kind: 'token',
+        id: token.id,
+        name: token.name,
+        role: token.role,
+        actor: `token:${token.id}`,
+      }
+    );
+  }
+  // Browsers calling the API from the dashboard carry the session cookie instead.
+  return getSessionViewer();
+}
+
+export function errorResponse(error: unknown, where: { route: string; method: string }): Response {
+  if (isAppError(error)) {
+    const body = {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.fields && { fields: error.fields }),
+      },
+    };
+    const responseHeaders: Record<string, string> = {};
+    if (error.code === 'UNAUTHENTICATED')
+      responseHeaders['WWW-Authenticate'] = 'Bearer realm="baton"';
+    if (error.retryAfterSeconds) responseHeaders['Retry-After'] = String(error.retryAfterSeconds);
+    return Response.json(body, { status: error.status, headers: responseHeaders });
+  }
+  if (error instanceof ZodError) {
+    const fields = fieldErrorsFrom(error.issues);
+    return Response.json(
+      { error: { code: 'VALIDATION_FAILED', message: 'Some fields are invalid.', fields } },
+      { status: 400 },
+    );
+  }
+  logger.error(
+    { err: error, route: where.route, method: where.method },
+    'unhandled error in API route',
+  );
+  return Response.json(
+    {
+      error: { code: 'INTERNAL', message: 'Something went wrong on our side. It has been logged.' },
+    },
+    { status: 500 },
+  );
+}
+
+/** Parses a JSON body, answering MALFORMED_REQUEST for anything that is not JSON. */
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new AppError('MALFORMED_REQUEST', 'The request body must be valid JSON.');
+  }
+}
