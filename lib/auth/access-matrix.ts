@@ -12,9 +12,20 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** Route patterns use Next's folder syntax: `/api/v1/agents/[id]`. */
 export const API_ACCESS: Record<string, Partial<Record<HttpMethod, Access>>> = {
   '/api/v1/health': { GET: 'public' },
+  '/api/v1/openapi.json': { GET: 'public' },
   '/api/v1/me': { GET: 'viewer' },
+  '/api/v1/agents': { GET: 'viewer', POST: 'operator' },
+  '/api/v1/agents/[id]': { GET: 'viewer', PATCH: 'operator', DELETE: 'operator' },
+  '/api/v1/agents/[id]/status': { POST: 'operator' },
+  '/api/v1/agents/[id]/transitions': { GET: 'viewer' },
+  '/api/v1/agents/[id]/uptime': { GET: 'viewer' },
+  '/api/v1/capabilities': { GET: 'viewer' },
   '/api/v1/tokens': { GET: 'admin', POST: 'admin' },
   '/api/v1/tokens/[id]': { DELETE: 'admin' },
+  // Baton's builtin agents over A2A (docs/agents/builtin-a2a.md): the card holds no data; sending
+  // them work is an operator's act.
+  '/api/a2a/builtin/[name]': { POST: 'operator' },
+  '/api/a2a/builtin/[name]/.well-known/agent-card.json': { GET: 'public' },
 };
 
 /** Pages by route pattern (route groups removed). */
@@ -23,6 +34,8 @@ export const PAGE_ACCESS: Record<string, Access> = {
   '/setup': 'public',
   '/': 'viewer',
   '/agents': 'viewer',
+  '/agents/new': 'operator',
+  '/agents/[id]': 'viewer',
   '/requests': 'viewer',
   '/costs': 'viewer',
   '/settings': 'viewer',

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BodyTooLargeError,
+  createDeadline,
+  describeNetworkError,
+  displayUrl,
+  readTextCapped,
+  sanitizeMessage,
+} from './http';
+
+describe('http helpers', () => {
+  it('caps response bodies, by declared length and by bytes read', async () => {
+    expect(await readTextCapped(new Response('hello'), 10)).toBe('hello');
+    await expect(readTextCapped(new Response('x'.repeat(11)), 10)).rejects.toBeInstanceOf(
+      BodyTooLargeError,
+    );
+    const declared = new Response('tiny', { headers: { 'content-length': '999999' } });
+    await expect(readTextCapped(declared, 10)).rejects.toThrow('larger than 10 bytes');
+  });
+
+  it('never repeats a secret or a bearer token in a message', () => {
+    expect(sanitizeMessage('bad key sk-secret-123 given', 'sk-secret-123')).toBe(
+      'bad key [redacted] given',
+    );
+    expect(sanitizeMessage('header was Bearer abcdefghijkl', null)).toBe(
+      'header was Bearer [redacted]',
+    );
+    expect(sanitizeMessage('x'.repeat(400), null)).toHaveLength(300);
+  });
+
+  it('shows URLs without query strings', () => {
+    expect(displayUrl('https://h.example.com/hook?token=abc')).toBe('https://h.example.com/hook');
+    expect(displayUrl('http://localhost:3000/')).toBe('http://localhost:3000');
+  });
+
+  it('describes network failures briefly', async () => {
+    const refused = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
+    expect(describeNetworkError(refused, 'http://127.0.0.1:1/x')).toBe(
+      'Could not connect to http://127.0.0.1:1/x (connection refused).',
+    );
+    const aggregate = new TypeError('fetch failed', {
+      cause: Object.assign(
+        new AggregateError([Object.assign(new Error(), { code: 'ENOTFOUND' })]),
+        {},
+      ),
+    });
+    expect(describeNetworkError(aggregate, 'http://nowhere.invalid')).toMatch(/host not found/);
+    expect(describeNetworkError(new Error('other'), 'http://x')).toBeNull();
+
+    const deadline = createDeadline(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(deadline.timedOut).toBe(true);
+    expect(describeNetworkError(new Error('aborted'), 'http://x', deadline.signal)).toBe(
+      'Timed out after 1 ms waiting for http://x.',
+    );
+    deadline.dispose();
+
+    const parent = new AbortController();
+    const cancelled = createDeadline(10_000, parent.signal);
+    parent.abort();
+    expect(cancelled.signal.aborted).toBe(true);
+    expect(cancelled.timedOut).toBe(false);
+    expect(describeNetworkError(new Error('aborted'), 'http://x', cancelled.signal)).toBe(
+      'Cancelled while calling http://x.',
+    );
+    cancelled.dispose();
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The adapter contract: one adapter per agent kind (architecture.md §5), behind one interface. An
+ * adapter talks to the outside world over the agent's real protocol; the engine never sees a
+ * protocol, only these types.
+ *
+ * This issue defines `probe` (health checks and registration-time checks). `invoke` and `cancel`
+ * join `AgentAdapter` in the next issue; they take the same `AgentTarget`, so nothing here changes
+ * shape when they arrive.
+ */
+import type { AgentKind } from '@/lib/engine';
+import type { AgentConfigByKind } from './config';
+
+/**
+ * Everything an adapter needs to reach one agent. Built by lib/server from the Agent row: `config`
+ * already parsed with the kind's schema (lib/agents/config.ts) and `secret` decrypted. Only
+ * adapters ever see the secret; they must never put it in an error, a log line or a result.
+ */
+export type AgentTarget<K extends AgentKind = AgentKind> = {
+  [P in K]: {
+    id: string;
+    /** Slug; used in messages. */
+    name: string;
+    kind: P;
+    /** Base URL of the agent. Null only for builtin agents (they run in-process). */
+    endpointUrl: string | null;
+    config: AgentConfigByKind[P];
+    /** Decrypted API key / bearer token, or null when the agent needs none. */
+    secret: string | null;
+  };
+}[K];
+
+export interface ProbeOptions {
+  /** Aborts the probe (worker shutdown, cancelled health check). */
+  signal?: AbortSignal;
+  /** Upper bound for the whole probe, including every request it makes. */
+  timeoutMs: number;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  /** Wall-clock time of the probe, measured even when it failed. */
+  latencyMs: number;
+  /**
+   * Why the probe failed: short, human-readable, shown to operators and stored in health checks.
+   * Never contains the secret (adapters redact it even when a remote server echoes it back).
+   */
+  error?: string;
+  /** A2A: the card read during the probe, so the caller can compare `hash` and flag drift. */
+  card?: ImportedCard;
+}
+
+/** A capability as Baton stores it (prisma `Capability`), imported from an A2A skill. */
+export interface ImportedCapability {
+  /** The skill id, sanitized to CAPABILITY_NAME_PATTERN. */
+  name: string;
+  description: string;
+  /** Media types: the skill's input modes, or the card's defaults. */
+  inputTypes: string[];
+  outputTypes: string[];
+  tags: string[];
+  examples: string[];
+}
+
+export interface ImportedInterface {
+  url: string;
+  /** `JSONRPC`, `HTTP+JSON`, `GRPC`, … */
+  protocolBinding: string;
+  /** `1.0`, or `0.3` for legacy agents. */
+  protocolVersion: string;
+}
+
+/** What Baton keeps from an agent card (`/.well-known/agent-card.json`). */
+export interface ImportedCard {
+  /** Where the card was read. */
+  cardUrl: string;
+  name: string;
+  description: string;
+  version: string;
+  /** The card's interfaces, in its order of preference, each URL checked by validateAgentUrl. */
+  interfaces: ImportedInterface[];
+  /** The agent announces streaming (`SendStreamingMessage`). */
+  streaming: boolean;
+  capabilities: ImportedCapability[];
+  /** SHA-256 (hex) of the canonical JSON of the skills only: a changed hash is drift. */
+  hash: string;
+  /** The card as served (parsed JSON), for the agent's `card` column. */
+  raw: unknown;
+}
+
+export interface AgentAdapter<K extends AgentKind = AgentKind> {
+  readonly kind: K;
+  /**
+   * Checks that the agent is reachable and answering. Never throws for an agent-side failure: the
+   * result says `ok: false` with a short `error`. Throws only for programming errors.
+   */
+  probe(target: AgentTarget<K>, options: ProbeOptions): Promise<ProbeResult>;
+}

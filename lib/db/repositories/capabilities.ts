@@ -1,0 +1,109 @@
+import type { AgentKind, AgentStatus } from '@/lib/engine';
+import type { PrismaClient } from '../prisma';
+
+/**
+ * Capability lookups (the seed registry's find_agents_by_capability, find_agents_by_input_type,
+ * list_capabilities). Only live (not unregistered) agents are returned; callers that route work
+ * filter by status themselves, because the UI also wants to show agents that are down.
+ */
+export interface CapableAgent {
+  id: string;
+  name: string;
+  displayName: string;
+  kind: AgentKind;
+  status: AgentStatus;
+  capability: string;
+}
+
+const AGENT_SELECT = { id: true, name: true, displayName: true, kind: true, status: true } as const;
+
+/** Agents offering the capability `name` (exact, case-sensitive: capability names are identifiers). */
+export async function findAgentsByCapability(db: PrismaClient, name: string): Promise<CapableAgent[]> {
+  const rows = await db.capability.findMany({
+    where: { name, agent: { deletedAt: null } },
+    select: { name: true, agent: { select: AGENT_SELECT } },
+    orderBy: { agent: { name: 'asc' } },
+  });
+  return rows.map((row) => ({ ...row.agent, capability: row.name }));
+}
+
+/** Agents with a capability tagged `tag` (GIN index on tags). */
+export async function findAgentsByTag(db: PrismaClient, tag: string): Promise<CapableAgent[]> {
+  const rows = await db.capability.findMany({
+    where: { tags: { has: tag }, agent: { deletedAt: null } },
+    select: { name: true, agent: { select: AGENT_SELECT } },
+    orderBy: [{ agent: { name: 'asc' } }, { name: 'asc' }],
+  });
+  return rows.map((row) => ({ ...row.agent, capability: row.name }));
+}
+
+/** Agents with a capability that accepts the input type (e.g. `text/plain`; GIN index). */
+export async function findAgentsByInputType(db: PrismaClient, inputType: string): Promise<CapableAgent[]> {
+  const rows = await db.capability.findMany({
+    where: { inputTypes: { has: inputType }, agent: { deletedAt: null } },
+    select: { name: true, agent: { select: AGENT_SELECT } },
+    orderBy: [{ agent: { name: 'asc' } }, { name: 'asc' }],
+  });
+  return rows.map((row) => ({ ...row.agent, capability: row.name }));
+}
+
+export interface CapabilitySummary {
+  name: string;
+  description: string;
+  tags: string[];
+  inputTypes: string[];
+  outputTypes: string[];
+  agents: { id: string; name: string; displayName: string; status: AgentStatus }[];
+}
+
+/**
+ * Every capability name with the agents offering it. Descriptions, tags and types are merged
+ * across agents (first non-empty description; union of the lists).
+ */
+export async function listCapabilities(db: PrismaClient): Promise<CapabilitySummary[]> {
+  const rows = await db.capability.findMany({
+    where: { agent: { deletedAt: null } },
+    select: {
+      name: true,
+      description: true,
+      tags: true,
+      inputTypes: true,
+      outputTypes: true,
+      agent: { select: { id: true, name: true, displayName: true, status: true } },
+    },
+    orderBy: [{ name: 'asc' }, { agent: { name: 'asc' } }],
+  });
+  const byName = new Map<string, CapabilitySummary>();
+  for (const row of rows) {
+    const summary = byName.get(row.name) ?? {
+      name: row.name,
+      description: '',
+      tags: [],
+      inputTypes: [],
+      outputTypes: [],
+      agents: [],
+    };
+    summary.description ||= row.description;
+    summary.tags = union(summary.tags, row.tags);
+    summary.inputTypes = union(summary.inputTypes, row.inputTypes);
+    summary.outputTypes = union(summary.outputTypes, row.outputTypes);
+    summary.agents.push(row.agent);
+    byName.set(row.name, summary);
+  }
+  return [...byName.values()];
+}
+
+/** Distinct capability names of live agents (for filters). */
+export async function listCapabilityNames(db: PrismaClient): Promise<string[]> {
+  const rows = await db.capability.findMany({
+    where: { agent: { deletedAt: null } },
+    distinct: ['name'],
+    select: { name: true },
+    orderBy: { name: 'asc' },
+  });
+  return rows.map((row) => row.name);
+}
+
+function union(a: string[], b: string[]): string[] {
+  return [...new Set([...a, ...b])];
+}

@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: Baton's benchmarks on a real PostgreSQL and a production build. Prints a table
+ * (medians and tails, never single runs) and writes bench-results/<suite>.json.
+ *
+ * Database: the embedded PostgreSQL in .data/bench (fresh each run), or — when DATABASE_URL names a
+ * local server — a `baton_bench` database on it (dropped first).
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createAuth } from '@/lib/auth/auth-instance';
+import { createUserWithPassword } from '@/lib/auth/users';
+import { deriveKey } from '@/lib/crypto/secrets';
+import { createPrismaClient } from '@/lib/db/prisma';
+import { assertLocalDatabaseUrl } from '@/lib/testing/test-database';
+import { benchAgentsPage, benchRegistryQueries, seedAgents } from './bench/registry';
+import { printTable, type Measurement } from './bench/stats';
+import {
+  applyMigrations,
+  ensureDatabaseExists,
+  PROJECT_ROOT,
+  quoteIdent,
+  withDatabase,
+} from './lib/database';
+import { startEmbeddedPostgres } from './lib/embedded-postgres';
+
+const BENCH_DIR = path.join(PROJECT_ROOT, '.data', 'bench');
+const APP_DIR = path.join(PROJECT_ROOT, '.data', 'bench-app');
+const PORT = Number(process.env.BENCH_PORT ?? 3199);
+const say = (message: string) => console.log(`[bench] ${message}`);
+
+async function main() {
+  await rm(BENCH_DIR, { recursive: true, force: true });
+  await rm(APP_DIR, { recursive: true, force: true });
+  let databaseUrl: string;
+  const embedded = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: BENCH_DIR, database: 'baton_bench' });
+  if (process.env.DATABASE_URL) {
+    assertLocalDatabaseUrl(process.env.DATABASE_URL);
+    databaseUrl = withDatabase(process.env.DATABASE_URL, 'baton_bench');
+    const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent('baton_bench')} WITH (FORCE)`);
+    await admin.end();
+  } else {
+    databaseUrl = embedded!.url;
+  }
+  const results: Measurement[] = [];
+  const db = createPrismaClient({ connectionString: databaseUrl, max: 4 });
+  let server: ReturnType<typeof spawn> | undefined;
+  try {
+    await ensureDatabaseExists(databaseUrl);
+    await applyMigrations(databaseUrl);
+    say('Seeding 10,000 agents …');
+    await seedAgents(db);
+    say('Timing registry queries …');
+    results.push(...(await benchRegistryQueries(db)));
+
+    say('Starting the production server (builds when needed) …');
+    server = spawn(
+      path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'),
+      ['scripts/launch.ts', 'start'],
+      {
+        cwd: PROJECT_ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          PORT: String(PORT),
+          BATON_DATA_DIR: APP_DIR,
+          BATON_SEED_DEMO: '0',
+          BATON_HEALTH_MONITOR: '0',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    await waitForHealth(`http://localhost:${PORT}/api/v1/health`, 300_000);
+    const cookie = await signInCookie(db);
+    say('Timing the Agents page …');
+    results.push(...(await benchAgentsPage(`http://localhost:${PORT}`, cookie)));
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGINT');
+      await new Promise((resolve) => server!.once('exit', resolve));
+    }
+    await db.$disconnect();
+    await embedded?.stop();
+  }
+
+  printTable(results);
+  const out = path.join(PROJECT_ROOT, 'bench-results');
+  await mkdir(out, { recursive: true });
+  const report = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    results,
+  };
+  await writeFile(path.join(out, 'registry.json'), `${JSON.stringify(report, null, 2)}\n`);
+  say(`Wrote bench-results/registry.json`);
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  throw new Error(`The server did not become healthy within ${timeoutMs / 1000}s`);
+}
+
+/** Creates an admin and signs in with better-auth directly, returning the session cookie. */
+async function signInCookie(db: ReturnType<typeof createPrismaClient>): Promise<string> {
+  const key = Buffer.from(
+    (await readFile(path.join(APP_DIR, 'secret.key'), 'utf8')).trim(),
+    'utf8',
+  );
+  const auth = createAuth({
+    db,
+    secret: deriveKey(key, 'auth').toString('hex'),
+    baseURL: `http://localhost:${PORT}`,
+    secureCookies: false,
+  });
+  const password = 'bench-password-0123456789';
+  const email = 'bench@baton.test';
+  await createUserWithPassword(auth, db, { email, name: 'Bench', role: 'admin', password });
+  const response = await auth.api.signInEmail({ body: { email, password }, asResponse: true });
+  const setCookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  if (!setCookie.includes('session_token')) throw new Error('sign-in returned no session cookie');
+  return setCookie;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
