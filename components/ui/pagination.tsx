@@ -17,6 +17,24 @@ export function parsePageParam(value: string | string[] | undefined): number {
   return PageParamSchema.parse(Array.isArray(value) ? value[0] : value);
 }
 
+/**
+ * The URL of page `target`. Page 1 leaves the page parameter out, so there is one canonical URL for
+ * the first page; `query` (e.g. a list's filters) is kept on every page, blank values dropped.
+ */
+export function pageHref(
+  basePath: string,
+  target: number,
+  options: { query?: Record<string, string | undefined>; pageParam?: string } = {},
+): Route {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(options.query ?? {})) {
+    if (value) params.set(key, value);
+  }
+  if (target > 1) params.set(options.pageParam ?? 'page', String(target));
+  const search = params.toString();
+  return (search ? `${basePath}?${search}` : basePath) as Route;
+}
+
 /** Link-based, so it works without JavaScript and every page has a shareable URL. */
 export function Pagination({
   basePath,
@@ -24,6 +42,9 @@ export function Pagination({
   pageSize,
   total,
   itemLabel,
+  query,
+  pageParam,
+  label = 'Pagination',
 }: {
   basePath: Route;
   page: number;
@@ -31,17 +52,21 @@ export function Pagination({
   total: number;
   /** Plural noun for the summary, e.g. "agents". */
   itemLabel: string;
+  /** Other search parameters to keep when paging (filters, a second list's page). */
+  query?: Record<string, string | undefined>;
+  /** The search parameter holding the page number; default `page`. */
+  pageParam?: string;
+  /** The navigation landmark's name, distinct when a page has several paginated lists. */
+  label?: string;
 }) {
   const pageCount = countPages(total, pageSize);
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(page * pageSize, total);
-  // Page 1 links to the bare path so there is one canonical URL for the first page.
-  const hrefFor = (target: number) =>
-    (target === 1 ? basePath : `${basePath}?page=${target}`) as Route;
+  const hrefFor = (target: number) => pageHref(basePath, target, { query, pageParam });
 
   return (
     <nav
-      aria-label="Pagination"
+      aria-label={label}
       className="flex flex-wrap items-center justify-between gap-3 border-t border-line px-5 py-3 text-sm text-ink-muted"
     >
       <p>

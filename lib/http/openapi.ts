@@ -106,13 +106,10 @@ const TransitionSchema = z
 const UptimeSchema = z
   .object({
     window: z.enum(['24h', '7d', '30d']),
-    uptimeRatio: z
-      .number()
-      .nullable()
-      .meta({
-        description:
-          'Up / (up + down); maintenance is excluded. Null when the agent did not exist in the window.',
-      }),
+    uptimeRatio: z.number().nullable().meta({
+      description:
+        'Up / (up + down); maintenance is excluded. Null when the agent did not exist in the window.',
+    }),
     upMs: z.number(),
     downMs: z.number(),
     maintenanceMs: z.number(),

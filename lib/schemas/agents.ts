@@ -46,7 +46,10 @@ export const CapabilitySchema = z.object({
   name: z
     .string({ error: 'Enter the capability name.' })
     .trim()
-    .regex(CAPABILITY_NAME_PATTERN, 'Capability names are identifiers like "summarize" or "text.translate" (letters, digits, _ . : / -).'),
+    .regex(
+      CAPABILITY_NAME_PATTERN,
+      'Capability names are identifiers like "summarize" or "text.translate" (letters, digits, _ . : / -).',
+    ),
   description: z.string().trim().max(2000).default(''),
   inputTypes: z.array(z.string().trim().min(1).max(100)).max(20).default(['text/plain']),
   outputTypes: z.array(z.string().trim().min(1).max(100)).max(20).default(['text/plain']),
@@ -57,10 +60,20 @@ export type CapabilityPayload = z.infer<typeof CapabilitySchema>;
 
 const CommonFields = {
   name: AgentNameSchema,
-  displayName: z.string().trim().min(1, 'Enter a display name.').max(200, 'Use at most 200 characters.').optional(),
+  displayName: z
+    .string()
+    .trim()
+    .min(1, 'Enter a display name.')
+    .max(200, 'Use at most 200 characters.')
+    .optional(),
   description: z.string().trim().max(2000, 'Use at most 2,000 characters.').optional(),
   version: z.string().trim().max(50).optional(),
-  maxConcurrentTasks: z.number().int().min(1, 'Allow at least 1 concurrent task.').max(10_000).default(4),
+  maxConcurrentTasks: z
+    .number()
+    .int()
+    .min(1, 'Allow at least 1 concurrent task.')
+    .max(10_000)
+    .default(4),
   weight: z.number().int().min(0, 'Weights cannot be negative.').max(1_000_000).default(100),
   priceInputPerMTokMicros: MicrosSchema.default(0),
   priceOutputPerMTokMicros: MicrosSchema.default(0),
@@ -81,9 +94,24 @@ export const RegisterAgentSchema = z
   .discriminatedUnion(
     'kind',
     [
-      z.object({ kind: z.literal('a2a'), endpointUrl: EndpointUrlSchema, config: A2AConfigSchema.default({}), ...CommonFields }),
-      z.object({ kind: z.literal('openai'), endpointUrl: EndpointUrlSchema, config: OpenAIConfigSchema, ...CommonFields }),
-      z.object({ kind: z.literal('webhook'), endpointUrl: EndpointUrlSchema, config: WebhookConfigSchema.default({}), ...CommonFields }),
+      z.object({
+        kind: z.literal('a2a'),
+        endpointUrl: EndpointUrlSchema,
+        config: A2AConfigSchema.default({}),
+        ...CommonFields,
+      }),
+      z.object({
+        kind: z.literal('openai'),
+        endpointUrl: EndpointUrlSchema,
+        config: OpenAIConfigSchema,
+        ...CommonFields,
+      }),
+      z.object({
+        kind: z.literal('webhook'),
+        endpointUrl: EndpointUrlSchema,
+        config: WebhookConfigSchema.default({}),
+        ...CommonFields,
+      }),
       z.object({ kind: z.literal('builtin'), config: BuiltinConfigSchema, ...CommonFields }),
     ],
     { error: `Choose the agent kind: ${AGENT_KINDS.join(', ')}.` },
@@ -91,7 +119,11 @@ export const RegisterAgentSchema = z
   .superRefine((value, ctx) => {
     // A2A agents bring their skills on the card, builtins from the catalog; others must say.
     if ((value.kind === 'openai' || value.kind === 'webhook') && !value.capabilities?.length) {
-      ctx.addIssue({ code: 'custom', path: ['capabilities'], message: 'Add at least one capability, so Baton knows what to route to this agent.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capabilities'],
+        message: 'Add at least one capability, so Baton knows what to route to this agent.',
+      });
     }
   })
   .meta({ id: 'RegisterAgent' });
@@ -119,8 +151,14 @@ export type UpdateAgentPayload = z.infer<typeof UpdateAgentSchema>;
 
 export const ChangeAgentStatusSchema = z
   .object({
-    status: z.enum(AGENT_STATUSES, { error: `Status must be one of ${AGENT_STATUSES.join(', ')}.` }),
-    reason: z.string({ error: 'Give a reason.' }).trim().min(1, 'Give a reason, so the history says why.').max(500, 'Use at most 500 characters.'),
+    status: z.enum(AGENT_STATUSES, {
+      error: `Status must be one of ${AGENT_STATUSES.join(', ')}.`,
+    }),
+    reason: z
+      .string({ error: 'Give a reason.' })
+      .trim()
+      .min(1, 'Give a reason, so the history says why.')
+      .max(500, 'Use at most 500 characters.'),
   })
   .meta({ id: 'ChangeAgentStatus' });
 

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { encryptSecret } from '@/lib/crypto/secrets';
-import { transition, type Actor, type AgentKind, type AgentStatus, type StatusEffect } from '@/lib/engine';
+import {
+  transition,
+  type Actor,
+  type AgentKind,
+  type AgentStatus,
+  type StatusEffect,
+} from '@/lib/engine';
 import { AppError } from '@/lib/errors';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { PrismaClient } from '../prisma';
@@ -75,29 +81,33 @@ export async function createAgent(
 ): Promise<{ id: string }> {
   const id = randomUUID();
   const { capabilities, secret, card, cardHash, ...fields } = input;
-  return db.$transaction(async (tx) => {
-    await assertNameFree(tx, input.name);
-    await tx.agent.create({
-      data: {
-        id,
-        ...fields,
-        card: card ?? undefined,
-        cardHash: cardHash ?? null,
-        secretCiphertext: secret ? encryptSecret(secret, `agent:${id}`) : null,
-        capabilities: { create: capabilities },
-        statusTransitions: { create: { from: null, to: 'ACTIVE', reason: 'Registered', actor: by.actor } },
-      },
-    });
-    await recordAudit(tx, {
-      actor: by.actor,
-      userId: by.userId,
-      action: 'agent.registered',
-      targetType: 'agent',
-      targetId: id,
-      metadata: { name: input.name, kind: input.kind, capabilities: capabilities.length },
-    });
-    return { id };
-  }).catch(mapUniqueViolation);
+  return db
+    .$transaction(async (tx) => {
+      await assertNameFree(tx, input.name);
+      await tx.agent.create({
+        data: {
+          id,
+          ...fields,
+          card: card ?? undefined,
+          cardHash: cardHash ?? null,
+          secretCiphertext: secret ? encryptSecret(secret, `agent:${id}`) : null,
+          capabilities: { create: capabilities },
+          statusTransitions: {
+            create: { from: null, to: 'ACTIVE', reason: 'Registered', actor: by.actor },
+          },
+        },
+      });
+      await recordAudit(tx, {
+        actor: by.actor,
+        userId: by.userId,
+        action: 'agent.registered',
+        targetType: 'agent',
+        targetId: id,
+        metadata: { name: input.name, kind: input.kind, capabilities: capabilities.length },
+      });
+      return { id };
+    })
+    .catch(mapUniqueViolation);
 }
 
 /**
@@ -111,44 +121,59 @@ export async function updateAgent(
   by: Attribution,
 ): Promise<void> {
   const { capabilities, secret, card, cardHash, kind: _kind, ...fields } = patch;
-  await db.$transaction(async (tx) => {
-    const existing = await tx.agent.findFirst({ where: { id, deletedAt: null }, select: { id: true } });
-    if (!existing) throw new AppError('NOT_FOUND', 'No registered agent has this id.');
-    if (fields.name) await assertNameFree(tx, fields.name, id);
-    await tx.agent.update({
-      where: { id },
-      data: {
-        ...fields,
-        ...(card !== undefined && { card: card ?? undefined }),
-        ...(cardHash !== undefined && { cardHash, cardDriftAt: null }),
-        ...(secret !== undefined && { secretCiphertext: secret ? encryptSecret(secret, `agent:${id}`) : null }),
-      },
-    });
-    if (capabilities) {
-      await tx.capability.deleteMany({ where: { agentId: id } });
-      await tx.capability.createMany({ data: capabilities.map((capability) => ({ ...capability, agentId: id })) });
-    }
-    await recordAudit(tx, {
-      actor: by.actor,
-      userId: by.userId,
-      action: 'agent.updated',
-      targetType: 'agent',
-      targetId: id,
-      metadata: { fields: changedFields(patch) },
-    });
-  }).catch(mapUniqueViolation);
+  await db
+    .$transaction(async (tx) => {
+      const existing = await tx.agent.findFirst({
+        where: { id, deletedAt: null },
+        select: { id: true },
+      });
+      if (!existing) throw new AppError('NOT_FOUND', 'No registered agent has this id.');
+      if (fields.name) await assertNameFree(tx, fields.name, id);
+      await tx.agent.update({
+        where: { id },
+        data: {
+          ...fields,
+          ...(card !== undefined && { card: card ?? undefined }),
+          ...(cardHash !== undefined && { cardHash, cardDriftAt: null }),
+          ...(secret !== undefined && {
+            secretCiphertext: secret ? encryptSecret(secret, `agent:${id}`) : null,
+          }),
+        },
+      });
+      if (capabilities) {
+        await tx.capability.deleteMany({ where: { agentId: id } });
+        await tx.capability.createMany({
+          data: capabilities.map((capability) => ({ ...capability, agentId: id })),
+        });
+      }
+      await recordAudit(tx, {
+        actor: by.actor,
+        userId: by.userId,
+        action: 'agent.updated',
+        targetType: 'agent',
+        targetId: id,
+        metadata: { fields: changedFields(patch) },
+      });
+    })
+    .catch(mapUniqueViolation);
 }
 
 /**
  * Unregisters (soft-deletes) an agent, keeping its history. Refused while it has work in flight:
  * drain it first (maintenance), so no task loses its agent mid-call.
  */
-export async function unregisterAgent(db: PrismaClient, id: string, by: Attribution): Promise<void> {
+export async function unregisterAgent(
+  db: PrismaClient,
+  id: string,
+  by: Attribution,
+): Promise<void> {
   await db.$transaction(async (tx) => {
     const [agent] = await tx.$queryRaw<{ name: string; in_flight: number }[]>`
       SELECT name, in_flight FROM agents WHERE id = ${id}::uuid AND deleted_at IS NULL FOR UPDATE`;
     if (!agent) throw new AppError('NOT_FOUND', 'No registered agent has this id.');
-    const running = await tx.task.count({ where: { assignedAgentId: id, status: { in: ['running', 'retrying'] } } });
+    const running = await tx.task.count({
+      where: { assignedAgentId: id, status: { in: ['running', 'retrying'] } },
+    });
     const inFlight = Math.max(agent.in_flight, running);
     if (inFlight > 0) {
       throw new AppError(
@@ -205,10 +230,19 @@ export async function changeAgentStatus(
         action: 'agent.status_changed',
         targetType: 'agent',
         targetId: id,
-        metadata: { from: agent.status, to: result.next, requested: request.to, reason: request.reason },
+        metadata: {
+          from: agent.status,
+          to: result.next,
+          requested: request.to,
+          reason: request.reason,
+        },
       });
     }
-    return { from: agent.status, to: result.next, draining: result.next === 'DRAINING' && request.to === 'MAINTENANCE' };
+    return {
+      from: agent.status,
+      to: result.next,
+      draining: result.next === 'DRAINING' && request.to === 'MAINTENANCE',
+    };
   });
 }
 
@@ -216,7 +250,11 @@ export async function changeAgentStatus(
  * Persists what the status engine decided (caller holds the row lock): each recorded transition in
  * order (a completed drain records two), and the health reset when an agent returns to service.
  */
-export async function applyEffects(tx: Tx, agentId: string, effects: readonly StatusEffect[]): Promise<void> {
+export async function applyEffects(
+  tx: Tx,
+  agentId: string,
+  effects: readonly StatusEffect[],
+): Promise<void> {
   for (const effect of effects) {
     switch (effect.type) {
       case 'record_transition': {
@@ -226,14 +264,27 @@ export async function applyEffects(tx: Tx, agentId: string, effects: readonly St
           data: { status: effect.to, statusReason: effect.reason || null, statusChangedAt: now },
         });
         await tx.statusTransition.create({
-          data: { agentId, from: effect.from, to: effect.to, reason: effect.reason, actor: effect.actor, createdAt: now },
+          data: {
+            agentId,
+            from: effect.from,
+            to: effect.to,
+            reason: effect.reason,
+            actor: effect.actor,
+            createdAt: now,
+          },
         });
         break;
       }
       case 'reset_health':
         await tx.agent.update({
           where: { id: agentId },
-          data: { consecutiveFailures: 0, consecutiveSuccesses: 0, circuitState: 'closed', circuitOpenedAt: null, circuitFailures: 0 },
+          data: {
+            consecutiveFailures: 0,
+            consecutiveSuccesses: 0,
+            circuitState: 'closed',
+            circuitOpenedAt: null,
+            circuitFailures: 0,
+          },
         });
         break;
       case 'drain_then_maintenance':
@@ -247,10 +298,24 @@ export async function applyEffects(tx: Tx, agentId: string, effects: readonly St
 }
 
 /** Marks a drift the operator has looked at (clears the badge). */
-export async function acknowledgeCardDrift(db: PrismaClient, id: string, by: Attribution): Promise<void> {
-  const result = await db.agent.updateMany({ where: { id, deletedAt: null }, data: { cardDriftAt: null } });
+export async function acknowledgeCardDrift(
+  db: PrismaClient,
+  id: string,
+  by: Attribution,
+): Promise<void> {
+  const result = await db.agent.updateMany({
+    where: { id, deletedAt: null },
+    data: { cardDriftAt: null },
+  });
   if (result.count === 0) throw new AppError('NOT_FOUND', 'No registered agent has this id.');
-  await recordAudit(db, { actor: by.actor, userId: by.userId, action: 'agent.updated', targetType: 'agent', targetId: id, metadata: { fields: ['cardDriftAcknowledged'] } });
+  await recordAudit(db, {
+    actor: by.actor,
+    userId: by.userId,
+    action: 'agent.updated',
+    targetType: 'agent',
+    targetId: id,
+    metadata: { fields: ['cardDriftAcknowledged'] },
+  });
 }
 
 function mapUniqueViolation(error: unknown): never {

@@ -156,7 +156,11 @@ export async function getAgentDetail(db: PrismaClient, id: string) {
 export type AgentDetail = NonNullable<Awaited<ReturnType<typeof getAgentDetail>>>;
 
 /** An agent's status history, newest first. */
-export async function findStatusTransitions(db: PrismaClient, agentId: string, request: PageRequest) {
+export async function findStatusTransitions(
+  db: PrismaClient,
+  agentId: string,
+  request: PageRequest,
+) {
   const pageSize = clampPageSize(request.pageSize);
   const where = { agentId };
   const total = await db.statusTransition.count({ where });
@@ -185,7 +189,10 @@ export async function findTransitionsSince(db: PrismaClient, agentId: string, si
       orderBy: { id: 'asc' },
     }),
   ]);
-  return [...(before ? [before] : []), ...within].map((row) => ({ to: row.to, at: row.createdAt.getTime() }));
+  return [...(before ? [before] : []), ...within].map((row) => ({
+    to: row.to,
+    at: row.createdAt.getTime(),
+  }));
 }
 
 /** Most recent health checks, newest first (for the latency chart). */

@@ -18,7 +18,10 @@ export interface CapableAgent {
 const AGENT_SELECT = { id: true, name: true, displayName: true, kind: true, status: true } as const;
 
 /** Agents offering the capability `name` (exact, case-sensitive: capability names are identifiers). */
-export async function findAgentsByCapability(db: PrismaClient, name: string): Promise<CapableAgent[]> {
+export async function findAgentsByCapability(
+  db: PrismaClient,
+  name: string,
+): Promise<CapableAgent[]> {
   const rows = await db.capability.findMany({
     where: { name, agent: { deletedAt: null } },
     select: { name: true, agent: { select: AGENT_SELECT } },
@@ -38,7 +41,10 @@ export async function findAgentsByTag(db: PrismaClient, tag: string): Promise<Ca
 }
 
 /** Agents with a capability that accepts the input type (e.g. `text/plain`; GIN index). */
-export async function findAgentsByInputType(db: PrismaClient, inputType: string): Promise<CapableAgent[]> {
+export async function findAgentsByInputType(
+  db: PrismaClient,
+  inputType: string,
+): Promise<CapableAgent[]> {
   const rows = await db.capability.findMany({
     where: { inputTypes: { has: inputType }, agent: { deletedAt: null } },
     select: { name: true, agent: { select: AGENT_SELECT } },

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { StatusBadge } from '@/components/ui/status-badge';
 import {
@@ -9,42 +10,61 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@/components/ui/table';
-import type { AgentListItem } from '@/lib/db/repositories/agents';
-import { formatDate, toIsoString } from '@/lib/format';
+import type { AgentListRow } from '@/lib/server/agent-list';
+import { formatLatency, formatRatio, KIND_LABELS, KIND_SHORT_LABELS } from './agent-format';
+import { DriftBadge } from './drift-badge';
 
-export function AgentsTable({ agents }: { agents: AgentListItem[] }) {
+export function AgentsTable({ agents }: { agents: AgentListRow[] }) {
   return (
     <Table>
       <TableCaption>Registered agents, newest first</TableCaption>
       <TableHead>
         <TableRow>
           <TableHeaderCell>Agent</TableHeaderCell>
-          <TableHeaderCell>Kind</TableHeaderCell>
           <TableHeaderCell>Status</TableHeaderCell>
+          <TableHeaderCell>Kind</TableHeaderCell>
           <TableHeaderCell>Capabilities</TableHeaderCell>
-          <TableHeaderCell className="text-right">Max concurrency</TableHeaderCell>
-          <TableHeaderCell>Registered</TableHeaderCell>
+          <TableHeaderCell className="text-right">Uptime 24h</TableHeaderCell>
+          <TableHeaderCell className="text-right">In flight</TableHeaderCell>
+          <TableHeaderCell className="text-right">Success</TableHeaderCell>
+          <TableHeaderCell className="text-right">Latency</TableHeaderCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {agents.map((agent) => (
           <TableRow key={agent.id}>
             <TableCell>
-              <p className="font-medium">{agent.displayName}</p>
+              <Link
+                href={`/agents/${agent.id}`}
+                className="rounded-sm font-medium text-accent-700 hover:text-accent-600 hover:underline"
+              >
+                {agent.displayName}
+              </Link>
               <p className="font-mono text-xs text-ink-muted">{agent.name}</p>
             </TableCell>
             <TableCell>
-              <Badge>{agent.kind}</Badge>
+              <div className="flex flex-col items-start gap-1">
+                <StatusBadge status={agent.status} />
+                {agent.hasDrift ? <DriftBadge /> : null}
+              </div>
             </TableCell>
             <TableCell>
-              <StatusBadge status={agent.status} />
+              <Badge title={KIND_LABELS[agent.kind]}>{KIND_SHORT_LABELS[agent.kind]}</Badge>
             </TableCell>
             <TableCell>
               <CapabilityList names={agent.capabilities} total={agent.capabilityCount} />
             </TableCell>
-            <TableCell className="text-right tabular-nums">{agent.maxConcurrentTasks}</TableCell>
-            <TableCell className="whitespace-nowrap text-ink-muted">
-              <time dateTime={toIsoString(agent.createdAt)}>{formatDate(agent.createdAt)}</time>
+            <TableCell className="text-right tabular-nums">
+              {formatRatio(agent.uptime24h)}
+            </TableCell>
+            <TableCell className="text-right whitespace-nowrap tabular-nums">
+              {agent.inFlight} / {agent.maxConcurrentTasks}
+            </TableCell>
+            <TableCell className="text-right tabular-nums">
+              {formatRatio(agent.successRate)}
+            </TableCell>
+            <TableCell className="text-right whitespace-nowrap tabular-nums">
+              {formatLatency(agent.ewmaLatencyMs)}
             </TableCell>
           </TableRow>
         ))}

@@ -7,7 +7,7 @@ import { createApiTokenAction } from '@/lib/actions/settings/create-api-token';
 import { ROLE_DESCRIPTIONS, type UserRole } from '@/lib/auth/roles';
 import { ROLE_OPTIONS } from '../../_components/role-options';
 import { SelectField } from '../../_components/select-field';
-import { submitWithoutReset } from '../../_components/submit-without-reset';
+import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 import { NewTokenNotice } from './new-token-notice';
 
 export function CreateTokenForm() {

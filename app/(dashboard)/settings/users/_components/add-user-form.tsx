@@ -9,7 +9,7 @@ import { ROLE_DESCRIPTIONS, type UserRole } from '@/lib/auth/roles';
 import { FormStatus } from '../../_components/form-status';
 import { ROLE_OPTIONS } from '../../_components/role-options';
 import { SelectField } from '../../_components/select-field';
-import { submitWithoutReset } from '../../_components/submit-without-reset';
+import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 
 export function AddUserForm() {
   // Kept after a failed attempt (see submitWithoutReset), cleared once the user exists.

@@ -6,7 +6,7 @@ import { updateUserRoleAction } from '@/lib/actions/settings/update-user-role';
 import type { UserRole } from '@/lib/auth/roles';
 import { FormStatus } from '../../_components/form-status';
 import { ROLE_OPTIONS } from '../../_components/role-options';
-import { submitWithoutReset } from '../../_components/submit-without-reset';
+import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 
 /** One row's role: pick another and save. */
 export function UserRoleForm({

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { registerPayloadFromForm, splitList, validateRegisterForm } from './register-form';
+
+function form(entries: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(entries)) data.append(key, value);
+  return data;
+}
+
+const OPENAI = {
+  kind: 'openai',
+  name: 'local-llama',
+  displayName: '',
+  description: '',
+  endpointUrl: 'http://localhost:11434/v1',
+  'config.model': 'llama3.2',
+  'config.systemPrompt': '',
+  'config.probe': 'models',
+  secret: '',
+  'capabilities.0.name': 'summarize',
+  'capabilities.0.description': 'Summaries',
+  'capabilities.0.tags': 'text, summary,, ',
+  'capabilities.0.inputTypes': '',
+  'capabilities.0.outputTypes': 'text/plain, application/json',
+  maxConcurrentTasks: '4',
+  weight: '100',
+  priceInputPerMTok: '0.15',
+  priceOutputPerMTok: '$0.60',
+  pricePerCall: '',
+  healthCheckIntervalS: '60',
+};
+
+describe('validateRegisterForm', () => {
+  it('turns dollars into integer micro-dollars and lists into arrays', () => {
+    const result = validateRegisterForm(form(OPENAI));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.payload).toMatchObject({
+      kind: 'openai',
+      name: 'local-llama',
+      endpointUrl: 'http://localhost:11434/v1',
+      config: { model: 'llama3.2', probe: 'models' },
+      priceInputPerMTokMicros: 150_000,
+      priceOutputPerMTokMicros: 600_000,
+      pricePerCallMicros: 0,
+      maxConcurrentTasks: 4,
+      autoRecover: false,
+      capabilities: [
+        {
+          name: 'summarize',
+          description: 'Summaries',
+          tags: ['text', 'summary'],
+          inputTypes: ['text/plain'],
+          outputTypes: ['text/plain', 'application/json'],
+        },
+      ],
+    });
+    // Blank optional inputs are left out, never sent as "".
+    expect(result.payload).not.toHaveProperty('secret', '');
+    expect(result.payload.displayName).toBeUndefined();
+  });
+
+  it('keeps sub-cent prices exact', () => {
+    const result = validateRegisterForm(form({ ...OPENAI, pricePerCall: '0.000001' }));
+    expect(result.ok && result.payload.pricePerCallMicros).toBe(1);
+  });
+
+  it('names each bad field by its payload path', () => {
+    const result = validateRegisterForm(
+      form({
+        ...OPENAI,
+        name: 'Bad Name',
+        endpointUrl: 'ftp://x',
+        'config.model': '',
+        priceInputPerMTok: '1.2345678',
+        weight: 'heavy',
+        'capabilities.0.name': '',
+      }),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.fieldErrors).sort()).toEqual([
+      'capabilities.0.name',
+      'config.model',
+      'endpointUrl',
+      'name',
+      'priceInputPerMTokMicros',
+      'weight',
+    ]);
+    expect(result.fieldErrors.priceInputPerMTokMicros).toMatch(/dollar amount/);
+    expect(result.fieldErrors.weight).toBe('Enter a whole number.');
+    expect(result.fieldErrors['capabilities.0.name']).toMatch(/remove this row/);
+  });
+
+  it('asks webhook and openai agents for at least one capability', () => {
+    const result = validateRegisterForm(
+      form({ kind: 'webhook', name: 'hook', endpointUrl: 'https://hooks.example.com/run' }),
+    );
+    expect(!result.ok && result.fieldErrors.capabilities).toMatch(/at least one capability/);
+  });
+
+  it('keys capability errors by position even when the editor numbered rows with a gap', () => {
+    const { fieldErrors, payload } = registerPayloadFromForm(
+      form({
+        kind: 'webhook',
+        name: 'hook',
+        endpointUrl: 'https://hooks.example.com',
+        'capabilities.0.name': 'first',
+        'capabilities.2.name': '',
+      }),
+    );
+    expect(payload.capabilities).toHaveLength(2);
+    expect(Object.keys(fieldErrors)).toEqual(['capabilities.1.name']);
+  });
+
+  it('sends no endpoint, secret or capabilities for a builtin', () => {
+    const result = validateRegisterForm(
+      form({
+        kind: 'builtin',
+        name: 'calc-2',
+        'config.builtin': 'calculator',
+        endpointUrl: 'http://ignored',
+        secret: 'ignored',
+        'capabilities.0.name': 'ignored',
+        autoRecover: 'on',
+      }),
+    );
+    expect(result).toEqual({
+      ok: true,
+      payload: expect.objectContaining({
+        kind: 'builtin',
+        config: { builtin: 'calculator' },
+        autoRecover: true,
+      }),
+    });
+    if (!result.ok) return;
+    expect(result.payload).not.toHaveProperty('endpointUrl');
+    expect(result.payload.secret).toBeUndefined();
+    expect(result.payload.capabilities).toBeUndefined();
+  });
+
+  it('reads the A2A canary switch and bearer token', () => {
+    const result = validateRegisterForm(
+      form({
+        kind: 'a2a',
+        name: 'remote',
+        endpointUrl: 'http://localhost:3130/api/a2a/builtin/calculator',
+        'config.canary': 'on',
+        secret: ' tok ',
+      }),
+    );
+    expect(result.ok && result.payload).toMatchObject({ config: { canary: true }, secret: 'tok' });
+  });
+
+  it('reports an unknown kind at `kind`', () => {
+    const result = validateRegisterForm(form({ kind: 'telepathy', name: 'x1' }));
+    expect(!result.ok && result.fieldErrors.kind).toMatch(/Choose the agent kind/);
+  });
+});
+
+describe('splitList', () => {
+  it('trims and drops empty items', () => {
+    expect(splitList(' a, b ,,c,')).toEqual(['a', 'b', 'c']);
+    expect(splitList('')).toEqual([]);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * Batch reads for the agents pages: the 24 h uptime of a whole page of agents in two queries (not
+ * two per row), and readable names for the actors in a status history.
+ */
+import type { PrismaClient } from '@/lib/db/prisma';
+import { findAgents, type AgentFilters, type AgentListItem } from '@/lib/db/repositories/agents';
+import type { Page, PageRequest } from '@/lib/db/repositories/pagination';
+import {
+  computeUptime,
+  UPTIME_WINDOW_MS,
+  type AgentStatus,
+  type StatusChange,
+  type UptimeWindow,
+} from '@/lib/engine';
+
+export interface AgentListRow extends AgentListItem {
+  /** Share of the last 24 h the agent could take work (0..1); null when there is nothing to count. */
+  uptime24h: number | null;
+}
+
+/** One page of the agents table: the repository's rows plus their 24 h uptime. */
+export async function listAgentsWithUptime(
+  db: PrismaClient,
+  request: PageRequest,
+  filters: AgentFilters,
+  now: Date = new Date(),
+): Promise<Page<AgentListRow>> {
+  const page = await findAgents(db, request, filters);
+  const uptime = await findUptimeRatios(db, page.items, '24h', now);
+  return {
+    ...page,
+    items: page.items.map((agent) => ({ ...agent, uptime24h: uptime.get(agent.id) ?? null })),
+  };
+}
+
+export interface AgentTransition extends StatusChange {
+  agentId: string;
+}
+
+/**
+ * Uptime ratios over `window` for several agents: the transitions inside the window for all of
+ * them, plus each agent's last transition before it (which sets its status at the window's start).
+ */
+export async function findUptimeRatios(
+  db: PrismaClient,
+  agents: readonly { id: string; createdAt: Date }[],
+  window: UptimeWindow,
+  now: Date = new Date(),
+): Promise<Map<string, number | null>> {
+  if (agents.length === 0) return new Map();
+  const ids = agents.map((agent) => agent.id);
+  const since = new Date(now.getTime() - UPTIME_WINDOW_MS[window]);
+  const [before, within] = await Promise.all([
+    // DISTINCT ON keeps one row per agent in the database instead of loading whole histories.
+    db.$queryRaw<{ agent_id: string; to: AgentStatus; created_at: Date }[]>`
+      SELECT DISTINCT ON (agent_id) agent_id, "to"::text AS "to", created_at
+      FROM status_transitions
+      WHERE agent_id = ANY(${ids}::uuid[]) AND created_at < ${since}
+      ORDER BY agent_id, id DESC`,
+    db.statusTransition.findMany({
+      where: { agentId: { in: ids }, createdAt: { gte: since } },
+      select: { agentId: true, to: true, createdAt: true },
+      orderBy: { id: 'asc' },
+    }),
+  ]);
+  const transitions: AgentTransition[] = [
+    ...before.map((row) => ({ agentId: row.agent_id, to: row.to, at: row.created_at.getTime() })),
+    ...within.map((row) => ({ agentId: row.agentId, to: row.to, at: row.createdAt.getTime() })),
+  ];
+  return uptimeRatiosOf(agents, transitions, window, now.getTime());
+}
+
+/** Pure part of findUptimeRatios: groups the transitions by agent and computes each ratio. */
+export function uptimeRatiosOf(
+  agents: readonly { id: string; createdAt: Date }[],
+  transitions: readonly AgentTransition[],
+  window: UptimeWindow,
+  now: number,
+): Map<string, number | null> {
+  const byAgent = new Map<string, StatusChange[]>();
+  for (const { agentId, to, at } of transitions) {
+    const list = byAgent.get(agentId) ?? [];
+    list.push({ to, at });
+    byAgent.set(agentId, list);
+  }
+  return new Map(
+    agents.map((agent) => [
+      agent.id,
+      computeUptime(byAgent.get(agent.id) ?? [], window, now, agent.createdAt.getTime())
+        .uptimeRatio,
+    ]),
+  );
+}
+
+const SYSTEM_ACTOR_LABELS: Record<string, string> = {
+  system: 'System',
+  health_check: 'Health check',
+  budget: 'Budget rule',
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Readable names for actors (`user:<id>` → the user's email, `token:<id>` → the token's name). */
+export async function findActorLabels(
+  db: PrismaClient,
+  actors: readonly string[],
+): Promise<Map<string, string>> {
+  const idsOf = (prefix: string) => [
+    ...new Set(
+      actors
+        .filter((a) => a.startsWith(prefix))
+        .map((a) => a.slice(prefix.length))
+        .filter((id) => UUID.test(id)),
+    ),
+  ];
+  const userIds = idsOf('user:');
+  const tokenIds = idsOf('token:');
+  const [users, tokens] = await Promise.all([
+    userIds.length
+      ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } })
+      : [],
+    tokenIds.length
+      ? db.apiToken.findMany({ where: { id: { in: tokenIds } }, select: { id: true, name: true } })
+      : [],
+  ]);
+  return actorLabelsOf(
+    actors,
+    new Map(users.map((u) => [u.id, u.email])),
+    new Map(tokens.map((t) => [t.id, t.name])),
+  );
+}
+
+/** Pure part of findActorLabels; unknown users and tokens keep their raw actor id. */
+export function actorLabelsOf(
+  actors: readonly string[],
+  userEmails: ReadonlyMap<string, string>,
+  tokenNames: ReadonlyMap<string, string>,
+): Map<string, string> {
+  return new Map(
+    actors.map((actor) => {
+      if (actor.startsWith('user:')) return [actor, userEmails.get(actor.slice(5)) ?? actor];
+      if (actor.startsWith('token:')) {
+        const name = tokenNames.get(actor.slice(6));
+        return [actor, name ? `API token “${name}”` : actor];
+      }
+      return [actor, SYSTEM_ACTOR_LABELS[actor] ?? actor];
+    }),
+  );
+}
