@@ -1,0 +1,179 @@
+/**
+ * The registry side of a real call to an agent: taking an in-flight slot before dispatch (status,
+ * capacity and circuit breaker permitting) and giving it back with the outcome, which feeds the
+ * routing metadata (EWMA latency, success rate, counters) and the circuit breaker, and completes a
+ * drain when the last in-flight call ends. Both run under the agent's row lock, like every status
+ * change, so concurrent calls neither over-book an agent nor lose an update.
+ */
+import {
+  canAttempt,
+  circuitOutcomeOf,
+  hasCapacity,
+  isRoutable,
+  onInFlightChanged,
+  recordCall,
+  recordOutcome,
+  type AgentStatus,
+  type CircuitBreaker,
+  type CircuitState,
+  type ErrorKind,
+} from '@/lib/engine';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { PrismaClient } from '../prisma';
+import { applyEffects } from './agent-mutations';
+
+interface LockedAgent {
+  status: AgentStatus;
+  in_flight: number;
+  max_concurrent_tasks: number;
+  circuit_state: CircuitState;
+  circuit_failures: number;
+  circuit_opened_at: Date | null;
+  circuit_trial_at: Date | null;
+  ewma_latency_ms: number | null;
+  success_rate: number | null;
+  total_calls: bigint;
+  failed_calls: bigint;
+}
+
+async function lockAgent(
+  tx: Prisma.TransactionClient,
+  agentId: string,
+): Promise<LockedAgent | undefined> {
+  const [agent] = await tx.$queryRaw<LockedAgent[]>`
+    SELECT status, in_flight, max_concurrent_tasks, circuit_state, circuit_failures, circuit_opened_at,
+           circuit_trial_at, ewma_latency_ms, success_rate, total_calls, failed_calls
+    FROM agents WHERE id = ${agentId}::uuid AND deleted_at IS NULL FOR UPDATE`;
+  return agent;
+}
+
+/**
+ * The breaker as the engine sees it. One trial call at a time in half_open (the engine's default),
+ * so "a trial is out" is stored as the time it was handed out.
+ */
+function breakerOf(agent: LockedAgent): CircuitBreaker {
+  return {
+    state: agent.circuit_state,
+    consecutiveFailures: agent.circuit_failures,
+    since: agent.circuit_opened_at?.getTime() ?? null,
+    trialCalls: agent.circuit_trial_at ? 1 : 0,
+  };
+}
+
+function breakerColumns(breaker: CircuitBreaker, now: Date) {
+  return {
+    circuitState: breaker.state,
+    circuitFailures: breaker.consecutiveFailures,
+    circuitOpenedAt: breaker.since === null ? null : new Date(breaker.since),
+    circuitTrialAt: breaker.state === 'half_open' && breaker.trialCalls > 0 ? now : null,
+  };
+}
+
+export type SlotRefusal = 'unavailable' | 'status' | 'capacity' | 'circuit';
+
+export type SlotResult =
+  { ok: true } | { ok: false; reason: SlotRefusal; message: string; retryAt: Date | null };
+
+/** Takes one in-flight slot on the agent for a call about to be made. */
+export async function acquireAgentSlot(
+  db: PrismaClient,
+  agentId: string,
+  now = new Date(),
+): Promise<SlotResult> {
+  return db.$transaction(async (tx) => {
+    const agent = await lockAgent(tx, agentId);
+    if (!agent)
+      return {
+        ok: false,
+        reason: 'unavailable',
+        message: 'The agent is not registered.',
+        retryAt: null,
+      };
+    if (!isRoutable(agent.status)) {
+      return {
+        ok: false,
+        reason: 'status',
+        message: `The agent is ${agent.status} and takes no new work.`,
+        retryAt: null,
+      };
+    }
+    if (!hasCapacity(agent.in_flight, agent.max_concurrent_tasks)) {
+      return {
+        ok: false,
+        reason: 'capacity',
+        message: `The agent is at capacity (${agent.in_flight}/${agent.max_concurrent_tasks} in flight).`,
+        retryAt: null,
+      };
+    }
+    const decision = canAttempt(breakerOf(agent), now.getTime());
+    if (!decision.allowed) {
+      return {
+        ok: false,
+        reason: 'circuit',
+        message: 'The agent’s circuit breaker is open after repeated failures.',
+        retryAt: decision.retryAt === null ? null : new Date(decision.retryAt),
+      };
+    }
+    await tx.agent.update({
+      where: { id: agentId },
+      data: { inFlight: { increment: 1 }, ...breakerColumns(decision.state, now) },
+    });
+    return { ok: true };
+  });
+}
+
+export interface CallOutcomeInput {
+  ok: boolean;
+  latencyMs: number;
+  /** Why it failed; null on success. Cancelled and budget-stopped calls do not count against it. */
+  errorKind: ErrorKind | null;
+}
+
+/** Gives the slot back with the call's outcome. */
+export async function releaseAgentSlot(
+  db: PrismaClient,
+  agentId: string,
+  outcome: CallOutcomeInput,
+  now = new Date(),
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const agent = await lockAgent(tx, agentId);
+    if (!agent) return;
+    const inFlight = Math.max(0, agent.in_flight - 1);
+    const circuitOutcome = circuitOutcomeOf(outcome.ok ? null : outcome.errorKind);
+    // A call we cancelled (or stopped for budget) says nothing about the agent: only the slot returns.
+    const metrics =
+      circuitOutcome === null
+        ? null
+        : recordCall(
+            {
+              ewmaLatencyMs: agent.ewma_latency_ms,
+              successRate: agent.success_rate,
+              totalCalls: Number(agent.total_calls),
+              failedCalls: Number(agent.failed_calls),
+              costedCalls: 0,
+              totalCostMicros: 0n,
+            },
+            { ok: outcome.ok, latencyMs: outcome.latencyMs, costMicros: null },
+          );
+    const breaker =
+      circuitOutcome === null
+        ? breakerOf(agent)
+        : recordOutcome(breakerOf(agent), circuitOutcome, now.getTime());
+    await tx.agent.update({
+      where: { id: agentId },
+      data: {
+        inFlight,
+        ...breakerColumns(breaker, now),
+        ...(metrics && {
+          ewmaLatencyMs: metrics.ewmaLatencyMs,
+          successRate: metrics.successRate,
+          totalCalls: BigInt(metrics.totalCalls),
+          failedCalls: BigInt(metrics.failedCalls),
+        }),
+      },
+    });
+    const drained = onInFlightChanged(agent.status, inFlight);
+    if (drained) await applyEffects(tx, agentId, drained.effects);
+  });
+}
