@@ -59,6 +59,7 @@ async function main() {
     say('Timing registry queries …');
     results.push(...(await benchRegistryQueries(db)));
 
+    if (process.env.BENCH_SKIP_SERVER === '1') return await finish(results);
     say('Starting the production server (builds when needed) …');
     server = spawn(
       path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'),
@@ -90,6 +91,10 @@ async function main() {
     await embedded?.stop();
   }
 
+  await finish(results);
+}
+
+async function finish(results: Measurement[]): Promise<void> {
   printTable(results);
   const out = path.join(PROJECT_ROOT, 'bench-results');
   await mkdir(out, { recursive: true });
