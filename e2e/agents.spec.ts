@@ -118,3 +118,57 @@ test('[AGENTS][A2A]: an operator registers Baton’s own calculator over A2A by 
   const capabilities = page.getByRole('region', { name: 'Capabilities' });
   await expect(capabilities.getByText('calculate', { exact: true })).toBeVisible();
 });
+
+test('[AGENTS][EDIT]: an operator edits an agent', async ({
+  page,
+  request,
+  baseURL,
+  createUser,
+  createToken,
+  signIn,
+}) => {
+  const name = `e2e-edit-${Date.now().toString(36)}`;
+  const created = await request.post('/api/v1/agents', {
+    headers: { Authorization: `Bearer ${await createToken('operator')}` },
+    data: {
+      kind: 'webhook',
+      name,
+      endpointUrl: `${baseURL}/api/v1/health`,
+      secret: 'hook-secret',
+      capabilities: [{ name: 'health_report', tags: ['ops'] }],
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()).data;
+
+  await signIn(page, await createUser('operator'));
+  await page.goto(`/agents/${id}`);
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Edit ${name}` })).toBeVisible();
+
+  // Prefilled with the current values; the stored secret is never sent to the page.
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue(name);
+  await expect(page.getByLabel('Secret', { exact: true })).toHaveValue('');
+  await expect(
+    page.getByRole('group', { name: 'Capability 1' }).getByLabel('Capability name'),
+  ).toHaveValue('health_report');
+
+  // A bad value is named next to its field (the Advanced section opens), and typing is kept.
+  await page.getByLabel('Display name').fill('Health hook');
+  await page.locator('summary', { hasText: 'Advanced' }).click();
+  await page.getByLabel('Max concurrent tasks').fill('0');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByLabel('Max concurrent tasks')).toHaveAccessibleDescription(
+    /at least 1 concurrent task/,
+  );
+  await expect(page.getByLabel('Display name')).toHaveValue('Health hook');
+
+  await page.getByLabel('Max concurrent tasks').fill('7');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/agents/${id}$`));
+  await expect(page.getByRole('heading', { level: 1, name: 'Health hook' })).toBeVisible();
+  await expect(page.getByText('0 in flight of 7', { exact: true })).toBeVisible();
+  // An empty secret field kept the stored secret.
+  await expect(page.getByText('Set', { exact: true })).toBeVisible();
+});

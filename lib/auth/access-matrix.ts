@@ -36,6 +36,7 @@ export const PAGE_ACCESS: Record<string, Access> = {
   '/agents': 'viewer',
   '/agents/new': 'operator',
   '/agents/[id]': 'viewer',
+  '/agents/[id]/edit': 'operator',
   '/requests': 'viewer',
   '/costs': 'viewer',
   '/settings': 'viewer',

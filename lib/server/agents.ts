@@ -7,6 +7,7 @@ import { AgentCardError, fetchAgentCard } from '@/lib/agents/a2a';
 import { BUILTIN_AGENTS } from '@/lib/agents/builtin/catalog';
 import { AGENT_CONFIG_SCHEMAS } from '@/lib/agents/config';
 import type { ImportedCard } from '@/lib/agents/types';
+import { decryptSecret } from '@/lib/crypto/secrets';
 import type { PrismaClient } from '@/lib/db/prisma';
 import {
   createAgent,
@@ -126,7 +127,7 @@ export async function editAgent(
     payload;
   const existing = await db.agent.findFirst({
     where: { id, deletedAt: null },
-    select: { kind: true, endpointUrl: true, config: true },
+    select: { kind: true, endpointUrl: true, config: true, secretCiphertext: true },
   });
   if (!existing) throw new AppError('NOT_FOUND', 'No registered agent has this id.');
 
@@ -145,7 +146,12 @@ export async function editAgent(
   // A moved A2A agent is re-read: its card (and so its skills) may differ at the new address.
   let card: ImportedCard | null = null;
   if (existing.kind === 'a2a' && rest.endpointUrl && rest.endpointUrl !== existing.endpointUrl) {
-    card = await previewAgentCard(rest.endpointUrl, { secret: rest.secret });
+    // The card request authenticates like the agent will: a newly given secret, else the stored one.
+    const secret =
+      rest.secret === undefined && existing.secretCiphertext
+        ? decryptSecret(existing.secretCiphertext, `agent:${id}`)
+        : rest.secret;
+    card = await previewAgentCard(rest.endpointUrl, { secret });
   }
   await updateAgent(
     db,

@@ -127,7 +127,7 @@ export function registerPayloadFromForm(form: FormData): {
  * Row numbers of the capability editor, in order. The editor numbers its rows 0..n-1, but errors
  * are keyed by position in the payload (as zod's are) so a gap in the numbers cannot misplace them.
  */
-function capabilityRowIndexes(form: FormData): number[] {
+export function capabilityRowIndexes(form: FormData): number[] {
   const indexes = new Set<number>();
   for (const key of form.keys()) {
     const match = /^capabilities\.(\d+)\./.exec(key);

@@ -93,7 +93,17 @@ export default async function AgentPage({
         >
           ← Agents
         </Link>
-        <h1 className="mt-2 text-2xl font-semibold tracking-tight text-ink">{agent.displayName}</h1>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight text-ink">{agent.displayName}</h1>
+          {canOperate ? (
+            <Link
+              href={`/agents/${agent.id}/edit`}
+              className="rounded-md border border-line bg-surface px-3 py-1.5 text-sm font-medium text-ink shadow-xs hover:bg-slate-50"
+            >
+              Edit
+            </Link>
+          ) : null}
+        </div>
         <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
           <span className="font-mono text-ink-muted">{agent.name}</span>
           <Badge>{KIND_LABELS[agent.kind]}</Badge>

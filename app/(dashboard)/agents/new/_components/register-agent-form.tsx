@@ -1,14 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import {
-  useActionState,
-  useId,
-  useRef,
-  useState,
-  type ComponentProps,
-  type ReactNode,
-} from 'react';
+import { useActionState, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { FormAlert, FormField } from '@/components/ui/form-field';
@@ -18,6 +11,16 @@ import { BUILTIN_AGENTS } from '@/lib/agents/builtin/catalog';
 import type { AgentKind } from '@/lib/engine';
 import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 import { KIND_LABELS } from '../../_components/agent-format';
+import {
+  ADVANCED_FIELDS,
+  AdvancedSection,
+  CapabilitiesEditor,
+  CheckboxField,
+  Section,
+  SelectField,
+  TextAreaField,
+  type FieldErrors,
+} from '../../_components/agent-form-fields';
 import { CardPreviewPanel } from './card-preview-panel';
 
 const KIND_HINTS = {
@@ -28,19 +31,6 @@ const KIND_HINTS = {
 } as const satisfies Record<AgentKind, string>;
 
 const KIND_ORDER: readonly AgentKind[] = ['a2a', 'openai', 'webhook', 'builtin'];
-
-/** Form fields (by payload path) that live in the collapsed "Advanced" section. */
-const ADVANCED_FIELDS = [
-  'maxConcurrentTasks',
-  'weight',
-  'priceInputPerMTokMicros',
-  'priceOutputPerMTokMicros',
-  'pricePerCallMicros',
-  'healthCheckIntervalS',
-  'autoRecover',
-];
-
-type FieldErrors = Record<string, string>;
 
 export function RegisterAgentForm() {
   const [kind, setKind] = useState<AgentKind>('a2a');
@@ -306,79 +296,11 @@ export function RegisterAgentForm() {
         </Section>
       ) : null}
 
-      <details
+      <AdvancedSection
+        fieldErrors={fieldErrors}
         open={isAdvancedOpen}
-        onToggle={(event) => setIsAdvancedOpen(event.currentTarget.open)}
-        className="rounded-lg border border-line bg-surface shadow-xs"
-      >
-        <summary className="cursor-pointer px-5 py-4 text-sm font-semibold text-ink">
-          Advanced
-          <span className="ml-2 font-normal text-ink-muted">
-            Concurrency, routing weight, prices, health checks
-          </span>
-        </summary>
-        <div className="grid gap-4 border-t border-line px-5 py-4 sm:grid-cols-2">
-          <FormField
-            label="Max concurrent tasks"
-            name="maxConcurrentTasks"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            step={1}
-            defaultValue={4}
-            error={fieldErrors.maxConcurrentTasks}
-          />
-          <FormField
-            label="Weight"
-            name="weight"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            step={1}
-            defaultValue={100}
-            hint="Relative share of work under the weighted strategy."
-            error={fieldErrors.weight}
-          />
-          <FormField
-            label="Price per 1M input tokens (USD)"
-            name="priceInputPerMTok"
-            inputMode="decimal"
-            placeholder="0.00"
-            error={fieldErrors.priceInputPerMTokMicros}
-          />
-          <FormField
-            label="Price per 1M output tokens (USD)"
-            name="priceOutputPerMTok"
-            inputMode="decimal"
-            placeholder="0.00"
-            error={fieldErrors.priceOutputPerMTokMicros}
-          />
-          <FormField
-            label="Price per call (USD)"
-            name="pricePerCall"
-            inputMode="decimal"
-            placeholder="0.00"
-            hint="Up to 6 decimals, e.g. 0.0005."
-            error={fieldErrors.pricePerCallMicros}
-          />
-          <FormField
-            label="Health-check interval (seconds)"
-            name="healthCheckIntervalS"
-            type="number"
-            inputMode="numeric"
-            min={5}
-            step={1}
-            defaultValue={60}
-            error={fieldErrors.healthCheckIntervalS}
-          />
-          <CheckboxField
-            label="Auto-recover"
-            name="autoRecover"
-            hint="A failed agent returns to service by itself after enough good checks (via maintenance)."
-            className="sm:col-span-2"
-          />
-        </div>
-      </details>
+        onOpenChange={setIsAdvancedOpen}
+      />
 
       <div className="space-y-3">
         <FormAlert message={state && !state.ok ? (fieldErrors._ ?? state.message) : null} />
@@ -391,252 +313,5 @@ export function RegisterAgentForm() {
         </Button>
       </div>
     </form>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  const id = useId();
-  return (
-    <section
-      aria-labelledby={id}
-      className="rounded-lg border border-line bg-surface px-5 py-4 shadow-xs"
-    >
-      <h2 id={id} className="mb-4 text-sm font-semibold text-ink">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
-/**
- * Capability rows for kinds that do not bring their own. Inputs are named by position
- * (`capabilities.0.name`), matching the zod error paths; the React key is a stable id so removing
- * a row keeps what was typed in the others. Each row is a group named "Capability N".
- */
-function CapabilitiesEditor({ fieldErrors }: { fieldErrors: FieldErrors }) {
-  const [rows, setRows] = useState<number[]>([0]);
-  const nextId = useRef(1);
-  const errorFor = (key: string) =>
-    fieldErrors[key] ??
-    Object.entries(fieldErrors).find(([path]) => path.startsWith(`${key}.`))?.[1];
-
-  return (
-    <fieldset
-      aria-describedby={fieldErrors.capabilities ? 'field-capabilities-error' : 'capabilities-hint'}
-      className="space-y-4"
-    >
-      <legend className="sr-only">Capabilities</legend>
-      <p id="capabilities-hint" className="text-sm text-ink-muted">
-        What Baton may route to this agent. At least one.
-      </p>
-      {fieldErrors.capabilities ? (
-        <p id="field-capabilities-error" className="text-sm text-status-failed">
-          {fieldErrors.capabilities}
-        </p>
-      ) : null}
-      {rows.map((rowId, position) => {
-        const prefix = `capabilities.${position}`;
-        const idFor = (field: string) => `capability-${rowId}-${field}`;
-        return (
-          <fieldset key={rowId} className="relative rounded-md border border-line p-4">
-            {/* Floated so the legend sits inside the box, level with the Remove button. */}
-            <legend className="float-left mb-3 text-sm font-medium text-ink">
-              Capability {position + 1}
-            </legend>
-            <Button
-              variant="secondary"
-              className="absolute top-2.5 right-3"
-              onClick={() => setRows((current) => current.filter((id) => id !== rowId))}
-            >
-              Remove
-            </Button>
-            <div className="clear-both grid gap-4 sm:grid-cols-2">
-              <FormField
-                label="Capability name"
-                id={idFor('name')}
-                name={`${prefix}.name`}
-                placeholder="summarize"
-                spellCheck={false}
-                autoComplete="off"
-                error={errorFor(`${prefix}.name`)}
-              />
-              <FormField
-                label="Tags"
-                id={idFor('tags')}
-                name={`${prefix}.tags`}
-                placeholder="text, summary"
-                hint="Comma-separated."
-                autoComplete="off"
-                error={errorFor(`${prefix}.tags`)}
-              />
-              <FormField
-                label="Capability description"
-                id={idFor('description')}
-                name={`${prefix}.description`}
-                autoComplete="off"
-                className="sm:col-span-2"
-                error={errorFor(`${prefix}.description`)}
-              />
-              <FormField
-                label="Input types"
-                id={idFor('inputTypes')}
-                name={`${prefix}.inputTypes`}
-                placeholder="text/plain"
-                hint="Comma-separated media types; text/plain when blank."
-                autoComplete="off"
-                error={errorFor(`${prefix}.inputTypes`)}
-              />
-              <FormField
-                label="Output types"
-                id={idFor('outputTypes')}
-                name={`${prefix}.outputTypes`}
-                placeholder="text/plain"
-                hint="Comma-separated media types; text/plain when blank."
-                autoComplete="off"
-                error={errorFor(`${prefix}.outputTypes`)}
-              />
-            </div>
-          </fieldset>
-        );
-      })}
-      <Button
-        variant="secondary"
-        onClick={() => {
-          setRows((current) => [...current, nextId.current]);
-          nextId.current += 1;
-        }}
-      >
-        Add capability
-      </Button>
-    </fieldset>
-  );
-}
-
-function TextAreaField({
-  label,
-  name,
-  error,
-  hint,
-  className,
-  ...textarea
-}: ComponentProps<'textarea'> & { label: string; name: string; error?: string; hint?: string }) {
-  const id = textarea.id ?? `field-${name}`;
-  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
-  return (
-    <div className={cn('space-y-1.5', className)}>
-      <label htmlFor={id} className="block text-sm font-medium text-ink">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={cn(
-          'block w-full rounded-md border bg-surface px-3 py-2 text-sm text-ink shadow-xs placeholder:text-slate-400 focus-visible:outline-accent-500',
-          error ? 'border-status-failed' : 'border-line',
-        )}
-        {...textarea}
-      />
-      {hint && !error ? (
-        <p id={`${id}-hint`} className="text-xs text-ink-muted">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-status-failed">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function SelectField({
-  label,
-  name,
-  error,
-  hint,
-  options,
-  className,
-  ...select
-}: Omit<ComponentProps<'select'>, 'children'> & {
-  label: string;
-  name: string;
-  error?: string;
-  hint?: string;
-  options: { value: string; label: string }[];
-}) {
-  const id = `field-${name}`;
-  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
-  return (
-    <div className={cn('space-y-1.5', className)}>
-      <label htmlFor={id} className="block text-sm font-medium text-ink">
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={cn(
-          'block w-full rounded-md border bg-surface px-3 py-2 text-sm text-ink shadow-xs focus-visible:outline-accent-500',
-          error ? 'border-status-failed' : 'border-line',
-        )}
-        {...select}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {hint && !error ? (
-        <p id={`${id}-hint`} className="text-xs text-ink-muted">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-status-failed">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function CheckboxField({
-  label,
-  name,
-  hint,
-  className,
-}: {
-  label: string;
-  name: string;
-  hint?: string;
-  className?: string;
-}) {
-  const id = `field-${name}`;
-  return (
-    <div className={cn('flex items-start gap-3', className)}>
-      <input
-        id={id}
-        name={name}
-        type="checkbox"
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        className="mt-1 size-4 accent-accent-600"
-      />
-      <div>
-        <label htmlFor={id} className="block text-sm font-medium text-ink">
-          {label}
-        </label>
-        {hint ? (
-          <p id={`${id}-hint`} className="text-xs text-ink-muted">
-            {hint}
-          </p>
-        ) : null}
-      </div>
-    </div>
   );
 }

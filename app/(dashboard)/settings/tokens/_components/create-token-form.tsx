@@ -6,7 +6,7 @@ import { FormAlert, FormField } from '@/components/ui/form-field';
 import { createApiTokenAction } from '@/lib/actions/settings/create-api-token';
 import { ROLE_DESCRIPTIONS, type UserRole } from '@/lib/auth/roles';
 import { ROLE_OPTIONS } from '../../_components/role-options';
-import { SelectField } from '../../_components/select-field';
+import { SelectField } from '@/components/ui/form-field';
 import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 import { NewTokenNotice } from './new-token-notice';
 

@@ -8,7 +8,7 @@ import { MIN_PASSWORD_LENGTH } from '@/lib/auth/constants';
 import { ROLE_DESCRIPTIONS, type UserRole } from '@/lib/auth/roles';
 import { FormStatus } from '../../_components/form-status';
 import { ROLE_OPTIONS } from '../../_components/role-options';
-import { SelectField } from '../../_components/select-field';
+import { SelectField } from '@/components/ui/form-field';
 import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 
 export function AddUserForm() {
