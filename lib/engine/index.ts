@@ -74,3 +74,111 @@ export {
   type UptimeSummary,
   type UptimeWindow,
 } from './registry/uptime';
+export {
+  PLAN_ERROR_CODES,
+  REF_PATTERN,
+  REF_RULE,
+  validatePlan,
+  type PlanError,
+  type PlanErrorCode,
+  type PlanNode,
+  type PlanValidation,
+  type PlannedTask,
+} from './dag/validate';
+export {
+  blockedBy,
+  readyTasks,
+  type BlockedTask,
+  type ProgressOptions,
+  type RuntimeDeadlock,
+  type TaskProgress,
+} from './dag/progress';
+export {
+  PLANNING_ERROR_CODES,
+  type CapabilityInfo,
+  type PlanProblem,
+  type PlanningError,
+  type PlanningErrorCode,
+  type PlanningResult,
+} from './planning/result';
+export {
+  MIN_MATCH_SCORE,
+  planHeuristically,
+  scoreClause,
+  splitClauses,
+  type CapabilityScore,
+} from './planning/heuristic';
+export {
+  MAX_TASK_ATTEMPTS,
+  MAX_TASK_TIMEOUT_MS,
+  MAX_WORKFLOW_TASKS,
+  WorkflowSchema,
+  WorkflowTaskSchema,
+  planFromWorkflow,
+  type Workflow,
+  type WorkflowTask,
+} from './planning/workflow';
+export {
+  LlmPlanSchema,
+  LlmPlannedTaskSchema,
+  LlmProposedAgentSchema,
+  extractJson,
+  parseLlmPlan,
+  planFromLlmOutput,
+  type LlmPlan,
+  type LlmPlanParse,
+  type LlmProposedAgent,
+} from './planning/llm-output';
+export { drawIndex, drawUnit, mulberry32, type Random } from './random';
+export {
+  DEFAULT_BM25_OPTIONS,
+  createBm25Index,
+  scoreBm25,
+  tokenize,
+  type Bm25Index,
+  type Bm25Options,
+} from './routing/bm25';
+export {
+  CHARS_PER_TOKEN,
+  estimateCallCost,
+  estimateTokens,
+  type AgentPricing,
+  type TokenEstimate,
+} from './routing/cost';
+export {
+  EXCLUSION_REASONS,
+  fallbackOrder,
+  route,
+  type Candidate,
+  type CapabilityText,
+  type ExcludedCandidate,
+  type ExclusionReason,
+  type RankedCandidate,
+  type RoutingContext,
+  type RoutingDecision,
+  type RoutingTask,
+} from './routing/route';
+export {
+  DEFAULT_RETRY_POLICY,
+  RETRY_CLASS,
+  backoffCap,
+  backoffSchedule,
+  nextRetry,
+  type BackoffStep,
+  type RetryClass,
+  type RetryDecision,
+  type RetryPolicy,
+} from './execution/retry';
+export { canonicalJson, fnv1a64, stableHash } from './execution/stable-hash';
+export {
+  DEFAULT_LOOP_GUARD_OPTIONS,
+  createLoopGuard,
+  recordIteration,
+  recordLoopCall,
+  type GuardedCall,
+  type LoopGuardOptions,
+  type LoopGuardResult,
+  type LoopGuardState,
+  type LoopStop,
+  type LoopStopCode,
+} from './execution/loop-detector';

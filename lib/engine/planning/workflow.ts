@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { REF_PATTERN, REF_RULE, validatePlan, type PlannedTask } from '../dag/validate';
+import { EXECUTION_MODES } from '../types';
+import { planningFailure, type PlanProblem, type PlanningResult } from './result';
+
+/**
+ * Explicit workflows: the operator (or an API client) writes the task graph as JSON instead of
+ * free text. Example:
+ *
+ *   { "tasks": [
+ *       { "ref": "product", "capability": "calculate", "input": "25 * 4" },
+ *       { "ref": "as_json", "capability": "format_json", "dependsOn": ["product"] } ] }
+ *
+ * Unknown keys are errors, so a typo such as `depends_on` is reported rather than ignored.
+ */
+
+export const MAX_WORKFLOW_TASKS = 200;
+export const MAX_TASK_ATTEMPTS = 10;
+/** One hour: longer work belongs in an asynchronous agent, not one attempt. */
+export const MAX_TASK_TIMEOUT_MS = 3_600_000;
+
+export const WorkflowTaskSchema = z
+  .strictObject({
+    ref: z
+      .string()
+      .regex(REF_PATTERN, REF_RULE)
+      .describe('Unique within the workflow; other tasks name it in dependsOn.'),
+    capability: z.string().min(1).describe('The capability an agent must offer, e.g. calculate.'),
+    description: z.string().max(2000).optional().describe('Shown in the UI. Default: the ref.'),
+    input: z
+      .unknown()
+      .optional()
+      .describe('Given to the agent with the outputs of the dependencies. Default: none.'),
+    dependsOn: z
+      .array(z.string())
+      .max(MAX_WORKFLOW_TASKS)
+      .optional()
+      .describe('Refs of the tasks whose outputs this task needs. Default: [] (starts at once).'),
+    mode: z
+      .enum(EXECUTION_MODES)
+      .optional()
+      .describe('single (default), fan_out (every capable agent) or consensus (N agents vote).'),
+    maxAttempts: z
+      .int()
+      .min(1)
+      .max(MAX_TASK_ATTEMPTS)
+      .optional()
+      .describe("Attempts allowed, 1..10. Default: the engine's retry policy."),
+    timeoutMs: z
+      .int()
+      .min(1)
+      .max(MAX_TASK_TIMEOUT_MS)
+      .optional()
+      .describe("Per-attempt timeout in milliseconds, up to one hour. Default: the engine's."),
+  })
+  .describe('One task of a workflow.');
+
+export const WorkflowSchema = z
+  .strictObject({
+    tasks: z.array(WorkflowTaskSchema).min(1).max(MAX_WORKFLOW_TASKS),
+  })
+  .describe('An explicit workflow: 1..200 tasks forming a dependency graph without cycles.');
+
+export type Workflow = z.infer<typeof WorkflowSchema>;
+export type WorkflowTask = z.infer<typeof WorkflowTaskSchema>;
+
+/** Zod issues as plan problems, each naming its path (`tasks.1.dependsOn.0`). */
+export function problemsFromZod(error: z.ZodError): PlanProblem[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return {
+      code: 'INVALID_FIELD',
+      message: path ? `${path}: ${issue.message}` : issue.message,
+      ...(path && { path }),
+    };
+  });
+}
+
+/** Parses JSON text when given a string; otherwise passes the value through. */
+export function parseJsonInput(
+  json: unknown,
+): { ok: true; value: unknown } | { ok: false; problem: PlanProblem } {
+  if (typeof json !== 'string') return { ok: true, value: json };
+  try {
+    return { ok: true, value: JSON.parse(json) };
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? `: ${error.message}` : '';
+    return { ok: false, problem: { code: 'INVALID_JSON', message: `not valid JSON${detail}` } };
+  }
+}
+
+export function toPlannedTask(task: WorkflowTask): PlannedTask {
+  return {
+    ref: task.ref,
+    description: task.description ?? task.ref,
+    capability: task.capability,
+    dependsOn: task.dependsOn ?? [],
+    mode: task.mode ?? 'single',
+    ...(task.input !== undefined && { input: task.input }),
+    ...(task.maxAttempts !== undefined && { maxAttempts: task.maxAttempts }),
+    ...(task.timeoutMs !== undefined && { timeoutMs: task.timeoutMs }),
+  };
+}
+
+/**
+ * Turns an explicit workflow (JSON text or a parsed value) into a validated plan. Schema problems
+ * come first as INVALID_WORKFLOW (every issue, with its path); a well-formed workflow is then checked
+ * with `validatePlan` against the capabilities registered agents offer (INVALID_PLAN).
+ */
+export function planFromWorkflow(json: unknown, capabilities: ReadonlySet<string>): PlanningResult {
+  const parsedJson = parseJsonInput(json);
+  if (!parsedJson.ok) return planningFailure('INVALID_WORKFLOW', [parsedJson.problem]);
+  const parsed = WorkflowSchema.safeParse(parsedJson.value);
+  if (!parsed.success) return planningFailure('INVALID_WORKFLOW', problemsFromZod(parsed.error));
+
+  const tasks = parsed.data.tasks.map(toPlannedTask);
+  const validation = validatePlan({ tasks }, capabilities);
+  if (!validation.ok) return planningFailure('INVALID_PLAN', validation.errors);
+  return { ok: true, tasks, order: validation.order };
+}
