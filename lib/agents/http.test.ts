@@ -4,6 +4,7 @@ import {
   createDeadline,
   describeNetworkError,
   displayUrl,
+  parseRetryAfter,
   readTextCapped,
   sanitizeMessage,
 } from './http';
@@ -66,5 +67,17 @@ describe('http helpers', () => {
       'Cancelled while calling http://x.',
     );
     cancelled.dispose();
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates, ignores garbage, and caps at a day', () => {
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    expect(parseRetryAfter('7', now)).toBe(7_000);
+    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Tue, 31 Dec 2024 00:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter('999999999', now)).toBe(86_400_000);
   });
 });

@@ -254,3 +254,20 @@ export async function safeFetch(
     url = next.href;
   }
 }
+
+/**
+ * A `Retry-After` header (delay in seconds, or an HTTP date) in milliseconds; undefined when
+ * absent or unreadable. Capped at one day so a hostile value cannot park a task forever.
+ */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000;
+  else {
+    const at = Date.parse(text);
+    if (!Number.isFinite(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(Math.max(0, Math.round(ms)), 24 * 60 * 60 * 1000);
+}

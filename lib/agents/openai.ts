@@ -14,22 +14,26 @@ import OpenAI, {
   APIUserAbortError,
   AuthenticationError,
   BadRequestError,
+  InternalServerError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
 } from 'openai';
+import type { ErrorKind } from '@/lib/engine';
 import type { OpenAIConfig } from './config';
 import {
+  BodyTooLargeError,
   createDeadline,
   describeNetworkError,
   displayUrl,
   elapsedSince,
+  parseRetryAfter,
   readTextCapped,
   RefusedUrlError,
   safeFetch,
   sanitizeMessage,
 } from './http';
-import type { AgentAdapter, ProbeResult } from './types';
+import type { AgentAdapter, AgentTarget, InvokeRequest, InvokeResult, ProbeResult } from './types';
 
 /** Sent as the API key when the agent has no secret (Ollama and most local servers need none). */
 export const NO_API_KEY = 'no-key';
@@ -158,6 +162,131 @@ async function probeCompletion(
   return null;
 }
 
+/**
+ * The ErrorKind of a failed chat completion. `timedOut`: Baton's own deadline fired; `cancelled`:
+ * the caller aborted. Other 4xx (bad request, unknown model) and malformed answers are
+ * `invalid_response`: this agent cannot serve the call as it is, another candidate may.
+ */
+export function openAIErrorKind(
+  error: unknown,
+  state: { timedOut: boolean; cancelled: boolean },
+): ErrorKind {
+  if (state.timedOut || error instanceof APIConnectionTimeoutError) return 'timeout';
+  if (state.cancelled || error instanceof APIUserAbortError) return 'cancelled';
+  if (error instanceof APIConnectionError) {
+    return error.cause instanceof BodyTooLargeError ? 'invalid_response' : 'network';
+  }
+  if (error instanceof RateLimitError) return 'rate_limit';
+  if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) return 'auth';
+  if (error instanceof InternalServerError) return 'server';
+  if (error instanceof APIError && typeof error.status === 'number') {
+    if (error.status >= 500) return 'server';
+    if (error.status === 408) return 'timeout';
+    if (error.status === 429) return 'rate_limit';
+  }
+  return 'invalid_response';
+}
+
+/** Retry-After (or OpenAI's `retry-after-ms`) of an API error, in milliseconds. */
+function errorRetryAfterMs(error: unknown): number | undefined {
+  if (!(error instanceof APIError) || !error.headers) return undefined;
+  const ms = Number(error.headers.get('retry-after-ms'));
+  if (error.headers.get('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return Math.round(ms);
+  return parseRetryAfter(error.headers.get('retry-after'));
+}
+
+/** The user message: the task text, then its dependencies' results as JSON when there are any. */
+export function userMessage(input: InvokeRequest['input']): string {
+  if (input.context === undefined || input.context === null) return input.text;
+  return `${input.text}\n\nContext (JSON):\n${JSON.stringify(input.context)}`;
+}
+
+const tokenCount = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+
+async function invokeCompletion(
+  target: AgentTarget<'openai'>,
+  request: InvokeRequest,
+): Promise<InvokeResult> {
+  const startedAt = performance.now();
+  const fail = (errorKind: ErrorKind, message: string, retryAfterMs?: number): InvokeResult => ({
+    ok: false,
+    errorKind,
+    error: sanitizeMessage(message, target.secret),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    latencyMs: elapsedSince(startedAt),
+  });
+  const baseURL = target.endpointUrl;
+  if (!baseURL) return fail('invalid_response', 'The agent has no URL.');
+  const where = displayUrl(baseURL);
+  if (request.signal.aborted) return fail('cancelled', `Cancelled before calling ${where}.`);
+  const deadline = createDeadline(request.timeoutMs, request.signal);
+  const { model, systemPrompt } = target.config;
+  try {
+    const client = createOpenAIClient(baseURL, target.secret, {
+      timeoutMs: request.timeoutMs + SDK_TIMEOUT_SLACK_MS,
+    });
+    const completion: unknown = await client.chat.completions.create(
+      {
+        model,
+        messages: [
+          ...(systemPrompt ? [{ role: 'system' as const, content: systemPrompt }] : []),
+          { role: 'user' as const, content: userMessage(request.input) },
+        ],
+      },
+      { signal: deadline.signal, headers: { 'Idempotency-Key': request.idempotencyKey } },
+    );
+    // The SDK does not validate the body: check the shape before trusting it.
+    const body = (completion ?? {}) as {
+      id?: unknown;
+      choices?: { message?: { content?: unknown; refusal?: unknown } }[];
+      usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
+    };
+    const message = Array.isArray(body.choices) ? body.choices[0]?.message : undefined;
+    if (!message || typeof message !== 'object') {
+      return fail('invalid_response', `${where} answered without a completion choice.`);
+    }
+    if (typeof message.content !== 'string') {
+      const refusal =
+        typeof message.refusal === 'string' ? `: ${message.refusal.slice(0, 200)}` : '';
+      return fail('invalid_response', `${where} answered without text content${refusal}.`);
+    }
+    const tokensIn = tokenCount(body.usage?.prompt_tokens);
+    const tokensOut = tokenCount(body.usage?.completion_tokens);
+    return {
+      ok: true,
+      output: message.content,
+      text: message.content,
+      ...(tokensIn !== undefined || tokensOut !== undefined
+        ? { usage: { tokensIn: tokensIn ?? 0, tokensOut: tokensOut ?? 0 } }
+        : {}),
+      ...(typeof body.id === 'string' && body.id ? { remoteTaskId: body.id.slice(0, 200) } : {}),
+      latencyMs: elapsedSince(startedAt),
+    };
+  } catch (error) {
+    const kind = openAIErrorKind(error, {
+      timedOut: deadline.timedOut,
+      cancelled: request.signal.aborted,
+    });
+    let text: string;
+    if (kind === 'invalid_response' && !(error instanceof APIError)) {
+      text =
+        error instanceof APIConnectionError && error.cause instanceof BodyTooLargeError
+          ? `${where} answered with more than allowed: ${error.cause.message}`
+          : `${where} answered with something that is not a chat completion.`;
+    } else {
+      text = describeOpenAIError(error, baseURL, { signal: deadline.signal, model });
+    }
+    return fail(
+      kind,
+      text,
+      kind === 'rate_limit' || kind === 'server' ? errorRetryAfterMs(error) : undefined,
+    );
+  } finally {
+    deadline.dispose();
+  }
+}
+
 export const openaiAdapter: AgentAdapter<'openai'> = {
   kind: 'openai',
   async probe(target, { signal, timeoutMs }): Promise<ProbeResult> {
@@ -188,4 +317,5 @@ export const openaiAdapter: AgentAdapter<'openai'> = {
       deadline.dispose();
     }
   },
+  invoke: invokeCompletion,
 };

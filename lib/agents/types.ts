@@ -3,11 +3,11 @@
  * adapter talks to the outside world over the agent's real protocol; the engine never sees a
  * protocol, only these types.
  *
- * This issue defines `probe` (health checks and registration-time checks). `invoke` and `cancel`
- * join `AgentAdapter` in the next issue; they take the same `AgentTarget`, so nothing here changes
- * shape when they arrive.
+ * `probe` serves health checks and registration-time checks; `invoke` runs one attempt of one task.
+ * `invoke` is optional until every kind implements it (the a2a adapter does not yet); `cancel`
+ * arrives with it. Both take the same `AgentTarget`.
  */
-import type { AgentKind } from '@/lib/engine';
+import type { AgentKind, ErrorKind } from '@/lib/engine';
 import type { AgentConfigByKind } from './config';
 
 /**
@@ -87,6 +87,56 @@ export interface ImportedCard {
   raw: unknown;
 }
 
+/** One attempt of one task, as the engine hands it to an adapter. */
+export interface InvokeRequest {
+  taskId: string;
+  /** 1-based attempt number. */
+  attempt: number;
+  /** Stable per (task, attempt): sent to remote agents so a repeated delivery is recognized. */
+  idempotencyKey: string;
+  /** The capability the task was routed for (e.g. `calculate`). */
+  capability: string;
+  /** The task's instruction, and what its dependencies produced (JSON-serializable). */
+  input: { text: string; context?: unknown };
+  /** The caller's abort (request cancelled, worker shutdown): the result is then `cancelled`. */
+  signal: AbortSignal;
+  /** Upper bound for the whole call; past it the result is `timeout`. */
+  timeoutMs: number;
+}
+
+export interface InvokeUsage {
+  tokensIn: number;
+  tokensOut: number;
+}
+
+export interface InvokeSuccess {
+  ok: true;
+  /** JSON-serializable result: what dependent tasks receive. */
+  output: unknown;
+  /** The result as readable text. */
+  text: string;
+  usage?: InvokeUsage;
+  /** Cost the agent reported itself, in micro-dollars (otherwise Baton estimates from pricing). */
+  reportedCostMicros?: bigint;
+  /** The agent's own id for the work (A2A task id, completion id), for logs and cancel. */
+  remoteTaskId?: string;
+  /** Wall-clock time of the call. */
+  latencyMs: number;
+}
+
+export interface InvokeFailure {
+  ok: false;
+  /** Drives retry/fallback (lib/engine/execution/retry.ts RETRY_CLASS). */
+  errorKind: ErrorKind;
+  /** Short, operator-facing; never contains the secret. */
+  error: string;
+  /** From the agent's Retry-After, when it sent one (rate limits). */
+  retryAfterMs?: number;
+  latencyMs: number;
+}
+
+export type InvokeResult = InvokeSuccess | InvokeFailure;
+
 export interface AgentAdapter<K extends AgentKind = AgentKind> {
   readonly kind: K;
   /**
@@ -94,4 +144,10 @@ export interface AgentAdapter<K extends AgentKind = AgentKind> {
    * result says `ok: false` with a short `error`. Throws only for programming errors.
    */
   probe(target: AgentTarget<K>, options: ProbeOptions): Promise<ProbeResult>;
+  /**
+   * Runs one attempt. Never throws for an agent-side failure (unreachable, timed out, refused,
+   * malformed answer, cancelled): the result says `ok: false` with an `errorKind`. Throws only for
+   * programming errors. Optional until the a2a adapter implements it.
+   */
+  invoke?(target: AgentTarget<K>, request: InvokeRequest): Promise<InvokeResult>;
 }
