@@ -2,6 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SpendPoint } from './spend-series';
+import { AXIS_PROPS, CHART_MARGIN, GRID_PROPS } from '@/components/charts/chart-style';
 
 /** Axis ticks: "$0", "$14", "$0.50" — cents only where a tick is not a whole dollar. */
 function formatTick(dollars: number): string {
@@ -19,23 +20,12 @@ export function SpendChart({ data }: { data: SpendPoint[] }) {
         responsive
         data={data}
         style={{ width: '100%', height: 240 }}
-        margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+        margin={CHART_MARGIN}
         accessibilityLayer
       >
-        <CartesianGrid vertical={false} stroke="var(--color-line)" />
-        <XAxis
-          dataKey="label"
-          tickLine={false}
-          axisLine={false}
-          tick={{ fill: 'var(--color-ink-muted)', fontSize: 12 }}
-        />
-        <YAxis
-          width={56}
-          tickLine={false}
-          axisLine={false}
-          tickFormatter={formatTick}
-          tick={{ fill: 'var(--color-ink-muted)', fontSize: 12 }}
-        />
+        <CartesianGrid {...GRID_PROPS} />
+        <XAxis dataKey="label" {...AXIS_PROPS} />
+        <YAxis width={56} {...AXIS_PROPS} tickFormatter={formatTick} />
         <Tooltip
           cursor={{ fill: 'var(--color-accent-50)' }}
           formatter={(_value, _name, item) => [(item.payload as SpendPoint).formatted, 'Spend']}

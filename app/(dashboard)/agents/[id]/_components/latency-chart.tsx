@@ -13,6 +13,7 @@ import {
 } from 'recharts';
 import { formatLatency } from '../../_components/agent-format';
 import type { LatencyPoint } from './latency-series';
+import { AXIS_PROPS, CHART_MARGIN, GRID_PROPS } from '@/components/charts/chart-style';
 
 /** Latency of the recent health checks; failed checks are red markers (on the axis when unanswered). */
 export function LatencyChart({ data }: { data: LatencyPoint[] }) {
@@ -22,24 +23,16 @@ export function LatencyChart({ data }: { data: LatencyPoint[] }) {
         responsive
         data={data}
         style={{ width: '100%', height: 220 }}
-        margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+        margin={CHART_MARGIN}
         accessibilityLayer
       >
-        <CartesianGrid vertical={false} stroke="var(--color-line)" />
-        <XAxis
-          dataKey="label"
-          tickLine={false}
-          axisLine={false}
-          minTickGap={24}
-          tick={{ fill: 'var(--color-ink-muted)', fontSize: 12 }}
-        />
+        <CartesianGrid {...GRID_PROPS} />
+        <XAxis dataKey="label" {...AXIS_PROPS} minTickGap={24} />
         <YAxis
           width={72}
           allowDecimals={false}
-          tickLine={false}
-          axisLine={false}
+          {...AXIS_PROPS}
           tickFormatter={(value: number) => `${value} ms`}
-          tick={{ fill: 'var(--color-ink-muted)', fontSize: 12 }}
         />
         <Tooltip content={LatencyTooltip} />
         <Line

@@ -2,6 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
 import type { UptimePoint, UptimeTone } from './uptime-series';
+import { AXIS_PROPS, CHART_MARGIN, GRID_PROPS } from '@/components/charts/chart-style';
 
 const TONE_FILL = {
   up: 'var(--color-status-active)',
@@ -21,25 +22,17 @@ export function UptimeChart({ data, windowLabel }: { data: UptimePoint[]; window
         responsive
         data={data}
         style={{ width: '100%', height: 200 }}
-        margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+        margin={CHART_MARGIN}
         accessibilityLayer
       >
-        <CartesianGrid vertical={false} stroke="var(--color-line)" />
-        <XAxis
-          dataKey="label"
-          tickLine={false}
-          axisLine={false}
-          minTickGap={16}
-          tick={{ fill: 'var(--color-ink-muted)', fontSize: 12 }}
-        />
+        <CartesianGrid {...GRID_PROPS} />
+        <XAxis dataKey="label" {...AXIS_PROPS} minTickGap={16} />
         <YAxis
           width={48}
           domain={[0, 100]}
           ticks={[0, 50, 100]}
-          tickLine={false}
-          axisLine={false}
+          {...AXIS_PROPS}
           tickFormatter={(value: number) => `${value}%`}
-          tick={{ fill: 'var(--color-ink-muted)', fontSize: 12 }}
         />
         <Tooltip
           cursor={{ fill: 'var(--color-accent-50)' }}
