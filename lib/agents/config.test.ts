@@ -48,4 +48,11 @@ describe('agent config schemas', () => {
     expect(issues('openai', {})).toHaveLength(1);
     expect(issues('openai', { model: 'gpt-4o', probe: 'ping' })).toHaveLength(1);
   });
+
+  it("lets an a2a agent turn streaming off, and defaults to the card's word", () => {
+    expect(parseAgentConfig('a2a', {}).streaming).toBeUndefined();
+    expect(parseAgentConfig('a2a', { streaming: 'off' })).toEqual({ streaming: 'off' });
+    expect(parseAgentConfig('a2a', { streaming: 'auto' })).toEqual({ streaming: 'auto' });
+    expect(issues('a2a', { streaming: true })).toHaveLength(1);
+  });
 });

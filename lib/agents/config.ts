@@ -53,9 +53,17 @@ const AgentUrlSchema = z
     if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message });
   });
 
+export const A2A_STREAMING_MODES = ['auto', 'off'] as const;
+
 export const A2AConfigSchema = z.object({
   /** Health checks also send a short message and require a reply (not only read the card). */
   canary: z.boolean().optional(),
+  /**
+   * How tasks are sent: `auto` (default) streams (SendStreamingMessage) when the card announces
+   * streaming; `off` always sends SendMessage and polls GetTask — for agents whose streaming is
+   * broken or behind a proxy that buffers server-sent events.
+   */
+  streaming: z.enum(A2A_STREAMING_MODES).optional(),
   /** Extra, non-secret HTTP headers sent with every request to the agent. */
   headers: HeadersSchema.optional(),
 });

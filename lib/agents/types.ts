@@ -3,9 +3,10 @@
  * adapter talks to the outside world over the agent's real protocol; the engine never sees a
  * protocol, only these types.
  *
- * `probe` serves health checks and registration-time checks; `invoke` runs one attempt of one task.
- * `invoke` is optional until every kind implements it (the a2a adapter does not yet); `cancel`
- * arrives with it. Both take the same `AgentTarget`.
+ * `probe` serves health checks and registration-time checks; `invoke` runs one attempt of one task;
+ * `cancel` asks a remote agent to stop work it accepted (A2A `CancelTask`). Aborting `signal`
+ * cancels an attempt of any kind: local work stops, the HTTP call is aborted, and an A2A adapter also
+ * sends `CancelTask` for the remote task before it returns. All take the same `AgentTarget`.
  */
 import type { AgentKind, ErrorKind } from '@/lib/engine';
 import type { AgentConfigByKind } from './config';
@@ -102,6 +103,28 @@ export interface InvokeRequest {
   signal: AbortSignal;
   /** Upper bound for the whole call; past it the result is `timeout`. */
   timeoutMs: number;
+  /**
+   * Called as soon as the agent names its own id for the work (A2A task id), before the call ends,
+   * so the caller can record it and cancel the remote task from another process if needed.
+   */
+  onRemoteTask?: (remoteTaskId: string) => void;
+}
+
+/** What happened to a remote task when Baton asked it to stop. */
+export interface RemoteCancelOutcome {
+  remoteTaskId: string;
+  /** The agent acknowledged the cancel (the task is now cancelled, or was already terminal). */
+  ok: boolean;
+  /** The remote task's state after the request (`CANCELED`, `COMPLETED`, …), when known. */
+  state?: string;
+  /** Why the cancel failed; never contains the secret. */
+  error?: string;
+}
+
+export interface CancelRequest {
+  remoteTaskId: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
 }
 
 export interface InvokeUsage {
@@ -133,6 +156,10 @@ export interface InvokeFailure {
   /** From the agent's Retry-After, when it sent one (rate limits). */
   retryAfterMs?: number;
   latencyMs: number;
+  /** The agent's id for the work, when it got that far. */
+  remoteTaskId?: string;
+  /** For `cancelled` A2A attempts: the CancelTask sent to the agent and its outcome. */
+  remoteCancel?: RemoteCancelOutcome;
 }
 
 export type InvokeResult = InvokeSuccess | InvokeFailure;
@@ -147,7 +174,13 @@ export interface AgentAdapter<K extends AgentKind = AgentKind> {
   /**
    * Runs one attempt. Never throws for an agent-side failure (unreachable, timed out, refused,
    * malformed answer, cancelled): the result says `ok: false` with an `errorKind`. Throws only for
-   * programming errors. Optional until the a2a adapter implements it.
+   * programming errors.
    */
-  invoke?(target: AgentTarget<K>, request: InvokeRequest): Promise<InvokeResult>;
+  invoke(target: AgentTarget<K>, request: InvokeRequest): Promise<InvokeResult>;
+  /**
+   * Asks the agent to stop a remote task (A2A `CancelTask`). Only kinds whose work outlives the HTTP
+   * call implement it; for the others aborting `invoke`'s signal is the whole cancel. Never throws
+   * for an agent-side failure.
+   */
+  cancel?(target: AgentTarget<K>, request: CancelRequest): Promise<RemoteCancelOutcome>;
 }

@@ -84,6 +84,7 @@ export {
   type PlanNode,
   type PlanValidation,
   type PlannedTask,
+  type TaskModeOptions,
 } from './dag/validate';
 export {
   blockedBy,
@@ -182,3 +183,4 @@ export {
   type LoopStop,
   type LoopStopCode,
 } from './execution/loop-detector';
+export { normalizeAnswer, tallyVotes, type Tally, type Vote } from './execution/consensus';

@@ -1,11 +1,16 @@
 /**
- * Background work of a Baton process: the health monitor (and, later, the task worker). Started
- * once per Node.js server process from instrumentation.ts, and by `npm run worker`.
+ * Background work of a Baton web server process: the health monitor and the in-process task worker
+ * (architecture.md §4: one command gives a working system). Started once per Node.js server process
+ * from instrumentation.ts. `npm run worker` starts extra workers elsewhere (scripts/worker.ts).
+ *
+ * BATON_HEALTH_MONITOR=0 and BATON_WORKER=0 turn either off (e.g. a web-only node behind a load
+ * balancer, with workers on other machines).
  */
 import { createPrismaClient } from '@/lib/db/prisma';
 import { getDatabaseUrl } from '@/lib/env';
 import { logger } from '@/lib/logger';
 import { adapterFor } from './adapters';
+import { DEFAULT_WORKER_CONCURRENCY, startWorker } from './execution/worker';
 import { startHealthMonitor } from './health-monitor';
 
 const globalForBackground = globalThis as typeof globalThis & {
@@ -14,15 +19,36 @@ const globalForBackground = globalThis as typeof globalThis & {
 
 export function startBackgroundServices(): void {
   if (globalForBackground.batonBackgroundStop) return;
+  const stops: (() => Promise<void>)[] = [];
+  globalForBackground.batonBackgroundStop = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  const connectionString = getDatabaseUrl();
+
   if (process.env.BATON_HEALTH_MONITOR === '0') {
     logger.info('health monitor disabled (BATON_HEALTH_MONITOR=0)');
+  } else {
+    const db = createPrismaClient({ connectionString, max: 4 });
+    const stopMonitor = startHealthMonitor(db, { adapters: adapterFor, tickMs: 5_000 });
+    logger.info('health monitor started');
+    stops.push(async () => {
+      await stopMonitor();
+      await db.$disconnect();
+    });
+  }
+
+  if (process.env.BATON_WORKER === '0') {
+    logger.info('in-process worker disabled (BATON_WORKER=0)');
     return;
   }
-  const db = createPrismaClient({ connectionString: getDatabaseUrl(), max: 4 });
-  const stopMonitor = startHealthMonitor(db, { adapters: adapterFor, tickMs: 5_000 });
-  logger.info('health monitor started');
-  globalForBackground.batonBackgroundStop = async () => {
-    await stopMonitor();
-    await db.$disconnect();
-  };
+  const concurrency = Number(process.env.BATON_WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY);
+  const db = createPrismaClient({ connectionString, max: Math.min(20, concurrency + 4) });
+  startWorker({ db, connectionString, concurrency })
+    .then((worker) => {
+      stops.push(async () => {
+        await worker.stop();
+        await db.$disconnect();
+      });
+    })
+    .catch((error: unknown) => logger.error({ err: error }, 'the in-process worker did not start'));
 }

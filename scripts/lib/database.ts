@@ -2,6 +2,7 @@
  * Database bootstrap used by the launcher, the test setup and the CLI: make sure the database exists
  * and apply pending migrations with Prisma Migrate (through the offline schema-engine bridge).
  */
+import { migrateQueue } from '@/lib/server/execution/queue';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
@@ -91,12 +92,17 @@ export function runPrisma(
   });
 }
 
-/** Applies pending migrations (`prisma migrate deploy`). Never creates new migrations. */
+/**
+ * Applies pending migrations (`prisma migrate deploy`), then the job queue's own schema
+ * (graphile-worker, ADR 0011). Never creates new migrations.
+ */
 export async function applyMigrations(
   databaseUrl: string,
   onLine?: (line: string) => void,
 ): Promise<string> {
-  return runPrisma(['migrate', 'deploy'], { databaseUrl, onLine });
+  const output = await runPrisma(['migrate', 'deploy'], { databaseUrl, onLine });
+  await migrateQueue(databaseUrl);
+  return output;
 }
 
 /** Redacts the password of a connection URL for logs. */

@@ -75,51 +75,58 @@ export type SlotResult =
   { ok: true } | { ok: false; reason: SlotRefusal; message: string; retryAt: Date | null };
 
 /** Takes one in-flight slot on the agent for a call about to be made. */
-export async function acquireAgentSlot(
+export function acquireAgentSlot(
   db: PrismaClient,
   agentId: string,
   now = new Date(),
 ): Promise<SlotResult> {
-  return db.$transaction(async (tx) => {
-    const agent = await lockAgent(tx, agentId);
-    if (!agent)
-      return {
-        ok: false,
-        reason: 'unavailable',
-        message: 'The agent is not registered.',
-        retryAt: null,
-      };
-    if (!isRoutable(agent.status)) {
-      return {
-        ok: false,
-        reason: 'status',
-        message: `The agent is ${agent.status} and takes no new work.`,
-        retryAt: null,
-      };
-    }
-    if (!hasCapacity(agent.in_flight, agent.max_concurrent_tasks)) {
-      return {
-        ok: false,
-        reason: 'capacity',
-        message: `The agent is at capacity (${agent.in_flight}/${agent.max_concurrent_tasks} in flight).`,
-        retryAt: null,
-      };
-    }
-    const decision = canAttempt(breakerOf(agent), now.getTime());
-    if (!decision.allowed) {
-      return {
-        ok: false,
-        reason: 'circuit',
-        message: 'The agent’s circuit breaker is open after repeated failures.',
-        retryAt: decision.retryAt === null ? null : new Date(decision.retryAt),
-      };
-    }
-    await tx.agent.update({
-      where: { id: agentId },
-      data: { inFlight: { increment: 1 }, ...breakerColumns(decision.state, now) },
-    });
-    return { ok: true };
+  return db.$transaction((tx) => acquireAgentSlotIn(tx, agentId, now));
+}
+
+/** acquireAgentSlot inside the caller's transaction (the executor takes the slot with the attempt). */
+export async function acquireAgentSlotIn(
+  tx: Prisma.TransactionClient,
+  agentId: string,
+  now = new Date(),
+): Promise<SlotResult> {
+  const agent = await lockAgent(tx, agentId);
+  if (!agent)
+    return {
+      ok: false,
+      reason: 'unavailable',
+      message: 'The agent is not registered.',
+      retryAt: null,
+    };
+  if (!isRoutable(agent.status)) {
+    return {
+      ok: false,
+      reason: 'status',
+      message: `The agent is ${agent.status} and takes no new work.`,
+      retryAt: null,
+    };
+  }
+  if (!hasCapacity(agent.in_flight, agent.max_concurrent_tasks)) {
+    return {
+      ok: false,
+      reason: 'capacity',
+      message: `The agent is at capacity (${agent.in_flight}/${agent.max_concurrent_tasks} in flight).`,
+      retryAt: null,
+    };
+  }
+  const decision = canAttempt(breakerOf(agent), now.getTime());
+  if (!decision.allowed) {
+    return {
+      ok: false,
+      reason: 'circuit',
+      message: 'The agent’s circuit breaker is open after repeated failures.',
+      retryAt: decision.retryAt === null ? null : new Date(decision.retryAt),
+    };
+  }
+  await tx.agent.update({
+    where: { id: agentId },
+    data: { inFlight: { increment: 1 }, ...breakerColumns(decision.state, now) },
   });
+  return { ok: true };
 }
 
 export interface CallOutcomeInput {
@@ -136,44 +143,52 @@ export async function releaseAgentSlot(
   outcome: CallOutcomeInput,
   now = new Date(),
 ): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const agent = await lockAgent(tx, agentId);
-    if (!agent) return;
-    const inFlight = Math.max(0, agent.in_flight - 1);
-    const circuitOutcome = circuitOutcomeOf(outcome.ok ? null : outcome.errorKind);
-    // A call we cancelled (or stopped for budget) says nothing about the agent: only the slot returns.
-    const metrics =
-      circuitOutcome === null
-        ? null
-        : recordCall(
-            {
-              ewmaLatencyMs: agent.ewma_latency_ms,
-              successRate: agent.success_rate,
-              totalCalls: Number(agent.total_calls),
-              failedCalls: Number(agent.failed_calls),
-              costedCalls: 0,
-              totalCostMicros: 0n,
-            },
-            { ok: outcome.ok, latencyMs: outcome.latencyMs, costMicros: null },
-          );
-    const breaker =
-      circuitOutcome === null
-        ? breakerOf(agent)
-        : recordOutcome(breakerOf(agent), circuitOutcome, now.getTime());
-    await tx.agent.update({
-      where: { id: agentId },
-      data: {
-        inFlight,
-        ...breakerColumns(breaker, now),
-        ...(metrics && {
-          ewmaLatencyMs: metrics.ewmaLatencyMs,
-          successRate: metrics.successRate,
-          totalCalls: BigInt(metrics.totalCalls),
-          failedCalls: BigInt(metrics.failedCalls),
-        }),
-      },
-    });
-    const drained = onInFlightChanged(agent.status, inFlight);
-    if (drained) await applyEffects(tx, agentId, drained.effects);
+  await db.$transaction((tx) => releaseAgentSlotIn(tx, agentId, outcome, now));
+}
+
+/** releaseAgentSlot inside the caller's transaction (the executor records the attempt with it). */
+export async function releaseAgentSlotIn(
+  tx: Prisma.TransactionClient,
+  agentId: string,
+  outcome: CallOutcomeInput,
+  now = new Date(),
+): Promise<void> {
+  const agent = await lockAgent(tx, agentId);
+  if (!agent) return;
+  const inFlight = Math.max(0, agent.in_flight - 1);
+  const circuitOutcome = circuitOutcomeOf(outcome.ok ? null : outcome.errorKind);
+  // A call we cancelled (or stopped for budget) says nothing about the agent: only the slot returns.
+  const metrics =
+    circuitOutcome === null
+      ? null
+      : recordCall(
+          {
+            ewmaLatencyMs: agent.ewma_latency_ms,
+            successRate: agent.success_rate,
+            totalCalls: Number(agent.total_calls),
+            failedCalls: Number(agent.failed_calls),
+            costedCalls: 0,
+            totalCostMicros: 0n,
+          },
+          { ok: outcome.ok, latencyMs: outcome.latencyMs, costMicros: null },
+        );
+  const breaker =
+    circuitOutcome === null
+      ? breakerOf(agent)
+      : recordOutcome(breakerOf(agent), circuitOutcome, now.getTime());
+  await tx.agent.update({
+    where: { id: agentId },
+    data: {
+      inFlight,
+      ...breakerColumns(breaker, now),
+      ...(metrics && {
+        ewmaLatencyMs: metrics.ewmaLatencyMs,
+        successRate: metrics.successRate,
+        totalCalls: BigInt(metrics.totalCalls),
+        failedCalls: BigInt(metrics.failedCalls),
+      }),
+    },
   });
+  const drained = onInFlightChanged(agent.status, inFlight);
+  if (drained) await applyEffects(tx, agentId, drained.effects);
 }

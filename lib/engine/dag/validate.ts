@@ -28,10 +28,22 @@ export interface PlannedTask {
   maxAttempts?: number;
   /** Per-attempt timeout; default: the engine's. */
   timeoutMs?: number;
+  /** fan_out / consensus options. */
+  options?: TaskModeOptions;
+}
+
+/** How fan_out and consensus pick their agents, and how consensus decides. */
+export interface TaskModeOptions {
+  /** consensus: how many agents vote (default 3, fewer when fewer are available). */
+  agents?: number;
+  /** fan_out / consensus: also take every agent whose capability carries this tag. */
+  tag?: string;
+  /** consensus: capability of a judge agent that picks the answer instead of a majority vote. */
+  judge?: string;
 }
 
 /** The fields validation looks at; anything shaped like this can be validated. */
-export type PlanNode = Pick<PlannedTask, 'ref' | 'capability' | 'dependsOn'>;
+export type PlanNode = Pick<PlannedTask, 'ref' | 'capability' | 'dependsOn' | 'options'>;
 
 export const PLAN_ERROR_CODES = [
   /** The plan has no tasks. */
@@ -116,6 +128,15 @@ export function validatePlan(
         message: `task '${task.ref}' needs '${task.capability}': no registered agent offers '${task.capability}'`,
         ref: task.ref,
         path: `tasks.${index}.capability`,
+      });
+    }
+    const judge = task.options?.judge;
+    if (judge !== undefined && !availableCapabilities.has(judge)) {
+      errors.push({
+        code: 'UNKNOWN_CAPABILITY',
+        message: `task '${task.ref}' names judge '${judge}': no registered agent offers '${judge}'`,
+        ref: task.ref,
+        path: `tasks.${index}.judge`,
       });
     }
     const deps: string[] = [];

@@ -52,6 +52,23 @@ export const WorkflowTaskSchema = z
       .max(MAX_TASK_TIMEOUT_MS)
       .optional()
       .describe("Per-attempt timeout in milliseconds, up to one hour. Default: the engine's."),
+    agents: z
+      .int()
+      .min(2)
+      .max(10)
+      .optional()
+      .describe('consensus: how many agents vote, 2..10. Default 3 (or every capable agent).'),
+    tag: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('fan_out / consensus: also use every agent with a capability carrying this tag.'),
+    judge: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('consensus: capability of a judge agent that picks the answer. Default: majority.'),
   })
   .describe('One task of a workflow.');
 
@@ -99,6 +116,13 @@ export function toPlannedTask(task: WorkflowTask): PlannedTask {
     ...(task.input !== undefined && { input: task.input }),
     ...(task.maxAttempts !== undefined && { maxAttempts: task.maxAttempts }),
     ...(task.timeoutMs !== undefined && { timeoutMs: task.timeoutMs }),
+    ...((task.agents !== undefined || task.tag !== undefined || task.judge !== undefined) && {
+      options: {
+        ...(task.agents !== undefined && { agents: task.agents }),
+        ...(task.tag !== undefined && { tag: task.tag }),
+        ...(task.judge !== undefined && { judge: task.judge }),
+      },
+    }),
   };
 }
 

@@ -1,0 +1,78 @@
+/**
+ * What the executor needs from the world, injected so tests can swap the clock, the randomness and
+ * the adapters, and so the Next.js in-process worker and `npm run worker` share one implementation.
+ */
+import type { AgentAdapter } from '@/lib/agents/types';
+import type { PrismaClient } from '@/lib/db/prisma';
+import {
+  DEFAULT_LOOP_GUARD_OPTIONS,
+  DEFAULT_RETRY_POLICY,
+  mulberry32,
+  type AgentKind,
+  type LoopGuardOptions,
+  type Random,
+  type RetryPolicy,
+} from '@/lib/engine';
+import { adapterFor } from '../adapters';
+
+export interface ExecutionDeps {
+  db: PrismaClient;
+  adapters: (kind: AgentKind) => AgentAdapter;
+  now: () => Date;
+  random: Random;
+  retryPolicy: RetryPolicy;
+  /** Request-wide protection (attempt cap, identical calls). */
+  loopGuard: LoopGuardOptions;
+  /** How often a running attempt checks whether it was cancelled (ms). */
+  cancelPollMs: number;
+  /** How long a task waits before trying again when every capable agent is busy (ms). */
+  capacityWaitMs: number;
+  /** How many times a task waits for capacity before it fails. */
+  maxCapacityWaits: number;
+  /** Upper bound for a CancelTask sent to a remote agent (ms). */
+  remoteCancelTimeoutMs: number;
+  /** Upper bound for the synthesis call (ms). */
+  synthesisTimeoutMs: number;
+}
+
+function intFromEnv(name: string, fallback: number, min = 1): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer >= ${min}, got "${raw}".`);
+  }
+  return value;
+}
+
+/** Defaults, with the documented environment overrides (README → Configuration). */
+export function createExecutionDeps(
+  db: PrismaClient,
+  overrides: Partial<ExecutionDeps> = {},
+): ExecutionDeps {
+  const seed = crypto.getRandomValues(new Uint32Array(1))[0]!;
+  return {
+    db,
+    adapters: adapterFor,
+    now: () => new Date(),
+    random: mulberry32(seed),
+    retryPolicy: {
+      ...DEFAULT_RETRY_POLICY,
+      maxAttempts: intFromEnv('BATON_RETRY_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts),
+      baseDelayMs: intFromEnv('BATON_RETRY_BASE_DELAY_MS', DEFAULT_RETRY_POLICY.baseDelayMs, 0),
+    },
+    loopGuard: {
+      ...DEFAULT_LOOP_GUARD_OPTIONS,
+      maxAttempts: intFromEnv(
+        'BATON_MAX_ATTEMPTS_PER_REQUEST',
+        DEFAULT_LOOP_GUARD_OPTIONS.maxAttempts,
+      ),
+    },
+    cancelPollMs: 250,
+    capacityWaitMs: 500,
+    maxCapacityWaits: 1200,
+    remoteCancelTimeoutMs: 5_000,
+    synthesisTimeoutMs: 60_000,
+    ...overrides,
+  };
+}

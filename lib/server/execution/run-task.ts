@@ -1,0 +1,941 @@
+/**
+ * The task job (architecture.md §3.4): one job runs one round of one task — a single attempt, or
+ * one call per agent for fan-out and consensus. In three steps:
+ *
+ * 1. Claim (one transaction under the request's lock): settle an attempt a dead worker left open,
+ *    check deadline and loop protection, route (strategy + explanation), take agent slots, write
+ *    the attempt rows. When every capable agent is busy, the job waits and tries again.
+ * 2. Call the adapter with the task's timeout and an abort signal; a watcher aborts the call when
+ *    the task or request is cancelled (then A2A adapters send CancelTask).
+ * 3. Record (one transaction): the attempt, its cost, the agent's slot and metrics, and the task's
+ *    next state — succeeded (dependents become ready), retrying after a backoff, fallback to the next
+ *    agent, or failed (dependents are skipped). An attempt is recorded once: a second recording finds
+ *    it already settled and changes nothing.
+ */
+import type {
+  AgentTarget,
+  InvokeRequest,
+  InvokeResult,
+  RemoteCancelOutcome,
+} from '@/lib/agents/types';
+import { type Prisma } from '@/lib/db/generated/prisma/client';
+import { acquireAgentSlotIn, releaseAgentSlotIn } from '@/lib/db/repositories/agent-calls';
+import {
+  RETRY_CLASS,
+  estimateCallCost,
+  estimateTokens,
+  fallbackOrder,
+  nextRetry,
+  route,
+  stableHash,
+  tallyVotes,
+  type ErrorKind,
+  type ExecutionMode,
+  type RoutingDecision,
+  type TaskStatus,
+} from '@/lib/engine';
+import { logger } from '@/lib/logger';
+import { toAgentTarget } from '../agent-target';
+import { loadCandidates, takeRoundRobinPosition, type LoadedCandidate } from './candidates';
+import type { ExecutionDeps } from './deps';
+import { appendEvents, type NewEvent } from './events';
+import { routingJson } from './plan';
+import { enqueueJob, JOBS, taskJobKey } from './queue';
+import {
+  checkRequestProgress,
+  lockRequest,
+  promoteReadyTasks,
+  skipDependents,
+  stopRequest,
+} from './settle';
+
+export interface TaskJobPayload {
+  taskId: string;
+  /** How many times this task has waited for a free agent. */
+  waits?: number;
+}
+
+interface TaskRow {
+  id: string;
+  request_id: string;
+  ref: string;
+  description: string;
+  capability: string;
+  input: unknown;
+  mode: ExecutionMode;
+  options: { agents?: number; tag?: string; judge?: string } | null;
+  status: TaskStatus;
+  max_attempts: number;
+  timeout_ms: number;
+  attempt_count: number;
+}
+
+interface PlannedCall {
+  attemptId: string;
+  number: number;
+  idempotencyKey: string;
+  loaded: LoadedCandidate;
+}
+
+interface Claim {
+  requestId: string;
+  task: TaskRow;
+  calls: PlannedCall[];
+  input: InvokeRequest['input'];
+  timeoutMs: number;
+}
+
+/** Why the worker aborted a call: the task/request was cancelled, or the worker is stopping. */
+type AbortReason = 'cancelled' | 'shutdown';
+
+export async function runTaskJob(
+  deps: ExecutionDeps,
+  payload: TaskJobPayload,
+  context: { workerId: string; shutdown: AbortSignal },
+): Promise<void> {
+  const claim = await claim_(deps, payload, context.workerId);
+  if (!claim) return;
+  const log = logger.child({
+    requestId: claim.requestId,
+    taskId: claim.task.id,
+    ref: claim.task.ref,
+  });
+  const controller = new AbortController();
+  let abortReason: AbortReason | null = null;
+  const abort = (reason: AbortReason) => {
+    if (abortReason) return;
+    abortReason = reason;
+    controller.abort(reason);
+  };
+  const onShutdown = () => abort('shutdown');
+  context.shutdown.addEventListener('abort', onShutdown);
+  if (context.shutdown.aborted) abort('shutdown');
+  const watcher = setInterval(() => {
+    void isCancelled(deps, claim.task.id).then(
+      (cancelled) => cancelled && abort('cancelled'),
+      () => {},
+    );
+  }, deps.cancelPollMs);
+  try {
+    const results = await Promise.all(
+      claim.calls.map(async (call) => {
+        log.info({ attempt: call.number, agent: call.loaded.row.name }, 'attempt started');
+        const result = await invokeSafely(deps, call, claim, controller.signal);
+        log.info(
+          {
+            attempt: call.number,
+            agent: call.loaded.row.name,
+            ok: result.ok,
+            latencyMs: result.latencyMs,
+            ...(!result.ok && { errorKind: result.errorKind }),
+          },
+          'attempt finished',
+        );
+        return result;
+      }),
+    );
+    await record(deps, claim, results, abortReason);
+  } finally {
+    clearInterval(watcher);
+    context.shutdown.removeEventListener('abort', onShutdown);
+  }
+}
+
+async function isCancelled(deps: ExecutionDeps, taskId: string): Promise<boolean> {
+  const [row] = await deps.db.$queryRaw<{ task: TaskStatus; request: string }[]>`
+    SELECT t.status AS task, r.status AS request FROM tasks t JOIN requests r ON r.id = t.request_id
+    WHERE t.id = ${taskId}::uuid`;
+  return (
+    !row || row.task === 'cancelled' || row.request === 'cancelled' || row.request === 'failed'
+  );
+}
+
+async function invokeSafely(
+  deps: ExecutionDeps,
+  call: PlannedCall,
+  claim: Claim,
+  signal: AbortSignal,
+): Promise<InvokeResult> {
+  const startedAt = performance.now();
+  try {
+    const target = toAgentTarget(call.loaded.row);
+    return await deps.adapters(target.kind).invoke(target, {
+      taskId: claim.task.id,
+      attempt: call.number,
+      idempotencyKey: call.idempotencyKey,
+      capability: claim.task.capability,
+      input: claim.input,
+      signal,
+      timeoutMs: claim.timeoutMs,
+      onRemoteTask: (remoteTaskId) => {
+        void deps.db.taskAttempt
+          .update({
+            where: { id: call.attemptId },
+            data: { remoteTaskId: remoteTaskId.slice(0, 200) },
+          })
+          .catch(() => {});
+      },
+    });
+  } catch (error) {
+    // Adapters never throw for agent-side failures; a throw is a bug or a broken configuration.
+    logger.error({ err: error, taskId: claim.task.id }, 'adapter threw');
+    return {
+      ok: false,
+      errorKind: 'invalid_response',
+      error: `Baton could not call the agent: ${error instanceof Error ? error.message : String(error)}`,
+      latencyMs: Math.round(performance.now() - startedAt),
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Claim
+
+async function claim_(
+  deps: ExecutionDeps,
+  payload: TaskJobPayload,
+  workerId: string,
+): Promise<Claim | null> {
+  const { db } = deps;
+  const head = await db.task.findUnique({
+    where: { id: payload.taskId },
+    select: { requestId: true },
+  });
+  if (!head) return null;
+  const lost: { agent: LoadedCandidate['row']; remoteTaskId: string }[] = [];
+  const claim = await db.$transaction(
+    async (tx) => {
+      const now = deps.now();
+      const request = await lockRequest(tx, head.requestId);
+      if (!request) return null;
+      const [task] = await tx.$queryRaw<TaskRow[]>`
+        SELECT id, request_id, ref, description, capability, input, mode, options, status,
+               max_attempts, timeout_ms, attempt_count
+        FROM tasks WHERE id = ${payload.taskId}::uuid FOR UPDATE`;
+      if (!task) return null;
+
+      // A job that finds its own task running was re-delivered: the worker that ran it died.
+      if (task.status === 'running' || task.status === 'cancelled') {
+        lost.push(
+          ...(await settleLostAttempts(
+            tx,
+            task,
+            request.id,
+            now,
+            task.status === 'cancelled' || request.status !== 'running',
+          )),
+        );
+      }
+      if (task.status === 'running') {
+        if (request.status !== 'running') {
+          await setTask(tx, task, 'cancelled', now, { error: `Request ${request.status}` });
+          return null;
+        }
+        task.status = 'retrying';
+      }
+      if (request.status !== 'running' || !['ready', 'retrying'].includes(task.status)) return null;
+
+      const fail = async (message: string) => {
+        await setTask(tx, task, 'failed', now, { error: message });
+        await skipDependents(tx, request.id, { ...task, status: 'failed' }, now);
+        await checkRequestProgress(tx, request.id, now);
+        return null;
+      };
+
+      if (request.deadline_at && request.deadline_at.getTime() <= now.getTime()) {
+        await stopRequest(tx, request.id, 'failed', 'the request passed its deadline', now);
+        return null;
+      }
+      if (task.attempt_count >= task.max_attempts) {
+        return fail(`gave up after ${task.attempt_count} of ${task.max_attempts} attempts`);
+      }
+      if (request.attempt_count >= deps.loopGuard.maxAttempts) {
+        await stopRequest(
+          tx,
+          request.id,
+          'failed',
+          `loop protection: the request reached its limit of ${deps.loopGuard.maxAttempts} agent calls`,
+          now,
+        );
+        return null;
+      }
+
+      const input = await taskInput(tx, task);
+      const inputHash = stableHash({ capability: task.capability, input });
+      const text = input.text;
+      const loaded = await loadCandidates(tx, task.capability, task.options?.tag ?? null);
+      // Agents that failed this task in a way another agent might not (auth, invalid answers).
+      const triedRows = await tx.taskAttempt.findMany({
+        where: { taskId: task.id, status: 'failed' },
+        select: { agentId: true, errorKind: true },
+      });
+      const fellBack = new Set(
+        triedRows
+          .filter((a) => a.errorKind && RETRY_CLASS[a.errorKind] === 'fallback' && a.agentId)
+          .map((a) => a.agentId!),
+      );
+      const pool = loaded.filter((l) => !fellBack.has(l.candidate.id));
+      const position =
+        request.strategy === 'round_robin' ? await takeRoundRobinPosition(tx, task.capability) : 0n;
+      const spent = request.cost_total_micros;
+      const decision = route(
+        { capability: task.capability, input: text },
+        pool.map((l) => l.candidate),
+        request.strategy,
+        {
+          random: deps.random,
+          now: now.getTime(),
+          roundRobinPosition: position,
+          budgetRemaining:
+            request.budget_limit_micros === null ? null : request.budget_limit_micros - spent,
+        },
+      );
+      const ordered = [
+        decision.chosen?.id,
+        ...fallbackOrder(decision).map((r) => r.agentId),
+      ].filter((id): id is string => typeof id === 'string');
+      const wanted =
+        task.mode === 'single'
+          ? 1
+          : task.mode === 'consensus'
+            ? (task.options?.agents ?? 3)
+            : ordered.length;
+
+      // Take slots in ranked order until enough agents are booked.
+      const booked: LoadedCandidate[] = [];
+      let busy = false;
+      for (const agentId of ordered) {
+        if (booked.length >= wanted) break;
+        const slot = await acquireAgentSlotIn(tx, agentId, now);
+        if (slot.ok) booked.push(pool.find((l) => l.candidate.id === agentId)!);
+        else if (slot.reason === 'capacity' || slot.reason === 'circuit') busy = true;
+      }
+      const transient = decision.excluded.some(
+        (e) => e.reason === 'at_capacity' || e.reason === 'circuit_open',
+      );
+      const overBudget = decision.excluded.filter((e) => e.reason === 'over_budget');
+      const routing = routingJson(decision, {
+        ...(fellBack.size > 0 && { skippedAfterFailure: [...fellBack] }),
+      });
+
+      if (
+        booked.length === 0 ||
+        (task.mode === 'consensus' && booked.length < Math.min(wanted, 2) && (busy || transient))
+      ) {
+        // Give back any partial booking; wait when agents are merely busy, fail otherwise.
+        for (const b of booked)
+          await releaseAgentSlotIn(
+            tx,
+            b.candidate.id,
+            { ok: false, latencyMs: 0, errorKind: 'cancelled' },
+            now,
+          );
+        if ((busy || transient) && (payload.waits ?? 0) < deps.maxCapacityWaits) {
+          const waits = (payload.waits ?? 0) + 1;
+          await enqueueJob(
+            tx,
+            JOBS.task,
+            { taskId: task.id, waits },
+            { jobKey: taskJobKey(task.id), runAt: new Date(now.getTime() + deps.capacityWaitMs) },
+          );
+          if (waits === 1) {
+            await appendEvents(tx, [
+              {
+                requestId: request.id,
+                taskId: task.id,
+                type: 'task.waiting',
+                payload: { ref: task.ref, routing },
+              },
+            ]);
+          }
+          return null;
+        }
+        await tx.task.update({
+          where: { id: task.id },
+          data: { routing: routing as Prisma.InputJsonValue },
+        });
+        const reasons = decision.excluded.map((e) => `${e.name} (${e.detail})`).join(', ');
+        if (
+          overBudget.length > 0 &&
+          overBudget.length === decision.excluded.length &&
+          pool.length > 0
+        ) {
+          return fail(
+            `over budget: every agent for '${task.capability}' would exceed the request's budget (${reasons})`,
+          );
+        }
+        return fail(
+          pool.length === 0
+            ? `no agent offers '${task.capability}'${fellBack.size ? ' (the others failed this task)' : ''}`
+            : `no agent can run '${task.capability}' now: ${reasons || 'all are busy'}`,
+        );
+      }
+
+      // Loop protection: the same agent asked the same thing too often within this request.
+      for (const b of booked) {
+        const identical = await tx.$queryRaw<{ n: bigint }[]>`
+          SELECT count(*) AS n FROM task_attempts a JOIN tasks t ON t.id = a.task_id
+          WHERE t.request_id = ${request.id}::uuid AND a.agent_id = ${b.candidate.id}::uuid
+            AND a.input_hash = ${inputHash}`;
+        if (Number(identical[0]?.n ?? 0) >= deps.loopGuard.maxIdenticalCalls) {
+          for (const r of booked)
+            await releaseAgentSlotIn(
+              tx,
+              r.candidate.id,
+              { ok: false, latencyMs: 0, errorKind: 'cancelled' },
+              now,
+            );
+          await stopRequest(
+            tx,
+            request.id,
+            'failed',
+            `loop protection: agent '${b.candidate.name}' was called ${deps.loopGuard.maxIdenticalCalls} times with the same input`,
+            now,
+          );
+          return null;
+        }
+      }
+
+      const [maxRow] = await tx.$queryRaw<{ max: number | null }[]>`
+        SELECT max(number) AS max FROM task_attempts WHERE task_id = ${task.id}::uuid`;
+      let number = maxRow?.max ?? 0;
+      const calls: PlannedCall[] = [];
+      for (const b of booked) {
+        number += 1;
+        const idempotencyKey = `${task.id}:${number}`;
+        const attempt = await tx.taskAttempt.create({
+          data: {
+            taskId: task.id,
+            agentId: b.candidate.id,
+            number,
+            idempotencyKey,
+            inputHash,
+            workerId,
+            startedAt: now,
+          },
+          select: { id: true },
+        });
+        calls.push({ attemptId: attempt.id, number, idempotencyKey, loaded: b });
+      }
+      const chosen = booked[0]!;
+      const estimate = booked.reduce(
+        (sum, b) => sum + estimateCallCost(b.candidate, estimateTokens(text)),
+        0n,
+      );
+      await tx.task.update({
+        where: { id: task.id },
+        data: {
+          status: 'running',
+          assignedAgentId: chosen.candidate.id,
+          routing: routing as Prisma.InputJsonValue,
+          attemptCount: { increment: 1 },
+          estimatedCost: estimate,
+          startedAt: task.attempt_count === 0 ? now : undefined,
+        },
+      });
+      await tx.request.update({
+        where: { id: request.id },
+        data: { attemptCount: { increment: calls.length } },
+      });
+      await appendEvents(tx, [
+        {
+          requestId: request.id,
+          taskId: task.id,
+          type: 'task.routed',
+          payload: {
+            ref: task.ref,
+            strategy: decision.strategy,
+            agents: booked.map((b) => b.candidate.name),
+          },
+        },
+        ...calls.map((call): NewEvent => ({
+          requestId: request.id,
+          taskId: task.id,
+          type: 'attempt.started',
+          payload: { ref: task.ref, attempt: call.number, agent: call.loaded.candidate.name },
+        })),
+      ]);
+      const deadlineLeft = request.deadline_at
+        ? request.deadline_at.getTime() - now.getTime()
+        : Infinity;
+      return {
+        requestId: request.id,
+        task,
+        calls,
+        input,
+        timeoutMs: Math.max(1, Math.min(task.timeout_ms, deadlineLeft)),
+      } satisfies Claim;
+    },
+    { timeout: 30_000 },
+  );
+  // Remote work a dead worker left behind: ask those agents to stop (best effort, outside the lock).
+  for (const entry of lost) void cancelRemote(deps, entry.agent, entry.remoteTaskId);
+  return claim;
+}
+
+/** The text and context an agent receives: the task's input and its dependencies' outputs. */
+async function taskInput(
+  tx: Prisma.TransactionClient,
+  task: TaskRow,
+): Promise<InvokeRequest['input']> {
+  const deps = await tx.$queryRaw<{ ref: string; capability: string; output: unknown }[]>`
+    SELECT d.ref, d.capability, d.output FROM task_dependencies td JOIN tasks d ON d.id = td.depends_on_id
+    WHERE td.task_id = ${task.id}::uuid AND d.status = 'succeeded' ORDER BY d.id`;
+  const text =
+    typeof task.input === 'string'
+      ? task.input
+      : task.input === null || task.input === undefined
+        ? task.description
+        : JSON.stringify(task.input);
+  return deps.length > 0 ? { text, context: deps } : { text };
+}
+
+/** Attempts still `running` for a task whose job came back: their worker is gone. */
+async function settleLostAttempts(
+  tx: Prisma.TransactionClient,
+  task: TaskRow,
+  requestId: string,
+  now: Date,
+  cancelled: boolean,
+): Promise<{ agent: LoadedCandidate['row']; remoteTaskId: string }[]> {
+  const open = await tx.taskAttempt.findMany({
+    where: { taskId: task.id, status: 'running' },
+    select: {
+      id: true,
+      number: true,
+      agentId: true,
+      remoteTaskId: true,
+      workerId: true,
+      agent: {
+        select: {
+          id: true,
+          name: true,
+          kind: true,
+          endpointUrl: true,
+          config: true,
+          secretCiphertext: true,
+        },
+      },
+    },
+  });
+  const lost: { agent: LoadedCandidate['row']; remoteTaskId: string }[] = [];
+  for (const attempt of open) {
+    const error = `The worker running this attempt stopped (${attempt.workerId ?? 'unknown worker'}).`;
+    const errorKind = cancelled ? 'cancelled' : 'network';
+    await tx.taskAttempt.update({
+      where: { id: attempt.id },
+      data: { status: cancelled ? 'cancelled' : 'failed', errorKind, error, finishedAt: now },
+    });
+    // The slot was taken by the dead worker: give it back without blaming the agent.
+    if (attempt.agentId) {
+      await releaseAgentSlotIn(
+        tx,
+        attempt.agentId,
+        { ok: false, latencyMs: 0, errorKind: 'cancelled' },
+        now,
+      );
+    }
+    if (attempt.remoteTaskId && attempt.agent)
+      lost.push({ agent: attempt.agent, remoteTaskId: attempt.remoteTaskId });
+    await appendEvents(tx, [
+      {
+        requestId,
+        taskId: task.id,
+        type: cancelled ? 'attempt.cancelled' : 'attempt.failed',
+        payload: { ref: task.ref, attempt: attempt.number, errorKind, error },
+      },
+    ]);
+  }
+  return lost;
+}
+
+async function cancelRemote(
+  deps: ExecutionDeps,
+  row: LoadedCandidate['row'],
+  remoteTaskId: string,
+): Promise<RemoteCancelOutcome | null> {
+  try {
+    const target = toAgentTarget(row);
+    const adapter = deps.adapters(target.kind);
+    if (!adapter.cancel) return null;
+    return await adapter.cancel(target as AgentTarget, {
+      remoteTaskId,
+      timeoutMs: deps.remoteCancelTimeoutMs,
+    });
+  } catch (error) {
+    logger.warn({ err: error, remoteTaskId }, 'remote cancel failed');
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Record
+
+async function setTask(
+  tx: Prisma.TransactionClient,
+  task: Pick<TaskRow, 'id' | 'request_id' | 'ref'>,
+  status: TaskStatus,
+  now: Date,
+  data: { error?: string | null; output?: unknown } = {},
+  payload: Record<string, unknown> = {},
+): Promise<void> {
+  const terminal = ['succeeded', 'failed', 'cancelled', 'skipped'].includes(status);
+  await tx.task.update({
+    where: { id: task.id },
+    data: {
+      status,
+      ...(data.error !== undefined && { error: data.error }),
+      ...(data.output !== undefined && { output: data.output as Prisma.InputJsonValue }),
+      ...(terminal && { finishedAt: now }),
+    },
+  });
+  await appendEvents(tx, [
+    {
+      requestId: task.request_id,
+      taskId: task.id,
+      type: `task.${status}` as NewEvent['type'],
+      payload: { ref: task.ref, ...(data.error ? { error: data.error } : {}), ...payload },
+    },
+  ]);
+}
+
+async function record(
+  deps: ExecutionDeps,
+  claim: Claim,
+  results: InvokeResult[],
+  abortReason: AbortReason | null,
+): Promise<void> {
+  const { task } = claim;
+  await deps.db.$transaction(
+    async (tx) => {
+      const now = deps.now();
+      const request = await lockRequest(tx, claim.requestId);
+      if (!request) return;
+      const [current] = await tx.$queryRaw<{ status: TaskStatus }[]>`
+        SELECT status FROM tasks WHERE id = ${task.id}::uuid FOR UPDATE`;
+      if (!current) return;
+
+      let settledAny = false;
+      let costTotal = 0n;
+      const events: NewEvent[] = [];
+      for (const [index, call] of claim.calls.entries()) {
+        const result = results[index]!;
+        const attempt = await tx.taskAttempt.findUnique({
+          where: { id: call.attemptId },
+          select: { status: true },
+        });
+        // Exactly once: an attempt already settled (by a re-delivered job) is not recorded again.
+        if (!attempt || attempt.status !== 'running') continue;
+        settledAny = true;
+        const candidate = call.loaded.candidate;
+        const cost =
+          result.ok && result.reportedCostMicros !== undefined
+            ? result.reportedCostMicros
+            : result.ok
+              ? estimateCallCost(candidate, {
+                  inputTokens: result.usage?.tokensIn ?? 0,
+                  outputTokens: result.usage?.tokensOut ?? 0,
+                })
+              : 0n;
+        const status = result.ok
+          ? 'succeeded'
+          : result.errorKind === 'cancelled'
+            ? 'cancelled'
+            : 'failed';
+        const remoteTaskId = result.ok ? result.remoteTaskId : result.remoteTaskId;
+        await tx.taskAttempt.update({
+          where: { id: call.attemptId },
+          data: {
+            status,
+            finishedAt: now,
+            latencyMs: Math.round(result.latencyMs),
+            tokensIn: result.ok ? (result.usage?.tokensIn ?? 0) : 0,
+            tokensOut: result.ok ? (result.usage?.tokensOut ?? 0) : 0,
+            cost,
+            ...(result.ok
+              ? { output: (result.output ?? null) as Prisma.InputJsonValue }
+              : { errorKind: result.errorKind, error: result.error.slice(0, 2000) }),
+            ...(remoteTaskId && { remoteTaskId: remoteTaskId.slice(0, 200) }),
+            ...(!result.ok &&
+              result.remoteCancel && {
+                remoteCancel: result.remoteCancel as unknown as Prisma.InputJsonValue,
+              }),
+          },
+        });
+        if (cost > 0n || (result.ok && result.usage)) {
+          await tx.costEntry.create({
+            data: {
+              requestId: claim.requestId,
+              taskId: task.id,
+              agentId: candidate.id,
+              kind: 'agent',
+              tokensIn: result.ok ? (result.usage?.tokensIn ?? 0) : 0,
+              tokensOut: result.ok ? (result.usage?.tokensOut ?? 0) : 0,
+              amount: cost,
+              isReported: result.ok && result.reportedCostMicros !== undefined,
+            },
+          });
+          costTotal += cost;
+        }
+        await releaseAgentSlotIn(
+          tx,
+          candidate.id,
+          {
+            ok: result.ok,
+            latencyMs: result.latencyMs,
+            // Aborted by us (cancel, shutdown) says nothing about the agent.
+            errorKind: result.ok ? null : abortReason ? 'cancelled' : result.errorKind,
+          },
+          now,
+        );
+        events.push({
+          requestId: claim.requestId,
+          taskId: task.id,
+          type: result.ok
+            ? 'attempt.succeeded'
+            : status === 'cancelled'
+              ? 'attempt.cancelled'
+              : 'attempt.failed',
+          payload: {
+            ref: task.ref,
+            attempt: call.number,
+            agent: candidate.name,
+            latencyMs: Math.round(result.latencyMs),
+            ...(result.ok
+              ? { cost: cost.toString() }
+              : { errorKind: result.errorKind, error: result.error }),
+          },
+        });
+        if (!result.ok && result.remoteCancel) {
+          events.push({
+            requestId: claim.requestId,
+            taskId: task.id,
+            type: 'attempt.remote_cancel',
+            payload: {
+              ref: task.ref,
+              attempt: call.number,
+              agent: candidate.name,
+              ...result.remoteCancel,
+            },
+          });
+        }
+      }
+      if (costTotal > 0n) {
+        await tx.request.update({
+          where: { id: claim.requestId },
+          data: { costTotal: { increment: costTotal } },
+        });
+      }
+      await appendEvents(tx, events);
+      if (!settledAny || current.status !== 'running') {
+        // The task was cancelled (or settled elsewhere) while the call ran: nothing more to decide.
+        return;
+      }
+
+      if (abortReason === 'shutdown') {
+        // This worker is stopping: hand the task to another worker right away.
+        await setTask(
+          tx,
+          { ...task, request_id: claim.requestId },
+          'retrying',
+          now,
+          {},
+          { reason: 'worker stopping' },
+        );
+        await tx.task.update({ where: { id: task.id }, data: { attemptCount: { decrement: 1 } } });
+        await enqueueJob(tx, JOBS.task, { taskId: task.id }, { jobKey: taskJobKey(task.id) });
+        return;
+      }
+      await decide(deps, tx, claim, results, request.status, now);
+    },
+    { timeout: 30_000 },
+  );
+}
+
+async function decide(
+  deps: ExecutionDeps,
+  tx: Prisma.TransactionClient,
+  claim: Claim,
+  results: InvokeResult[],
+  requestStatus: string,
+  now: Date,
+): Promise<void> {
+  const task = { ...claim.task, request_id: claim.requestId };
+  const succeeded = results.flatMap((r, i) => (r.ok ? [{ result: r, call: claim.calls[i]! }] : []));
+  const failed = results.flatMap((r, i) => (!r.ok ? [{ result: r, call: claim.calls[i]! }] : []));
+
+  if (requestStatus !== 'running') {
+    await setTask(tx, task, 'cancelled', now, { error: `Request ${requestStatus}` });
+    return;
+  }
+
+  if (claim.task.mode === 'single' ? succeeded.length === 1 : succeeded.length > 0) {
+    const outcome = await combine(deps, claim, succeeded, failed);
+    if (outcome.ok) {
+      await setTask(tx, task, 'succeeded', now, { output: outcome.output, error: null });
+      await promoteReadyTasks(tx, claim.requestId);
+      await checkRequestProgress(tx, claim.requestId, now);
+      return;
+    }
+    await setTask(tx, task, 'failed', now, { error: outcome.error, output: outcome.output });
+    await skipDependents(tx, claim.requestId, { ...task, status: 'failed' }, now);
+    await checkRequestProgress(tx, claim.requestId, now);
+    return;
+  }
+
+  const last = failed.at(-1)!.result as Extract<InvokeResult, { ok: false }>;
+  if (last.errorKind === 'cancelled') {
+    await setTask(tx, task, 'cancelled', now, { error: last.error });
+    await skipDependents(tx, claim.requestId, { ...task, status: 'cancelled' }, now);
+    await checkRequestProgress(tx, claim.requestId, now);
+    return;
+  }
+  const attemptsSoFar = claim.task.attempt_count + 1;
+  const decision = nextRetry(
+    attemptsSoFar,
+    last.errorKind,
+    { ...deps.retryPolicy, maxAttempts: claim.task.max_attempts },
+    deps.random,
+  );
+  if (decision.retry) {
+    const delayMs = Math.min(
+      deps.retryPolicy.maxDelayMs,
+      Math.max(decision.delayMs, last.retryAfterMs ?? 0),
+    );
+    await setTask(
+      tx,
+      task,
+      'retrying',
+      now,
+      { error: last.error },
+      {
+        attempt: attemptsSoFar,
+        nextAttempt: attemptsSoFar + 1,
+        delayMs,
+        fallback: decision.fallback,
+        errorKind: last.errorKind,
+      },
+    );
+    await enqueueJob(
+      tx,
+      JOBS.task,
+      { taskId: task.id },
+      {
+        jobKey: taskJobKey(task.id),
+        runAt: new Date(now.getTime() + delayMs),
+      },
+    );
+    return;
+  }
+  await setTask(tx, task, 'failed', now, { error: `${last.error} (${decision.message})` });
+  await skipDependents(tx, claim.requestId, { ...task, status: 'failed' }, now);
+  await checkRequestProgress(tx, claim.requestId, now);
+}
+
+type Combined = { ok: true; output: unknown } | { ok: false; error: string; output?: unknown };
+
+/** The task's output from its calls: one result, every fan-out result, or the consensus. */
+async function combine(
+  deps: ExecutionDeps,
+  claim: Claim,
+  succeeded: { result: Extract<InvokeResult, { ok: true }>; call: PlannedCall }[],
+  failed: { result: Extract<InvokeResult, { ok: false }>; call: PlannedCall }[],
+): Promise<Combined> {
+  const mode = claim.task.mode;
+  if (mode === 'single') return { ok: true, output: succeeded[0]!.result.output };
+  const answers = succeeded.map(({ result, call }) => ({
+    agent: call.loaded.candidate.name,
+    output: result.output,
+    text: result.text,
+  }));
+  const errors = failed.map(({ result, call }) => ({
+    agent: call.loaded.candidate.name,
+    errorKind: result.errorKind,
+    error: result.error,
+  }));
+  if (mode === 'fan_out') return { ok: true, output: { mode, results: answers, errors } };
+
+  const tally = tallyVotes(
+    succeeded.map(({ result, call }) => ({
+      agentId: call.loaded.candidate.id,
+      agentName: call.loaded.candidate.name,
+      answer: result.text,
+    })),
+  );
+  const votes = answers.map((a) => ({ agent: a.agent, answer: a.text }));
+  const judge = claim.task.options?.judge;
+  if (judge) {
+    const verdict = await askJudge(deps, claim, judge, votes);
+    if (verdict.ok) {
+      return {
+        ok: true,
+        output: {
+          mode,
+          answer: verdict.answer,
+          decidedBy: `judge ${verdict.agent}`,
+          votes,
+          counts: tally.counts,
+          errors,
+        },
+      };
+    }
+    return {
+      ok: false,
+      error: `the judge could not decide: ${verdict.error}`,
+      output: { mode, votes, counts: tally.counts, errors },
+    };
+  }
+  if (tally.winner === null) {
+    return {
+      ok: false,
+      error: `no majority among ${tally.total} answers (needed ${tally.needed})`,
+      output: { mode, votes, counts: tally.counts, errors },
+    };
+  }
+  return {
+    ok: true,
+    output: {
+      mode,
+      answer: tally.winner,
+      decidedBy: 'majority',
+      agreement: `${tally.counts[0]!.votes}/${tally.total}`,
+      votes,
+      counts: tally.counts,
+      errors,
+    },
+  };
+}
+
+async function askJudge(
+  deps: ExecutionDeps,
+  claim: Claim,
+  capability: string,
+  votes: { agent: string; answer: string }[],
+): Promise<{ ok: true; answer: string; agent: string } | { ok: false; error: string }> {
+  const loaded = await deps.db.$transaction((tx) => loadCandidates(tx, capability));
+  const decision: RoutingDecision = route(
+    { capability, input: claim.input.text },
+    loaded.map((l) => l.candidate),
+    'capability',
+    { random: deps.random, now: deps.now().getTime() },
+  );
+  const chosen = loaded.find((l) => l.candidate.id === decision.chosen?.id);
+  if (!chosen) return { ok: false, error: `no agent offers the judge capability '${capability}'` };
+  const target = toAgentTarget(chosen.row);
+  const result = await deps.adapters(target.kind).invoke(target, {
+    taskId: claim.task.id,
+    attempt: 0,
+    idempotencyKey: `${claim.task.id}:judge:${claim.calls[0]!.number}`,
+    capability,
+    input: {
+      text: `Pick the best answer to: ${claim.input.text}\nAnswer with the chosen answer only.`,
+      context: votes,
+    },
+    signal: new AbortController().signal,
+    timeoutMs: claim.timeoutMs,
+  });
+  if (!result.ok) return { ok: false, error: `${result.errorKind}: ${result.error}` };
+  return { ok: true, answer: result.text, agent: chosen.candidate.name };
+}
+
+export type { ErrorKind };
