@@ -1,4 +1,12 @@
-import type { RequestStatus, RoutingStrategy } from '@/lib/engine';
+import type {
+  AttemptStatus,
+  ErrorKind,
+  ExecutionMode,
+  RequestStatus,
+  RoutingStrategy,
+  TaskStatus,
+} from '@/lib/engine';
+import type { Prisma } from '../generated/prisma/client';
 import type { PrismaClient } from '../prisma';
 import { clampPage, clampPageSize, type Page, type PageRequest } from './pagination';
 
@@ -18,15 +26,28 @@ export interface RequestListItem {
   durationMs: number | null;
 }
 
-/** All requests, newest first. */
+export interface RequestFilters {
+  status?: RequestStatus;
+  strategy?: RoutingStrategy;
+  /** Case-insensitive substring of the input text. */
+  q?: string;
+}
+
+/** Requests, newest first, filtered. */
 export async function findRequests(
   db: PrismaClient,
-  request: PageRequest,
+  request: PageRequest & RequestFilters,
 ): Promise<Page<RequestListItem>> {
   const pageSize = clampPageSize(request.pageSize);
-  const total = await db.request.count();
+  const where: Prisma.RequestWhereInput = {
+    ...(request.status && { status: request.status }),
+    ...(request.strategy && { strategy: request.strategy }),
+    ...(request.q && { input: { contains: request.q, mode: 'insensitive' } }),
+  };
+  const total = await db.request.count({ where });
   const page = clampPage(request.page, total, pageSize);
   const rows = await db.request.findMany({
+    where,
     select: {
       id: true,
       input: true,
@@ -56,4 +77,179 @@ export function summarizeInput(input: string | null): string {
   const text = input?.replace(/\s+/g, ' ').trim();
   if (!text) return 'Workflow';
   return text.length <= SUMMARY_MAX_LENGTH ? text : `${text.slice(0, SUMMARY_MAX_LENGTH - 1)}…`;
+}
+
+export interface AttemptView {
+  id: string;
+  number: number;
+  status: AttemptStatus;
+  agent: { id: string; name: string; displayName: string } | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  latencyMs: number | null;
+  tokensIn: number;
+  tokensOut: number;
+  cost: bigint;
+  errorKind: ErrorKind | null;
+  error: string | null;
+  remoteTaskId: string | null;
+  remoteCancel: unknown;
+  output: unknown;
+}
+
+export interface TaskView {
+  id: string;
+  ref: string;
+  description: string;
+  capability: string;
+  mode: ExecutionMode;
+  options: unknown;
+  status: TaskStatus;
+  dependsOn: string[];
+  agent: { id: string; name: string; displayName: string } | null;
+  /** Routing explanation: strategy, candidates with scores, excluded agents with reasons. */
+  routing: unknown;
+  input: unknown;
+  output: unknown;
+  error: string | null;
+  estimatedCost: bigint;
+  maxAttempts: number;
+  timeoutMs: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  attempts: AttemptView[];
+}
+
+export interface RequestDetail {
+  id: string;
+  input: string | null;
+  workflow: unknown;
+  submittedBy: string;
+  strategy: RoutingStrategy;
+  planner: 'heuristic' | 'llm' | 'workflow';
+  requiresApproval: boolean;
+  budgetLimit: bigint | null;
+  status: RequestStatus;
+  result: unknown;
+  error: string | null;
+  deadlineAt: Date | null;
+  costTotal: bigint;
+  attemptCount: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  /** In topological order (tasks are created in that order). */
+  tasks: TaskView[];
+  /** Money spent per agent on this request (ledger), most first. */
+  costByAgent: { agentId: string | null; name: string; amount: bigint }[];
+}
+
+const agentSelect = { select: { id: true, name: true, displayName: true } } as const;
+
+export async function getRequestDetail(
+  db: PrismaClient,
+  id: string,
+): Promise<RequestDetail | null> {
+  const request = await db.request.findUnique({
+    where: { id },
+    include: {
+      tasks: {
+        orderBy: { id: 'asc' },
+        include: {
+          assignedAgent: agentSelect,
+          dependsOn: { select: { dependsOn: { select: { ref: true } } } },
+          attempts: { orderBy: { number: 'asc' }, include: { agent: agentSelect } },
+        },
+      },
+    },
+  });
+  if (!request) return null;
+  const costs = await db.costEntry.groupBy({
+    by: ['agentId'],
+    where: { requestId: id },
+    _sum: { amount: true },
+  });
+  const agentNames = new Map(
+    (
+      await db.agent.findMany({
+        where: { id: { in: costs.flatMap((c) => (c.agentId ? [c.agentId] : [])) } },
+        select: { id: true, name: true },
+      })
+    ).map((a) => [a.id, a.name]),
+  );
+  const { tasks, idempotencyKey: _key, submittedById: _by, updatedAt: _u, ...rest } = request;
+  return {
+    ...rest,
+    durationMs: request.finishedAt
+      ? request.finishedAt.getTime() - (request.startedAt ?? request.createdAt).getTime()
+      : null,
+    tasks: tasks.map((task) => ({
+      id: task.id,
+      ref: task.ref,
+      description: task.description,
+      capability: task.capability,
+      mode: task.mode,
+      options: task.options,
+      status: task.status,
+      dependsOn: task.dependsOn.map((d) => d.dependsOn.ref),
+      agent: task.assignedAgent,
+      routing: task.routing,
+      input: task.input,
+      output: task.output,
+      error: task.error,
+      estimatedCost: task.estimatedCost,
+      maxAttempts: task.maxAttempts,
+      timeoutMs: task.timeoutMs,
+      startedAt: task.startedAt,
+      finishedAt: task.finishedAt,
+      attempts: task.attempts.map((a) => ({
+        id: a.id,
+        number: a.number,
+        status: a.status,
+        agent: a.agent,
+        startedAt: a.startedAt,
+        finishedAt: a.finishedAt,
+        latencyMs: a.latencyMs,
+        tokensIn: a.tokensIn,
+        tokensOut: a.tokensOut,
+        cost: a.cost,
+        errorKind: a.errorKind,
+        error: a.error,
+        remoteTaskId: a.remoteTaskId,
+        remoteCancel: a.remoteCancel,
+        output: a.output,
+      })),
+    })),
+    costByAgent: costs
+      .map((c) => ({
+        agentId: c.agentId,
+        name: c.agentId ? (agentNames.get(c.agentId) ?? 'unknown agent') : 'planner / synthesis',
+        amount: c._sum.amount ?? 0n,
+      }))
+      .sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : 0)),
+  };
+}
+
+export interface EventView {
+  id: bigint;
+  taskId: string | null;
+  type: string;
+  payload: unknown;
+  createdAt: Date;
+}
+
+/** A request's events after `afterId`, oldest first (the SSE stream and the timeline). */
+export function findRequestEvents(
+  db: PrismaClient,
+  requestId: string,
+  afterId: bigint = 0n,
+  limit = 500,
+): Promise<EventView[]> {
+  return db.event.findMany({
+    where: { requestId, id: { gt: afterId } },
+    orderBy: { id: 'asc' },
+    take: limit,
+    select: { id: true, taskId: true, type: true, payload: true, createdAt: true },
+  });
 }

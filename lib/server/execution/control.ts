@@ -4,6 +4,7 @@
  * callers (server actions, REST routes) check the role first.
  */
 import { Prisma } from '@/lib/db/generated/prisma/client';
+import { AppError } from '@/lib/errors';
 import type { PrismaClient } from '@/lib/db/prisma';
 import type { RequestStatus, TaskStatus } from '@/lib/engine';
 import type { TaskAction } from '@/lib/schemas/requests';
@@ -19,18 +20,6 @@ import {
   stopRequest,
 } from './settle';
 
-export type ControlErrorCode = 'NOT_FOUND' | 'CONFLICT';
-
-export class ControlError extends Error {
-  constructor(
-    readonly code: ControlErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ControlError';
-  }
-}
-
 const TERMINAL: RequestStatus[] = ['succeeded', 'failed', 'cancelled'];
 
 export async function cancelRequest(
@@ -42,9 +31,9 @@ export async function cancelRequest(
 ): Promise<{ status: RequestStatus }> {
   return db.$transaction(async (tx) => {
     const request = await lockRequest(tx, requestId);
-    if (!request) throw new ControlError('NOT_FOUND', 'No such request.');
+    if (!request) throw new AppError('NOT_FOUND', 'No such request.');
     if (TERMINAL.includes(request.status)) {
-      throw new ControlError(
+      throw new AppError(
         'CONFLICT',
         `The request already ${request.status === 'cancelled' ? 'was cancelled' : request.status}.`,
       );
@@ -71,12 +60,9 @@ export async function decideApproval(
 ): Promise<{ status: RequestStatus }> {
   return db.$transaction(async (tx) => {
     const request = await lockRequest(tx, requestId);
-    if (!request) throw new ControlError('NOT_FOUND', 'No such request.');
+    if (!request) throw new AppError('NOT_FOUND', 'No such request.');
     if (request.status !== 'awaiting_approval') {
-      throw new ControlError(
-        'CONFLICT',
-        `The request is ${request.status}, not awaiting approval.`,
-      );
+      throw new AppError('CONFLICT', `The request is ${request.status}, not awaiting approval.`);
     }
     if (decision === 'reject') {
       const why = reason ? `rejected by ${actor}: ${reason}` : `rejected by ${actor}`;
@@ -108,27 +94,24 @@ export async function taskAction(
 ): Promise<{ status: TaskStatus }> {
   return db.$transaction(async (tx) => {
     const request = await lockRequest(tx, requestId);
-    if (!request) throw new ControlError('NOT_FOUND', 'No such request.');
+    if (!request) throw new AppError('NOT_FOUND', 'No such request.');
     const task = await tx.task.findFirst({
       where: { id: taskId, requestId },
       select: { id: true, ref: true, status: true, error: true },
     });
-    if (!task) throw new ControlError('NOT_FOUND', 'No such task in this request.');
+    if (!task) throw new AppError('NOT_FOUND', 'No such task in this request.');
     if (!ACTIONS[action].includes(task.status)) {
-      throw new ControlError(
-        'CONFLICT',
-        `Cannot ${action} task '${task.ref}': it is ${task.status}.`,
-      );
+      throw new AppError('CONFLICT', `Cannot ${action} task '${task.ref}': it is ${task.status}.`);
     }
     const reopens = action !== 'cancel' && request.status === 'failed';
     if (request.status === 'cancelled' || request.status === 'succeeded') {
-      throw new ControlError('CONFLICT', `The request is ${request.status}.`);
+      throw new AppError('CONFLICT', `The request is ${request.status}.`);
     }
     if (request.status === 'planning' || request.status === 'awaiting_approval') {
-      throw new ControlError('CONFLICT', 'The request has not started yet.');
+      throw new AppError('CONFLICT', 'The request has not started yet.');
     }
     if (action === 'cancel' && request.status !== 'running') {
-      throw new ControlError('CONFLICT', `The request is ${request.status}.`);
+      throw new AppError('CONFLICT', `The request is ${request.status}.`);
     }
     if (reopens) {
       await tx.request.update({
