@@ -13,7 +13,8 @@ const SESSION_COOKIES = ['baton.session_token', '__Secure-baton.session_token'];
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const isPage = !pathname.startsWith('/api/');
+  // `/.well-known/*` (Baton's A2A card) is public data served by a route handler, not a page.
+  const isPage = !pathname.startsWith('/api/') && !pathname.startsWith('/.well-known/');
   if (
     isPage &&
     !PUBLIC_PATHS.has(pathname) &&

@@ -20,12 +20,21 @@ export const API_ACCESS: Record<string, Partial<Record<HttpMethod, Access>>> = {
   '/api/v1/agents/[id]/transitions': { GET: 'viewer' },
   '/api/v1/agents/[id]/uptime': { GET: 'viewer' },
   '/api/v1/capabilities': { GET: 'viewer' },
+  '/api/v1/requests': { GET: 'viewer', POST: 'operator' },
+  '/api/v1/requests/[id]': { GET: 'viewer' },
+  '/api/v1/requests/[id]/cancel': { POST: 'operator' },
+  '/api/v1/requests/[id]/approve': { POST: 'operator' },
+  '/api/v1/requests/[id]/events': { GET: 'viewer' },
+  '/api/v1/requests/[id]/tasks/[taskId]/actions': { POST: 'operator' },
   '/api/v1/tokens': { GET: 'admin', POST: 'admin' },
   '/api/v1/tokens/[id]': { DELETE: 'admin' },
   // Baton's builtin agents over A2A (docs/agents/builtin-a2a.md): the card holds no data; sending
   // them work is an operator's act.
   '/api/a2a/builtin/[name]': { POST: 'operator' },
   '/api/a2a/builtin/[name]/.well-known/agent-card.json': { GET: 'public' },
+  // Baton itself over A2A (lib/server/a2a-orchestrator.ts): submitting work is an operator's act.
+  '/api/a2a': { POST: 'operator' },
+  '/api/a2a/.well-known/agent-card.json': { GET: 'public' },
 };
 
 /** Pages by route pattern (route groups removed). */

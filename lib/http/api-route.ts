@@ -117,3 +117,14 @@ export async function readJson(request: Request): Promise<unknown> {
     throw new AppError('MALFORMED_REQUEST', 'The request body must be valid JSON.');
   }
 }
+
+/** Like readJson, for bodies that may be left out entirely (an empty body reads as `{}`). */
+export async function readOptionalJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError('MALFORMED_REQUEST', 'The request body must be valid JSON.');
+  }
+}

@@ -9,7 +9,18 @@ import {
   type ZodOpenApiOperationObject,
   type ZodOpenApiPathsObject,
 } from 'zod-openapi';
-import { AGENT_KINDS, AGENT_STATUSES, CIRCUIT_STATES, USER_ROLES } from '@/lib/engine';
+import {
+  AGENT_KINDS,
+  AGENT_STATUSES,
+  ATTEMPT_STATUSES,
+  CIRCUIT_STATES,
+  ERROR_KINDS,
+  EXECUTION_MODES,
+  REQUEST_STATUSES,
+  ROUTING_STRATEGIES,
+  TASK_STATUSES,
+  USER_ROLES,
+} from '@/lib/engine';
 import { API_ACCESS, type Access, type HttpMethod } from '@/lib/auth/access-matrix';
 import {
   AgentIdSchema,
@@ -23,6 +34,15 @@ import {
 } from '@/lib/schemas/agents';
 import { CreateApiTokenSchema } from '@/lib/schemas/auth';
 import { PageQuerySchema } from '@/lib/schemas/common';
+import {
+  ApproveRequestSchema,
+  CancelRequestSchema,
+  RequestIdSchema,
+  RequestListQuerySchema,
+  SubmitRequestSchema,
+  TaskActionSchema,
+  TaskIdSchema,
+} from '@/lib/schemas/requests';
 
 const ErrorSchema = z
   .object({
@@ -130,6 +150,130 @@ const TokenSchema = z
     revokedAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'ApiToken' });
+
+const RequestSummarySchema = z
+  .object({
+    id: z.uuid(),
+    summary: z.string().meta({ description: 'Start of the input, or "Workflow".' }),
+    status: z.enum(REQUEST_STATUSES),
+    strategy: z.enum(ROUTING_STRATEGIES),
+    costTotal: z.number().int().meta({ description: 'Micro-dollars spent so far.' }),
+    createdAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().nullable(),
+    durationMs: z.number().int().nullable(),
+  })
+  .meta({ id: 'RequestSummary' });
+
+const AgentRefSchema = z.object({ id: z.uuid(), name: z.string(), displayName: z.string() });
+
+const AttemptSchema = z
+  .object({
+    id: z.uuid(),
+    number: z.number().int(),
+    status: z.enum(ATTEMPT_STATUSES),
+    agent: AgentRefSchema.nullable(),
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().nullable(),
+    latencyMs: z.number().int().nullable(),
+    tokensIn: z.number().int(),
+    tokensOut: z.number().int(),
+    cost: z.number().int(),
+    errorKind: z.enum(ERROR_KINDS).nullable(),
+    error: z.string().nullable(),
+    remoteTaskId: z.string().nullable(),
+    remoteCancel: z
+      .object({
+        remoteTaskId: z.string(),
+        ok: z.boolean(),
+        state: z.string().optional(),
+        error: z.string().optional(),
+      })
+      .nullable()
+      .meta({ description: 'The CancelTask sent to a remote A2A agent and its outcome.' }),
+    output: z.unknown(),
+  })
+  .meta({ id: 'TaskAttempt' });
+
+const TaskSchema = z
+  .object({
+    id: z.uuid(),
+    ref: z.string(),
+    description: z.string(),
+    capability: z.string(),
+    mode: z.enum(EXECUTION_MODES),
+    status: z.enum(TASK_STATUSES),
+    dependsOn: z.array(z.string()),
+    agent: AgentRefSchema.nullable(),
+    routing: z
+      .object({
+        strategy: z.enum(ROUTING_STRATEGIES),
+        chosen: z.object({ agentId: z.uuid(), name: z.string() }).nullable(),
+        candidates: z.array(
+          z.object({
+            agentId: z.uuid(),
+            name: z.string(),
+            score: z.number().nullable(),
+            reasons: z.array(z.string()),
+          }),
+        ),
+        excluded: z.array(
+          z.object({ agentId: z.uuid(), name: z.string(), reason: z.string(), detail: z.string() }),
+        ),
+      })
+      .loose()
+      .nullable()
+      .meta({ description: 'Why the agent was chosen: ranked candidates and excluded agents.' }),
+    input: z.unknown(),
+    output: z.unknown(),
+    error: z.string().nullable(),
+    estimatedCost: z.number().int(),
+    maxAttempts: z.number().int(),
+    timeoutMs: z.number().int(),
+    startedAt: z.iso.datetime().nullable(),
+    finishedAt: z.iso.datetime().nullable(),
+    attempts: z.array(AttemptSchema),
+  })
+  .loose()
+  .meta({ id: 'Task' });
+
+const RequestDetailSchema = z
+  .object({
+    id: z.uuid(),
+    input: z.string().nullable(),
+    workflow: z.unknown(),
+    submittedBy: z.string(),
+    strategy: z.enum(ROUTING_STRATEGIES),
+    planner: z.enum(['heuristic', 'llm', 'workflow']),
+    requiresApproval: z.boolean(),
+    budgetLimit: z.number().int().nullable(),
+    status: z.enum(REQUEST_STATUSES),
+    result: z
+      .object({
+        text: z.string(),
+        outputs: z.record(z.string(), z.unknown()),
+        synthesizedBy: z.string(),
+      })
+      .loose()
+      .nullable(),
+    error: z.string().nullable(),
+    deadlineAt: z.iso.datetime().nullable(),
+    costTotal: z.number().int(),
+    attemptCount: z.number().int(),
+    createdAt: z.iso.datetime(),
+    startedAt: z.iso.datetime().nullable(),
+    finishedAt: z.iso.datetime().nullable(),
+    durationMs: z.number().int().nullable(),
+    tasks: z.array(TaskSchema),
+    costByAgent: z.array(
+      z.object({ agentId: z.uuid().nullable(), name: z.string(), amount: z.number().int() }),
+    ),
+  })
+  .loose()
+  .meta({ id: 'RequestDetail' });
+
+const RequestStateSchema = z.object({
+  data: z.object({ id: z.uuid(), status: z.enum(REQUEST_STATUSES) }),
+});
 
 const json = (schema: z.ZodType, description = 'OK') => ({
   description,
@@ -261,13 +405,92 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
       responses: { 200: json(z.object({ data: z.array(z.record(z.string(), z.unknown())) })) },
     },
   },
+  '/api/v1/requests': {
+    GET: {
+      summary: 'List requests with filters, newest first',
+      requestParams: { query: RequestListQuerySchema },
+      responses: { 200: json(page(RequestSummarySchema)) },
+    },
+    POST: {
+      summary: 'Submit a request (text or workflow); it is planned and run in the background',
+      requestParams: {
+        header: z.object({
+          'Idempotency-Key': z.string().optional().meta({
+            description:
+              'A retry with the same key (from the same caller) returns the same request with 200.',
+          }),
+        }),
+      },
+      requestBody: { content: { 'application/json': { schema: SubmitRequestSchema } } },
+      responses: {
+        202: json(RequestStateSchema, 'Accepted: planning started'),
+        200: json(RequestStateSchema, 'Replayed: the request this Idempotency-Key created'),
+      },
+    },
+  },
+  '/api/v1/requests/[id]': {
+    GET: {
+      summary: 'One request: tasks, attempts, routing explanations, result and costs',
+      requestParams: { path: RequestIdSchema },
+      responses: {
+        200: json(z.object({ data: RequestDetailSchema })),
+        404: json(ErrorSchema, 'No such request'),
+      },
+    },
+  },
+  '/api/v1/requests/[id]/cancel': {
+    POST: {
+      summary:
+        'Cancel a request: pending tasks cancelled, running calls aborted, remote A2A tasks cancelled',
+      requestParams: { path: RequestIdSchema },
+      requestBody: { content: { 'application/json': { schema: CancelRequestSchema } } },
+      responses: { 200: json(RequestStateSchema), 409: json(ErrorSchema, 'Already finished') },
+    },
+  },
+  '/api/v1/requests/[id]/approve': {
+    POST: {
+      summary: 'Approve or reject a plan waiting for approval',
+      requestParams: { path: RequestIdSchema },
+      requestBody: { content: { 'application/json': { schema: ApproveRequestSchema } } },
+      responses: { 200: json(RequestStateSchema), 409: json(ErrorSchema, 'Not awaiting approval') },
+    },
+  },
+  '/api/v1/requests/[id]/events': {
+    GET: {
+      summary: 'Server-Sent Events: the request’s event log, live (resumes after Last-Event-ID)',
+      requestParams: {
+        path: RequestIdSchema,
+        query: z.object({
+          after: z.string().optional().meta({ description: 'Send events after this id.' }),
+        }),
+      },
+      responses: {
+        200: {
+          description:
+            'text/event-stream; each event: `id` (event id), `event` (type, e.g. task.succeeded), `data` (JSON: id, type, taskId, payload, createdAt). Ends when the request is finished.',
+          content: { 'text/event-stream': { schema: z.string() } },
+        },
+      },
+    },
+  },
+  '/api/v1/requests/[id]/tasks/[taskId]/actions': {
+    POST: {
+      summary: 'Cancel, retry or skip one task of a request',
+      requestParams: { path: TaskIdSchema },
+      requestBody: { content: { 'application/json': { schema: TaskActionSchema } } },
+      responses: {
+        200: json(z.object({ data: z.object({ id: z.uuid(), status: z.enum(TASK_STATUSES) }) })),
+        409: json(ErrorSchema, 'Not allowed in the task’s or request’s current state'),
+      },
+    },
+  },
   '/api/v1/openapi.json': {
     GET: { summary: 'This document', responses: { 200: json(z.record(z.string(), z.unknown())) } },
   },
 };
 
 /** Routes that are not JSON APIs of their own (A2A protocol endpoints are described by their cards). */
-export const UNDOCUMENTED_PREFIXES = ['/api/a2a/'];
+export const UNDOCUMENTED_PREFIXES = ['/api/a2a'];
 
 export function buildOpenApiDocument(version: string) {
   const paths: ZodOpenApiPathsObject = {};

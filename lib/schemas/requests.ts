@@ -200,3 +200,9 @@ export const TaskActionSchema = z
     action: z.enum(TASK_ACTIONS, { error: 'action is cancel, retry or skip.' }),
   })
   .meta({ id: 'TaskAction' });
+
+export const RequestIdSchema = z.object({ id: z.uuid('The request id must be a UUID.') });
+export const TaskIdSchema = z.object({
+  id: z.uuid('The request id must be a UUID.'),
+  taskId: z.uuid('The task id must be a UUID.'),
+});

@@ -135,7 +135,7 @@ export function builtinAgentCardJson(name: string, publicUrl: string): unknown {
 // ---------------------------------------------------------------------------------------------
 // Executor
 
-function textPart(value: string): Part {
+export function textPart(value: string): Part {
   return {
     content: { $case: 'text', value },
     metadata: undefined,
@@ -144,7 +144,7 @@ function textPart(value: string): Part {
   };
 }
 
-function dataPart(value: unknown): Part {
+export function dataPart(value: unknown): Part {
   return {
     content: { $case: 'data', value },
     metadata: undefined,
@@ -153,7 +153,7 @@ function dataPart(value: unknown): Part {
   };
 }
 
-function agentMessage(text: string, taskId: string, contextId: string): Message {
+export function agentMessage(text: string, taskId: string, contextId: string): Message {
   return {
     messageId: crypto.randomUUID(),
     contextId,
@@ -385,17 +385,17 @@ export class RotatingTaskStore implements TaskStore {
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
-interface BuiltinServer {
+export interface A2AServer {
   card: AgentCard;
   transport: JsonRpcTransportHandler;
 }
 
 const globalForA2A = globalThis as typeof globalThis & {
-  batonBuiltinA2A?: Map<string, BuiltinServer>;
+  batonBuiltinA2A?: Map<string, A2AServer>;
 };
 
 /** One request handler (and task store) per builtin agent and public URL, per process. */
-function getBuiltinServer(definition: BuiltinAgentDefinition, publicUrl: string): BuiltinServer {
+function getA2AServer(definition: BuiltinAgentDefinition, publicUrl: string): A2AServer {
   const servers = (globalForA2A.batonBuiltinA2A ??= new Map());
   const key = `${definition.name}\n${publicUrl}`;
   let server = servers.get(key);
@@ -449,7 +449,23 @@ export async function handleBuiltinA2ARequest(
 ): Promise<Response> {
   const definition = findBuiltinAgent(name);
   if (!definition) throw new Error(`Unknown builtin agent ${name}`);
-  const { card, transport } = getBuiltinServer(definition, options.publicUrl);
+  return serveA2AJsonRpc(getA2AServer(definition, options.publicUrl), request, {
+    caller: options.caller,
+    label: `builtin agent ${name}`,
+  });
+}
+
+/**
+ * Serves one JSON-RPC request with an SDK request handler: size cap, version check, the caller as
+ * the SDK's user (tasks are scoped to it), JSON or Server-Sent Events out. Shared by the builtin
+ * agents and Baton's own orchestrator endpoint (lib/server/a2a-orchestrator.ts).
+ */
+export async function serveA2AJsonRpc(
+  server: A2AServer,
+  request: Request,
+  options: { caller: string; label: string },
+): Promise<Response> {
+  const { card, transport } = server;
 
   const declared = Number(request.headers.get('content-length'));
   const body =
@@ -499,7 +515,7 @@ export async function handleBuiltinA2ARequest(
   } catch (error) {
     const response = rpcError(id, error);
     if (response.error.code === INTERNAL_ERROR) {
-      logger.error({ err: error, agent: name }, 'builtin A2A request failed');
+      logger.error({ err: error, endpoint: options.label }, 'A2A request failed');
     }
     return Response.json(response, { status: response.error.code === INTERNAL_ERROR ? 500 : 200 });
   }

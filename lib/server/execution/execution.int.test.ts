@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeAgentStatus } from '@/lib/db/repositories/agent-mutations';
 import { seedDemoData } from '@/lib/db/seed';
+import { skill, startTestA2AAgent, type TestA2AAgent } from '@/lib/testing/a2a-agent';
 import { createTestDb } from '@/lib/testing/db';
 import {
   registerAgent,
@@ -21,6 +22,7 @@ const db = createTestDb();
 const submitter: Submitter = { userId: null, label: 'test' };
 let worker: WorkerHandle;
 const agents: TestWebhookAgent[] = [];
+const a2aAgents: TestA2AAgent[] = [];
 
 beforeAll(async () => {
   await seedDemoData(db, { force: true });
@@ -44,7 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop(1_000);
-  await Promise.all(agents.map((agent) => agent.stop()));
+  await Promise.all([...agents, ...a2aAgents].map((agent) => agent.stop()));
   await db.$disconnect();
 });
 
@@ -340,6 +342,37 @@ describe('operator control', () => {
     });
     expect(tasks.map((t) => t.status)).toEqual(['cancelled', 'cancelled']);
     expect(hanging.calls).toHaveLength(1);
+  });
+
+  it('cancelling reaches a real A2A agent as CancelTask, and the outcome is recorded', async () => {
+    const remote = await startTestA2AAgent({ behaviour: 'hang', skills: [skill('ponder')] });
+    a2aAgents.push(remote);
+    await registerAgent(db, { kind: 'a2a', endpointUrl: remote.url, capabilities: ['ponder'] });
+    const { id } = await submitRequest(
+      db,
+      { workflow: { tasks: [{ ref: 'think', capability: 'ponder', input: 'deep thought' }] } },
+      submitter,
+    );
+    const attempt = await waitFor(
+      async () =>
+        (await db.taskAttempt.findFirst({ where: { task: { requestId: id } } }))?.remoteTaskId
+          ? db.taskAttempt.findFirst({ where: { task: { requestId: id } } })
+          : undefined,
+      15_000,
+      'the remote task to start',
+    );
+    await cancelRequest(db, id, 'user:test');
+    expect((await waitForRequest(db, id)).status).toBe('cancelled');
+    const settled = await waitFor(async () => {
+      const row = await db.taskAttempt.findUniqueOrThrow({ where: { id: attempt!.id } });
+      return row.status === 'cancelled' ? row : undefined;
+    });
+    expect(remote.cancelled).toContain(attempt!.remoteTaskId);
+    expect(settled.remoteCancel).toMatchObject({ remoteTaskId: attempt!.remoteTaskId, ok: true });
+    const event = await db.event.findFirst({
+      where: { requestId: id, type: 'attempt.remote_cancel' },
+    });
+    expect(event?.payload).toMatchObject({ ok: true, remoteTaskId: attempt!.remoteTaskId });
   });
 
   it('returns the same request for a repeated Idempotency-Key', async () => {
