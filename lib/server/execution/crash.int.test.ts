@@ -1,0 +1,159 @@
+/**
+ * Crash test: `kill -9` of a worker process (`npm run worker`'s script) while its tasks run. A
+ * second worker notices the dead one through the heartbeats, takes its jobs back, and every request
+ * reaches exactly one terminal state with no task lost and no task result recorded twice. Uses the
+ * default liveness settings, so it also shows the "dispatched again within 30 s" promise.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDb } from '@/lib/testing/db';
+import {
+  registerAgent,
+  startWebhookAgent,
+  waitFor,
+  waitForRequest,
+  type TestWebhookAgent,
+} from '@/lib/testing/execution';
+import { submitRequest } from './submit';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
+const db = createTestDb();
+const children: ChildProcess[] = [];
+let agent: TestWebhookAgent;
+
+function startWorkerProcess(name: string): ChildProcess {
+  // One process (tsx as a loader, not tsx's CLI, which would run the worker in a child): kill -9
+  // must hit the worker itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      BATON_SECRET_KEY: 'crash-test-secret-key-0123456789abcdef-0123456789',
+      BATON_WORKER_CONCURRENCY: '4',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGKILL' && signal !== 'SIGTERM') {
+      console.error(`worker ${name} exited ${code ?? signal}:\n${output}`);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+beforeAll(async () => {
+  // Each call takes 1.5 s, so the worker is killed with calls in flight.
+  agent = await startWebhookAgent((call) => ({
+    body: { output: `done: ${call.input.text}` },
+    delayMs: 1_500,
+  }));
+  await registerAgent(db, {
+    endpointUrl: agent.url,
+    capabilities: ['crunch'],
+    maxConcurrentTasks: 16,
+  });
+});
+
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+afterAll(async () => {
+  const live = children.filter(running);
+  const exited = live.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  for (const child of live) child.kill('SIGTERM');
+  await Promise.all(exited);
+  await agent?.stop();
+  await db.$disconnect();
+});
+
+it(
+  'recovers every task of a worker killed with -9, recording each result once',
+  { timeout: 120_000 },
+  async () => {
+    const first = startWorkerProcess('first');
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { id } = await submitRequest(
+        db,
+        {
+          workflow: {
+            tasks: [
+              { ref: 'a', capability: 'crunch', input: `r${i}a` },
+              { ref: 'b', capability: 'crunch', input: `r${i}b` },
+              { ref: 'c', capability: 'crunch', input: `r${i}c`, dependsOn: ['a', 'b'] },
+            ],
+          },
+        },
+        { userId: null, label: 'crash-test' },
+      );
+      ids.push(id);
+    }
+    // Wait until the first worker has calls in flight, then kill it without warning.
+    await waitFor(
+      async () => agent.calls.filter((c) => !c.answeredAt).length >= 3,
+      60_000,
+      'calls in flight',
+    );
+    const inFlight = await db.taskAttempt.count({ where: { status: 'running' } });
+    expect(inFlight).toBeGreaterThanOrEqual(3);
+    const callsBeforeKill = agent.calls.length;
+    first.kill('SIGKILL');
+    const killedAt = Date.now();
+    await new Promise((resolve) => first.once('exit', resolve));
+
+    startWorkerProcess('second');
+    // The dead worker's tasks are dispatched again within 30 s.
+    await waitFor(
+      async () => agent.calls.slice(callsBeforeKill).some((c) => c.receivedAt > killedAt),
+      30_000,
+      'a dead worker’s task to be dispatched again',
+    );
+    expect(Date.now() - killedAt).toBeLessThan(30_000);
+
+    for (const id of ids) {
+      const request = await waitForRequest(db, id, undefined, 60_000);
+      expect(request.status, request.error ?? '').toBe('succeeded');
+    }
+    const tasks = await db.task.findMany({
+      where: { requestId: { in: ids } },
+      include: { attempts: true },
+    });
+    expect(tasks).toHaveLength(12);
+    for (const task of tasks) {
+      expect(task.status).toBe('succeeded');
+      // Exactly one recorded result per task; lost attempts are marked as such, never succeeded.
+      expect(task.attempts.filter((a) => a.status === 'succeeded')).toHaveLength(1);
+      expect(task.attempts.filter((a) => a.status === 'running')).toHaveLength(0);
+      for (const lost of task.attempts.filter((a) => a.status === 'failed')) {
+        expect(lost.error).toMatch(/worker running this attempt stopped/);
+      }
+      expect(task.output).toBe(`done: ${String(task.input)}`);
+    }
+    expect(
+      tasks.flatMap((t) => t.attempts).filter((a) => a.status === 'failed').length,
+    ).toBeGreaterThanOrEqual(3);
+    for (const id of ids) {
+      const terminal = await db.event.count({
+        where: {
+          requestId: id,
+          type: { in: ['request.succeeded', 'request.failed', 'request.cancelled'] },
+        },
+      });
+      expect(terminal).toBe(1);
+      const succeeded = await db.event.groupBy({
+        by: ['taskId'],
+        where: { requestId: id, type: 'task.succeeded' },
+        _count: { _all: true },
+      });
+      expect(succeeded.map((g) => g._count._all)).toEqual([1, 1, 1]);
+    }
+    // The slots the dead worker held were given back.
+    const row = await db.agent.findFirstOrThrow({ where: { endpointUrl: agent.url } });
+    expect(row.inFlight).toBe(0);
+  },
+);
