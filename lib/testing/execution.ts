@@ -41,6 +41,8 @@ export async function registerAgent(
     maxConcurrentTasks?: number;
     weight?: number;
     pricePerCall?: bigint;
+    priceInputPerMTok?: bigint;
+    priceOutputPerMTok?: bigint;
   },
 ): Promise<{ id: string; name: string }> {
   const name = options.name ?? uniqueName('agent');
@@ -54,8 +56,8 @@ export async function registerAgent(
     config: options.config ?? {},
     maxConcurrentTasks: options.maxConcurrentTasks ?? 4,
     weight: options.weight ?? 100,
-    priceInputPerMTok: 0n,
-    priceOutputPerMTok: 0n,
+    priceInputPerMTok: options.priceInputPerMTok ?? 0n,
+    priceOutputPerMTok: options.priceOutputPerMTok ?? 0n,
     pricePerCall: options.pricePerCall ?? 0n,
     healthCheckIntervalS: 3600,
     autoRecover: false,
@@ -167,4 +169,61 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export interface TestChatServer {
+  /** Base URL to register as an `openai` agent (ends in /v1). */
+  url: string;
+  /** Request bodies received on /v1/chat/completions. */
+  requests: { model: string; messages: { role: string; content: string }[] }[];
+  stop(): Promise<void>;
+}
+
+/**
+ * An OpenAI-compatible chat-completions server on loopback (the real wire protocol: the official
+ * SDK talks to it), answering each call with `answer(body, index)` and fixed token usage.
+ */
+export async function startChatServer(
+  answer: (body: TestChatServer['requests'][number], index: number) => string,
+  usage = { prompt_tokens: 100, completion_tokens: 50 },
+): Promise<TestChatServer> {
+  const requests: TestChatServer['requests'] = [];
+  const server: Server = createServer((request, response) => {
+    let raw = '';
+    request.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    request.on('end', () => {
+      const send = (status: number, body: unknown) =>
+        response
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify(body));
+      if (request.url === '/v1/models') return send(200, { object: 'list', data: [] });
+      if (request.url !== '/v1/chat/completions')
+        return send(404, { error: { message: 'not found' } });
+      const body = JSON.parse(raw) as TestChatServer['requests'][number];
+      const index = requests.push(body) - 1;
+      send(200, {
+        id: `chatcmpl-${index}`,
+        object: 'chat.completion',
+        created: 0,
+        model: body.model,
+        choices: [
+          {
+            index: 0,
+            finish_reason: 'stop',
+            message: { role: 'assistant', content: answer(body, index) },
+          },
+        ],
+        usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    requests,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
