@@ -15,7 +15,7 @@ import {
   type TestWebhookAgent,
 } from '@/lib/testing/execution';
 import { cancelRequest, decideApproval } from './control';
-import { submitRequest, type Submitter } from './submit';
+import { DEFAULT_STRATEGY_SETTING_KEY, submitRequest, type Submitter } from './submit';
 import { startWorker, type WorkerHandle } from './worker';
 
 const db = createTestDb();
@@ -373,6 +373,28 @@ describe('operator control', () => {
       where: { requestId: id, type: 'attempt.remote_cancel' },
     });
     expect(event?.payload).toMatchObject({ ok: true, remoteTaskId: attempt!.remoteTaskId });
+  });
+
+  it('gives a request without a strategy the instance default', async () => {
+    await db.setting.upsert({
+      where: { key: DEFAULT_STRATEGY_SETTING_KEY },
+      create: { key: DEFAULT_STRATEGY_SETTING_KEY, value: { strategy: 'least_loaded' } },
+      update: { value: { strategy: 'least_loaded' } },
+    });
+    try {
+      const { id } = await submitRequest(db, { input: 'Calculate 3 * 3' }, submitter);
+      const pinned = await submitRequest(
+        db,
+        { input: 'Calculate 3 * 3', strategy: 'random' },
+        submitter,
+      );
+      expect((await waitForRequest(db, id)).strategy).toBe('least_loaded');
+      expect((await waitForRequest(db, pinned.id)).strategy).toBe('random');
+      const [task] = await tasksOf(id);
+      expect((task!.routing as { strategy: string }).strategy).toBe('least_loaded');
+    } finally {
+      await db.setting.delete({ where: { key: DEFAULT_STRATEGY_SETTING_KEY } });
+    }
   });
 
   it('returns the same request for a repeated Idempotency-Key', async () => {

@@ -202,7 +202,7 @@ async function claim_(
     select: { requestId: true },
   });
   if (!head) return null;
-  const lost: { agent: LoadedCandidate['row']; remoteTaskId: string }[] = [];
+  const lost: LostRemote[] = [];
   const claim = await db.$transaction(
     async (tx) => {
       const now = deps.now();
@@ -469,7 +469,7 @@ async function claim_(
     { timeout: 30_000 },
   );
   // Remote work a dead worker left behind: ask those agents to stop (best effort, outside the lock).
-  for (const entry of lost) void cancelRemote(deps, entry.agent, entry.remoteTaskId);
+  for (const entry of lost) void cancelLostRemote(deps, entry);
   return claim;
 }
 
@@ -497,7 +497,7 @@ async function settleLostAttempts(
   requestId: string,
   now: Date,
   cancelled: boolean,
-): Promise<{ agent: LoadedCandidate['row']; remoteTaskId: string }[]> {
+): Promise<LostRemote[]> {
   const open = await tx.taskAttempt.findMany({
     where: { taskId: task.id, status: 'running' },
     select: {
@@ -518,7 +518,7 @@ async function settleLostAttempts(
       },
     },
   });
-  const lost: { agent: LoadedCandidate['row']; remoteTaskId: string }[] = [];
+  const lost: LostRemote[] = [];
   for (const attempt of open) {
     const error = `The worker running this attempt stopped (${attempt.workerId ?? 'unknown worker'}).`;
     const errorKind = cancelled ? 'cancelled' : 'network';
@@ -536,7 +536,15 @@ async function settleLostAttempts(
       );
     }
     if (attempt.remoteTaskId && attempt.agent)
-      lost.push({ agent: attempt.agent, remoteTaskId: attempt.remoteTaskId });
+      lost.push({
+        agent: attempt.agent,
+        remoteTaskId: attempt.remoteTaskId,
+        attemptId: attempt.id,
+        attempt: attempt.number,
+        requestId,
+        taskId: task.id,
+        ref: task.ref,
+      });
     await appendEvents(tx, [
       {
         requestId,
@@ -547,6 +555,38 @@ async function settleLostAttempts(
     ]);
   }
   return lost;
+}
+
+interface LostRemote {
+  agent: LoadedCandidate['row'];
+  remoteTaskId: string;
+  attemptId: string;
+  attempt: number;
+  requestId: string;
+  taskId: string;
+  ref: string;
+}
+
+/** CancelTask for remote work a dead worker left running, with the outcome recorded. */
+async function cancelLostRemote(deps: ExecutionDeps, entry: LostRemote): Promise<void> {
+  const outcome = await cancelRemote(deps, entry.agent, entry.remoteTaskId);
+  if (!outcome) return;
+  await deps.db
+    .$transaction(async (tx) => {
+      await tx.taskAttempt.update({
+        where: { id: entry.attemptId },
+        data: { remoteCancel: outcome as unknown as Prisma.InputJsonValue },
+      });
+      await appendEvents(tx, [
+        {
+          requestId: entry.requestId,
+          taskId: entry.taskId,
+          type: 'attempt.remote_cancel',
+          payload: { ref: entry.ref, attempt: entry.attempt, agent: entry.agent.name, ...outcome },
+        },
+      ]);
+    })
+    .catch((error: unknown) => logger.warn({ err: error }, 'recording a remote cancel failed'));
 }
 
 async function cancelRemote(

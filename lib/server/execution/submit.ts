@@ -4,10 +4,22 @@
  */
 import { Prisma } from '@/lib/db/generated/prisma/client';
 import type { PrismaClient } from '@/lib/db/prisma';
-import type { RequestStatus } from '@/lib/engine';
+import { ROUTING_STRATEGIES, type RequestStatus, type RoutingStrategy } from '@/lib/engine';
 import { DEFAULT_ROUTING_STRATEGY, type SubmitRequestInput } from '@/lib/schemas/requests';
 import { appendEvent } from './events';
 import { enqueueJob, JOBS } from './queue';
+
+/** Settings key of the instance-wide default routing strategy: `{ "strategy": "…" }`. */
+export const DEFAULT_STRATEGY_SETTING_KEY = 'routing';
+
+/** The strategy a request gets when it names none: the instance setting, else `capability`. */
+export async function defaultStrategy(db: Pick<PrismaClient, 'setting'>): Promise<RoutingStrategy> {
+  const row = await db.setting.findUnique({ where: { key: DEFAULT_STRATEGY_SETTING_KEY } });
+  const value = (row?.value as { strategy?: unknown } | null)?.strategy;
+  return (ROUTING_STRATEGIES as readonly unknown[]).includes(value)
+    ? (value as RoutingStrategy)
+    : DEFAULT_ROUTING_STRATEGY;
+}
 
 export interface Submitter {
   /** The signed-in user or the API token's owner; null for A2A peers. */
@@ -45,6 +57,7 @@ export async function submitRequest(
     if (existing) return { ...existing, created: false };
   }
   const now = options.now ?? new Date();
+  const strategy = input.strategy ?? (await defaultStrategy(db));
   try {
     return await db.$transaction(async (tx) => {
       const request = await tx.request.create({
@@ -53,7 +66,7 @@ export async function submitRequest(
           workflow: (input.workflow ?? Prisma.DbNull) as Prisma.InputJsonValue,
           submittedById: submitter.userId,
           submittedBy: submitter.label,
-          strategy: input.strategy ?? DEFAULT_ROUTING_STRATEGY,
+          strategy,
           planner: input.workflow ? 'workflow' : (input.planner ?? 'heuristic'),
           requiresApproval: input.requiresApproval ?? false,
           budgetLimit: input.budgetMicros === undefined ? null : BigInt(input.budgetMicros),
