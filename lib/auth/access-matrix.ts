@@ -47,6 +47,7 @@ export const PAGE_ACCESS: Record<string, Access> = {
   '/agents/[id]': 'viewer',
   '/agents/[id]/edit': 'operator',
   '/requests': 'viewer',
+  '/requests/[id]': 'viewer',
   '/costs': 'viewer',
   '/settings': 'viewer',
   '/settings/users': 'admin',

@@ -9,6 +9,7 @@ import { requirePageAccess } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { listCapabilityNames } from '@/lib/db/repositories/capabilities';
 import { listAgentsWithUptime } from '@/lib/server/agent-list';
+import { listProposals } from '@/lib/server/proposals';
 import {
   filterQuery,
   hasFilters,
@@ -17,6 +18,7 @@ import {
 } from './_components/agent-filters';
 import { AgentFiltersForm } from './_components/agent-filters-form';
 import { AgentsTable } from './_components/agents-table';
+import { ProposalsCard } from './_components/proposals-card';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,9 +35,10 @@ export default async function AgentsPage({
   const params = await searchParams;
   const filters = parseAgentFilters(params);
   const db = getDb();
-  const [agents, capabilities] = await Promise.all([
+  const [agents, capabilities, proposals] = await Promise.all([
     listAgentsWithUptime(db, { page: parsePageParam(params.page), pageSize: PAGE_SIZE }, filters),
     listCapabilityNames(db),
+    listProposals(db, { status: 'pending' }),
   ]);
   const canOperate = hasRole(viewer.role, 'operator');
   const isFiltered = hasFilters(filters);
@@ -47,6 +50,9 @@ export default async function AgentsPage({
         description="The agents Baton can route work to, with their status, capabilities and health."
         actions={canOperate ? <ButtonLink href="/agents/new">Register agent</ButtonLink> : null}
       />
+      {proposals.length > 0 ? (
+        <ProposalsCard proposals={proposals} canOperate={canOperate} />
+      ) : null}
       {agents.total === 0 && !isFiltered ? (
         <EmptyState
           as="h2"

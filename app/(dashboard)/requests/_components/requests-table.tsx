@@ -1,3 +1,5 @@
+import type { Route } from 'next';
+import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { StatusBadge } from '@/components/ui/status-badge';
 import {
@@ -11,7 +13,8 @@ import {
 } from '@/components/ui/table';
 import type { RequestListItem } from '@/lib/db/repositories/requests';
 import { formatUsd } from '@/lib/engine';
-import { formatDateTime, formatDuration, humanize, toIsoString } from '@/lib/format';
+import { formatDateTime, formatDuration, toIsoString } from '@/lib/format';
+import { STRATEGY_LABELS } from './strategy-options';
 
 export function RequestsTable({ requests }: { requests: RequestListItem[] }) {
   return (
@@ -31,15 +34,19 @@ export function RequestsTable({ requests }: { requests: RequestListItem[] }) {
         {requests.map((request) => (
           <TableRow key={request.id}>
             <TableCell className="max-w-md">
-              <p className="line-clamp-2" title={request.summary}>
+              <Link
+                href={`/requests/${request.id}` as Route}
+                title={request.summary}
+                className="line-clamp-2 rounded-sm font-medium text-accent-700 hover:text-accent-600 hover:underline"
+              >
                 {request.summary}
-              </p>
+              </Link>
             </TableCell>
             <TableCell>
               <StatusBadge status={request.status} />
             </TableCell>
             <TableCell>
-              <Badge>{humanize(request.strategy)}</Badge>
+              <Badge>{STRATEGY_LABELS[request.strategy]}</Badge>
             </TableCell>
             <TableCell className="text-right tabular-nums">
               {formatUsd(request.costTotal)}

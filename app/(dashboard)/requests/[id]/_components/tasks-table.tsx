@@ -1,0 +1,374 @@
+'use client';
+
+import type { Route } from 'next';
+import Link from 'next/link';
+import { Fragment, useState, type ReactNode } from 'react';
+import {
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHead,
+  TableHeaderCell,
+  TableRow,
+} from '@/components/ui/table';
+import type { AttemptView, TaskView } from '@/lib/db/repositories/requests';
+import { formatUsd, type RequestStatus } from '@/lib/engine';
+import { formatCount, formatDuration, humanize } from '@/lib/format';
+import { STRATEGY_LABELS } from '../../_components/strategy-options';
+import { describeRemoteCancel, formatJson, parseRouting, previewJson } from './request-view';
+import { TaskActionForm } from './task-action-form';
+import { taskActionsFor } from './task-actions';
+import { TaskStatusBadge } from './task-status-badge';
+
+/**
+ * The request's tasks in plan order. Each row opens (state kept across live refreshes) to show its
+ * attempts, the routing explanation and the full input and output; operators get the node actions
+ * the task's status allows.
+ */
+export function TasksTable({
+  requestId,
+  requestStatus,
+  tasks,
+  canOperate,
+}: {
+  requestId: string;
+  requestStatus: RequestStatus;
+  tasks: TaskView[];
+  canOperate: boolean;
+}) {
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = (id: string) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const columns = canOperate ? 10 : 9;
+
+  return (
+    <Table>
+      <TableCaption>Tasks of this request, in plan order</TableCaption>
+      <TableHead>
+        <TableRow>
+          <TableHeaderCell>Task</TableHeaderCell>
+          <TableHeaderCell>Description</TableHeaderCell>
+          <TableHeaderCell>Capability</TableHeaderCell>
+          <TableHeaderCell>Mode</TableHeaderCell>
+          <TableHeaderCell>Status</TableHeaderCell>
+          <TableHeaderCell>Agent</TableHeaderCell>
+          <TableHeaderCell className="text-right">Attempts</TableHeaderCell>
+          <TableHeaderCell>Output</TableHeaderCell>
+          <TableHeaderCell>Error</TableHeaderCell>
+          {canOperate ? <TableHeaderCell>Actions</TableHeaderCell> : null}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {tasks.map((task) => {
+          const isOpen = open.has(task.id);
+          const detailsId = `task-details-${task.id}`;
+          const actions = canOperate ? taskActionsFor(task.status, requestStatus) : [];
+          return (
+            <Fragment key={task.id}>
+              <TableRow data-task-ref={task.ref}>
+                <TableCell className="whitespace-nowrap">
+                  <button
+                    type="button"
+                    aria-expanded={isOpen}
+                    aria-controls={detailsId}
+                    onClick={() => toggle(task.id)}
+                    className="inline-flex items-center gap-1 rounded-sm font-mono text-sm font-medium text-accent-700 hover:text-accent-600"
+                  >
+                    <span aria-hidden="true" className="inline-block w-3 text-xs">
+                      {isOpen ? '▾' : '▸'}
+                    </span>
+                    <span className="sr-only">Details of task </span>
+                    {task.ref}
+                  </button>
+                </TableCell>
+                <TableCell className="max-w-xs">
+                  <p className="line-clamp-2" title={task.description}>
+                    {task.description}
+                  </p>
+                  {task.dependsOn.length > 0 ? (
+                    <p className="mt-0.5 text-xs text-ink-muted">
+                      after <span className="font-mono">{task.dependsOn.join(', ')}</span>
+                    </p>
+                  ) : null}
+                </TableCell>
+                <TableCell className="font-mono text-xs">{task.capability}</TableCell>
+                <TableCell className="whitespace-nowrap text-ink-muted">
+                  {humanize(task.mode)}
+                </TableCell>
+                <TableCell>
+                  <TaskStatusBadge status={task.status} />
+                </TableCell>
+                <TableCell className="whitespace-nowrap">
+                  <AgentLink agent={task.agent} />
+                </TableCell>
+                <TableCell className="text-right tabular-nums">
+                  {task.attempts.length}
+                  <span className="text-ink-muted"> / {task.maxAttempts}</span>
+                </TableCell>
+                <TableCell className="max-w-56">
+                  <p className="truncate font-mono text-xs" title={previewJson(task.output, 500)}>
+                    {previewJson(task.output) || <span className="text-ink-muted">—</span>}
+                  </p>
+                </TableCell>
+                <TableCell className="max-w-56">
+                  {task.error ? (
+                    <p className="line-clamp-2 text-xs text-status-failed" title={task.error}>
+                      {task.error}
+                    </p>
+                  ) : (
+                    <span className="text-ink-muted">—</span>
+                  )}
+                </TableCell>
+                {canOperate ? (
+                  <TableCell>
+                    {actions.length > 0 ? (
+                      <TaskActionForm
+                        requestId={requestId}
+                        taskId={task.id}
+                        taskRef={task.ref}
+                        actions={actions}
+                      />
+                    ) : (
+                      <span className="text-ink-muted">—</span>
+                    )}
+                  </TableCell>
+                ) : null}
+              </TableRow>
+              {isOpen ? (
+                <tr id={detailsId} className="bg-slate-50/60">
+                  <td colSpan={columns} className="px-5 py-4">
+                    <TaskDetails task={task} />
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}
+
+function AgentLink({ agent }: { agent: TaskView['agent'] }) {
+  if (!agent) return <span className="text-ink-muted">—</span>;
+  return (
+    <Link
+      href={`/agents/${agent.id}` as Route}
+      className="rounded-sm text-accent-700 hover:text-accent-600 hover:underline"
+    >
+      {agent.displayName}
+    </Link>
+  );
+}
+
+function TaskDetails({ task }: { task: TaskView }) {
+  return (
+    <div className="space-y-5">
+      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
+        <Detail label="Estimated cost">{formatUsd(task.estimatedCost)}</Detail>
+        <Detail label="Timeout per attempt">{formatDuration(task.timeoutMs)}</Detail>
+        <Detail label="Attempts allowed">{task.maxAttempts}</Detail>
+        <Detail label="Ran for">
+          {task.startedAt && task.finishedAt
+            ? formatDuration(task.finishedAt.getTime() - task.startedAt.getTime())
+            : '—'}
+        </Detail>
+      </dl>
+      <section aria-label={`Attempts of task ${task.ref}`}>
+        <h4 className="mb-2 text-sm font-semibold text-ink">Attempts</h4>
+        {task.attempts.length === 0 ? (
+          <p className="text-sm text-ink-muted">No attempt yet.</p>
+        ) : (
+          <AttemptsTable attempts={task.attempts} />
+        )}
+      </section>
+      <RoutingSection task={task} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <JsonBlock title="Input" value={task.input} empty="No input of its own." />
+        <JsonBlock title="Output" value={task.output} empty="No output yet." />
+      </div>
+    </div>
+  );
+}
+
+function Detail({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium text-ink-muted">{label}</dt>
+      <dd className="text-ink tabular-nums">{children}</dd>
+    </div>
+  );
+}
+
+function AttemptsTable({ attempts }: { attempts: AttemptView[] }) {
+  return (
+    <div className="overflow-x-auto rounded-md border border-line bg-surface">
+      <table className="w-full border-collapse text-left text-xs">
+        <thead className="border-b border-line bg-slate-50 text-ink-muted">
+          <tr>
+            {['#', 'Agent', 'Status', 'Latency', 'Tokens in / out', 'Cost', 'Error', 'Remote'].map(
+              (label) => (
+                <th key={label} scope="col" className="px-3 py-2 font-semibold">
+                  {label}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-line">
+          {attempts.map((attempt) => (
+            <tr key={attempt.id} className="align-top">
+              <td className="px-3 py-2 tabular-nums">{attempt.number}</td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                <AgentLink agent={attempt.agent} />
+              </td>
+              <td className="px-3 py-2">
+                <TaskStatusBadge status={attempt.status} />
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap tabular-nums">
+                {attempt.latencyMs === null ? '—' : formatDuration(attempt.latencyMs)}
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap tabular-nums">
+                {formatCount(attempt.tokensIn)} / {formatCount(attempt.tokensOut)}
+              </td>
+              <td className="px-3 py-2 tabular-nums">{formatUsd(attempt.cost)}</td>
+              <td className="max-w-sm px-3 py-2">
+                {attempt.errorKind || attempt.error ? (
+                  <span className="text-status-failed">
+                    {attempt.errorKind ? (
+                      <span className="font-medium">{humanize(attempt.errorKind)}</span>
+                    ) : null}
+                    {attempt.errorKind && attempt.error ? ': ' : null}
+                    {attempt.error}
+                  </span>
+                ) : (
+                  <span className="text-ink-muted">—</span>
+                )}
+              </td>
+              <td className="px-3 py-2 text-ink-muted">
+                {describeRemoteCancel(attempt.remoteCancel) ??
+                  (attempt.remoteTaskId ? (
+                    <span className="font-mono">{attempt.remoteTaskId}</span>
+                  ) : (
+                    '—'
+                  ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function RoutingSection({ task }: { task: TaskView }) {
+  const routing = parseRouting(task.routing);
+  return (
+    <section aria-label={`Routing of task ${task.ref}`}>
+      <h4 className="mb-2 text-sm font-semibold text-ink">Routing</h4>
+      {!routing ? (
+        <p className="text-sm text-ink-muted">Not routed yet.</p>
+      ) : (
+        <div className="space-y-3 text-sm">
+          <p className="text-ink">
+            Strategy{' '}
+            <span className="font-medium">
+              {STRATEGY_LABELS[routing.strategy as keyof typeof STRATEGY_LABELS] ??
+                humanize(routing.strategy)}
+            </span>
+            {routing.chosen ? (
+              <>
+                {' '}
+                chose <span className="font-medium">{routing.chosen.name}</span>
+              </>
+            ) : (
+              ' found no eligible agent'
+            )}
+            {routing.preview ? (
+              <span className="text-ink-muted"> (preview for approval; routed again on start)</span>
+            ) : null}
+            .
+          </p>
+          <div className="grid gap-4 lg:grid-cols-2">
+            <div>
+              <h5 className="mb-1 text-xs font-semibold text-ink-muted uppercase">
+                Candidates, in order
+              </h5>
+              {routing.candidates.length === 0 ? (
+                <p className="text-ink-muted">None.</p>
+              ) : (
+                <ol className="space-y-1.5">
+                  {routing.candidates.map((candidate, index) => (
+                    <li key={candidate.agentId} className="flex gap-2">
+                      <span className="w-5 shrink-0 text-right text-ink-muted tabular-nums">
+                        {index + 1}.
+                      </span>
+                      <span>
+                        <span className="font-medium">{candidate.name}</span>
+                        <span className="text-ink-muted tabular-nums">
+                          {' '}
+                          · score{' '}
+                          {candidate.score === null ? 'unknown' : formatScore(candidate.score)}
+                        </span>
+                        {candidate.reasons.length > 0 ? (
+                          <span className="block text-xs text-ink-muted">
+                            {candidate.reasons.join('; ')}
+                          </span>
+                        ) : null}
+                      </span>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </div>
+            <div>
+              <h5 className="mb-1 text-xs font-semibold text-ink-muted uppercase">Excluded</h5>
+              {routing.excluded.length === 0 ? (
+                <p className="text-ink-muted">None.</p>
+              ) : (
+                <ul className="space-y-1.5">
+                  {routing.excluded.map((excluded) => (
+                    <li key={excluded.agentId}>
+                      <span className="font-medium">{excluded.name}</span>
+                      <span className="text-ink-muted"> · {humanize(excluded.reason)}</span>
+                      {excluded.detail ? (
+                        <span className="block text-xs text-ink-muted">{excluded.detail}</span>
+                      ) : null}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Scores are in the strategy's own unit; four significant digits are plenty to compare them. */
+function formatScore(score: number): string {
+  return Number.isInteger(score) ? String(score) : String(Number(score.toPrecision(4)));
+}
+
+function JsonBlock({ title, value, empty }: { title: string; value: unknown; empty: string }) {
+  const text = formatJson(value);
+  return (
+    <div>
+      <h4 className="mb-1 text-sm font-semibold text-ink">{title}</h4>
+      {text ? (
+        <pre className="max-h-64 overflow-auto rounded-md border border-line bg-surface p-3 font-mono text-xs whitespace-pre-wrap text-ink">
+          {text}
+        </pre>
+      ) : (
+        <p className="text-sm text-ink-muted">{empty}</p>
+      )}
+    </div>
+  );
+}

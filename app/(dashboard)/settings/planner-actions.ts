@@ -1,0 +1,71 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { actionError, ok, rethrowNavigation, type FormState } from '@/lib/actions/result';
+import { getClientIp, requireActionRole } from '@/lib/auth/session';
+import { viewerUserId } from '@/lib/auth/viewer';
+import { getDb } from '@/lib/db/client';
+import { recordAudit } from '@/lib/db/repositories/audit';
+import { AppError } from '@/lib/errors';
+import { PLANNER_SETTING_KEY } from '@/lib/server/execution/plan';
+
+const PlannerSettingSchema = z.object({
+  /** Blank means no LLM planner: `llm` requests fall back to the heuristic planner. */
+  agentId: z.union([z.literal(''), z.uuid('Choose an agent from the list.')], {
+    error: 'Choose an agent from the list.',
+  }),
+});
+
+/**
+ * Chooses the openai-kind agent the LLM planner calls (admin), stored as the `planner` setting
+ * `{ agentId }` that lib/server/execution/plan.ts reads for every `llm` request.
+ */
+export async function updatePlannerAction(
+  _previous: FormState<{ message: string }>,
+  formData: FormData,
+): Promise<FormState<{ message: string }>> {
+  try {
+    const { agentId } = PlannerSettingSchema.parse({ agentId: formData.get('agentId') ?? '' });
+    const viewer = await requireActionRole('admin');
+    const db = getDb();
+    const agent = agentId
+      ? await db.agent.findFirst({
+          where: { id: agentId, kind: 'openai', deletedAt: null },
+          select: { id: true, name: true },
+        })
+      : null;
+    if (agentId && !agent) {
+      throw new AppError('VALIDATION_FAILED', 'That agent cannot plan.', {
+        fields: {
+          agentId:
+            'Choose a registered OpenAI-compatible agent; this one is gone or of another kind.',
+        },
+      });
+    }
+    const value = { agentId: agent?.id ?? null };
+    await db.setting.upsert({
+      where: { key: PLANNER_SETTING_KEY },
+      create: { key: PLANNER_SETTING_KEY, value },
+      update: { value },
+    });
+    await recordAudit(db, {
+      actor: viewer.actor,
+      userId: viewerUserId(viewer),
+      action: 'settings.changed',
+      targetType: 'setting',
+      targetId: PLANNER_SETTING_KEY,
+      metadata: { agentId: value.agentId, agentName: agent?.name ?? null },
+      ipAddress: await getClientIp(),
+    });
+    revalidatePath('/settings');
+    return ok({
+      message: agent
+        ? `The LLM planner now uses ${agent.name}.`
+        : 'No LLM planner: LLM requests are planned by the heuristic planner.',
+    });
+  } catch (error) {
+    rethrowNavigation(error);
+    return actionError(error, 'updatePlanner');
+  }
+}
