@@ -291,3 +291,22 @@ test('[REQUESTS][PLANNER]: an admin picks the LLM planner and an operator approv
     /No LLM planner/,
   );
 });
+
+test('[REQUESTS][ROUTING]: the default strategy an admin sets is what a new request starts with', async ({
+  adminPage,
+}) => {
+  await adminPage.goto('/settings');
+  const form = adminPage.getByRole('form', { name: 'Default routing strategy' });
+  try {
+    await form.getByLabel('Default strategy').selectOption('least_loaded');
+    await form.getByRole('button', { name: 'Save strategy' }).click();
+    await expect(form.getByRole('status')).toHaveText(/routed by least_loaded/);
+    await adminPage.goto('/requests');
+    await expect(adminPage.getByLabel('Routing strategy')).toHaveValue('least_loaded');
+  } finally {
+    await adminPage.goto('/settings');
+    await form.getByLabel('Default strategy').selectOption('capability');
+    await form.getByRole('button', { name: 'Save strategy' }).click();
+    await expect(form.getByRole('status')).toHaveText(/routed by capability/);
+  }
+});

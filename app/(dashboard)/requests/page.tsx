@@ -7,6 +7,7 @@ import { hasRole } from '@/lib/auth/roles';
 import { requirePageAccess } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { findRequests } from '@/lib/db/repositories/requests';
+import { defaultStrategy } from '@/lib/server/execution/submit';
 import {
   filterQuery,
   hasFilters,
@@ -54,7 +55,7 @@ export default async function RequestsPage({
               title="New request"
               description="Describe the work in plain language or give an explicit workflow. It runs as soon as it is planned, unless it needs approval."
             />
-            <SubmitRequestForm />
+            <SubmitRequestForm defaultStrategy={await defaultStrategy(getDb())} />
           </Card>
         </section>
       ) : null}

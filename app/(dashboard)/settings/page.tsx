@@ -18,6 +18,8 @@ import { ConfigurationTable } from './_components/configuration-table';
 import { DatabaseCard } from './_components/database-card';
 import { DetailsList } from './_components/details-list';
 import { PlannerForm, type PlannerOption } from './_components/planner-form';
+import { RoutingForm } from './_components/routing-form';
+import { defaultStrategy } from '@/lib/server/execution/submit';
 
 export const dynamic = 'force-dynamic';
 
@@ -60,6 +62,19 @@ export default async function SettingsPage() {
         />
         <ConfigurationTable rows={describeConfiguration(process.env)} />
       </Card>
+      {planner ? (
+        <section aria-labelledby="routing-heading">
+          <Card>
+            <CardHeader
+              as="h2"
+              id="routing-heading"
+              title="Routing"
+              description="How tasks are routed when a request names no strategy (REST and A2A submissions); the New request form preselects it."
+            />
+            <RoutingForm current={await defaultStrategy(getDb())} />
+          </Card>
+        </section>
+      ) : null}
       {planner ? (
         <section aria-labelledby="planner-heading">
           <Card>

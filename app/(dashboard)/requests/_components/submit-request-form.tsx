@@ -40,13 +40,18 @@ const PLANNER_HINTS = {
 const SHOWN_FIELDS = ['input', 'workflow', 'planner', 'strategy', 'budget', 'deadlineSeconds'];
 
 /** The operator's New request form; on success the action opens the request's page. */
-export function SubmitRequestForm() {
+export function SubmitRequestForm({
+  defaultStrategy = DEFAULT_ROUTING_STRATEGY,
+}: {
+  /** The instance default (Settings → Routing), preselected. */
+  defaultStrategy?: RoutingStrategy;
+}) {
   const [state, action, isPending] = useActionState(submitRequestAction, null);
   const [kind, setKind] = useState<InputKind>('text');
   const [text, setText] = useState('');
   const [workflow, setWorkflow] = useState('');
   const [planner, setPlanner] = useState<keyof typeof PLANNER_HINTS>('heuristic');
-  const [strategy, setStrategy] = useState<RoutingStrategy>(DEFAULT_ROUTING_STRATEGY);
+  const [strategy, setStrategy] = useState<RoutingStrategy>(defaultStrategy);
   const fieldErrors = (state && !state.ok && state.fieldErrors) || {};
   const hasShownError = SHOWN_FIELDS.some((field) => fieldErrors[field]);
   const formError = state && !state.ok && !hasShownError ? state.message : null;
