@@ -2,8 +2,13 @@
  * `npm run bench`: Baton's benchmarks on a real PostgreSQL and a production build. Prints a table
  * (medians and tails, never single runs) and writes bench-results/<suite>.json.
  *
+ *   npm run bench                 every suite
+ *   npm run bench -- execution    one suite (`registry`, `execution`)
+ *
  * Database: the embedded PostgreSQL in .data/bench (fresh each run), or — when DATABASE_URL names a
- * local server — a `baton_bench` database on it (dropped first).
+ * local server — databases on it (dropped first). Each suite gets its own database, so one suite's
+ * rows (10,000 registry agents) never weigh on another's figures. BENCH_SKIP_SERVER=1 skips the
+ * part of the registry suite that needs the production server.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,7 +19,9 @@ import { createAuth } from '@/lib/auth/auth-instance';
 import { createUserWithPassword } from '@/lib/auth/users';
 import { deriveKey } from '@/lib/crypto/secrets';
 import { createPrismaClient } from '@/lib/db/prisma';
+import { logger } from '@/lib/logger';
 import { assertLocalDatabaseUrl } from '@/lib/testing/test-database';
+import { benchExecution } from './bench/execution';
 import { benchAgentsPage, benchRegistryQueries, seedAgents } from './bench/registry';
 import { printTable, type Measurement } from './bench/stats';
 import {
@@ -29,37 +36,85 @@ import { startEmbeddedPostgres } from './lib/embedded-postgres';
 const BENCH_DIR = path.join(PROJECT_ROOT, '.data', 'bench');
 const APP_DIR = path.join(PROJECT_ROOT, '.data', 'bench-app');
 const PORT = Number(process.env.BENCH_PORT ?? 3199);
+const SUITES = ['registry', 'execution'] as const;
+type Suite = (typeof SUITES)[number];
 const say = (message: string) => console.log(`[bench] ${message}`);
 
+function parseSuites(args: readonly string[]): Suite[] {
+  const unknown = args.filter((arg) => !(SUITES as readonly string[]).includes(arg));
+  if (unknown.length > 0) {
+    console.error(`Unknown suite ${unknown.join(', ')}: choose from ${SUITES.join(', ')}.`);
+    process.exit(2);
+  }
+  return args.length === 0 ? [...SUITES] : SUITES.filter((suite) => args.includes(suite));
+}
+
 async function main() {
+  const suites = parseSuites(process.argv.slice(2));
+  // The engine logs every attempt at info: thousands of lines would bury the table.
+  if (process.env.LOG_LEVEL === undefined) logger.level = 'warn';
   await rm(BENCH_DIR, { recursive: true, force: true });
   await rm(APP_DIR, { recursive: true, force: true });
-  let databaseUrl: string;
+  let serverUrl: string;
   const embedded = process.env.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({ dataDir: BENCH_DIR, database: 'baton_bench' });
   if (process.env.DATABASE_URL) {
     assertLocalDatabaseUrl(process.env.DATABASE_URL);
-    databaseUrl = withDatabase(process.env.DATABASE_URL, 'baton_bench');
-    const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent('baton_bench')} WITH (FORCE)`);
-    await admin.end();
+    serverUrl = process.env.DATABASE_URL;
   } else {
-    databaseUrl = embedded!.url;
+    serverUrl = embedded!.url;
   }
+  try {
+    if (suites.includes('registry')) {
+      await finish('registry', await runRegistry(await freshDatabase(serverUrl, 'baton_bench')));
+    }
+    if (suites.includes('execution')) {
+      const started = Date.now();
+      const connectionString = await freshDatabase(serverUrl, 'baton_bench_execution');
+      say('Execution: a webhook and a no-op agent, a worker in this process …');
+      const report = await benchExecution({
+        connectionString,
+        progress: (line) =>
+          say(`execution: ${line} (${Math.round((Date.now() - started) / 1000)} s)`),
+      });
+      await finish('execution', report.results, {
+        ratios: report.ratios,
+        cpuMsPerTask: report.cpuMsPerTask,
+        config: report.config,
+      });
+    }
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+/** Drops (when left over) and creates `name` on the server of `serverUrl`, then migrates it. */
+async function freshDatabase(serverUrl: string, name: string): Promise<string> {
+  const url = withDatabase(serverUrl, name);
+  const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+  await ensureDatabaseExists(url);
+  await applyMigrations(url);
+  return url;
+}
+
+async function runRegistry(databaseUrl: string): Promise<Measurement[]> {
   const results: Measurement[] = [];
   const db = createPrismaClient({ connectionString: databaseUrl, max: 4 });
   let server: ReturnType<typeof spawn> | undefined;
   try {
-    await ensureDatabaseExists(databaseUrl);
-    await applyMigrations(databaseUrl);
     say('Seeding 10,000 agents …');
     await seedAgents(db);
     say('Timing registry queries …');
     results.push(...(await benchRegistryQueries(db)));
 
-    if (process.env.BENCH_SKIP_SERVER === '1') return await finish(results);
+    if (process.env.BENCH_SKIP_SERVER === '1') return results;
     say('Starting the production server (builds when needed) …');
     server = spawn(
       path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'),
@@ -82,19 +137,21 @@ async function main() {
     const cookie = await signInCookie(db);
     say('Timing the Agents page …');
     results.push(...(await benchAgentsPage(`http://localhost:${PORT}`, cookie)));
+    return results;
   } finally {
     if (server && server.exitCode === null) {
       server.kill('SIGINT');
       await new Promise((resolve) => server!.once('exit', resolve));
     }
     await db.$disconnect();
-    await embedded?.stop();
   }
-
-  await finish(results);
 }
 
-async function finish(results: Measurement[]): Promise<void> {
+async function finish(
+  suite: Suite,
+  results: Measurement[],
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   printTable(results);
   const out = path.join(PROJECT_ROOT, 'bench-results');
   await mkdir(out, { recursive: true });
@@ -107,9 +164,10 @@ async function finish(results: Measurement[]): Promise<void> {
       node: process.version,
     },
     results,
+    ...extra,
   };
-  await writeFile(path.join(out, 'registry.json'), `${JSON.stringify(report, null, 2)}\n`);
-  say(`Wrote bench-results/registry.json`);
+  await writeFile(path.join(out, `${suite}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  say(`Wrote bench-results/${suite}.json`);
 }
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
