@@ -19,6 +19,7 @@ import {
   skipDependents,
   stopRequest,
 } from './settle';
+import { inTx } from './deps';
 
 const TERMINAL: RequestStatus[] = ['succeeded', 'failed', 'cancelled'];
 
@@ -29,7 +30,7 @@ export async function cancelRequest(
   reason?: string,
   now = new Date(),
 ): Promise<{ status: RequestStatus }> {
-  return db.$transaction(async (tx) => {
+  return inTx(db, async (tx) => {
     const request = await lockRequest(tx, requestId);
     if (!request) throw new AppError('NOT_FOUND', 'No such request.');
     if (TERMINAL.includes(request.status)) {
@@ -58,7 +59,7 @@ export async function decideApproval(
   reason?: string,
   now = new Date(),
 ): Promise<{ status: RequestStatus }> {
-  return db.$transaction(async (tx) => {
+  return inTx(db, async (tx) => {
     const request = await lockRequest(tx, requestId);
     if (!request) throw new AppError('NOT_FOUND', 'No such request.');
     if (request.status !== 'awaiting_approval') {
@@ -92,7 +93,7 @@ export async function taskAction(
   actor: string,
   now = new Date(),
 ): Promise<{ status: TaskStatus }> {
-  return db.$transaction(async (tx) => {
+  return inTx(db, async (tx) => {
     const request = await lockRequest(tx, requestId);
     if (!request) throw new AppError('NOT_FOUND', 'No such request.');
     const task = await tx.task.findFirst({

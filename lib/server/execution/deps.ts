@@ -3,6 +3,7 @@
  * the adapters, and so the Next.js in-process worker and `npm run worker` share one implementation.
  */
 import type { AgentAdapter } from '@/lib/agents/types';
+import type { Prisma } from '@/lib/db/generated/prisma/client';
 import type { PrismaClient } from '@/lib/db/prisma';
 import {
   DEFAULT_LOOP_GUARD_OPTIONS,
@@ -75,4 +76,20 @@ export function createExecutionDeps(
     synthesisTimeoutMs: 60_000,
     ...overrides,
   };
+}
+
+/**
+ * Transaction limits for the executor: under load (many submissions at once on a small machine) a
+ * transaction may wait for a pooled connection longer than Prisma's 2 s default, and a 200-task plan
+ * takes longer than its 5 s default to write.
+ */
+export const TX_OPTIONS = { maxWait: 15_000, timeout: 60_000 } as const;
+
+/** `db.$transaction(fn)` with TX_OPTIONS. */
+export function inTx<T>(
+  db: PrismaClient,
+  fn: (tx: Prisma.TransactionClient) => Promise<T>,
+  options: { maxWait?: number; timeout?: number } = TX_OPTIONS,
+): Promise<T> {
+  return db.$transaction(fn, options);
 }

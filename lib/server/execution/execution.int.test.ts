@@ -439,6 +439,25 @@ describe('protection', () => {
     expect(echo.calls).toHaveLength(3);
   });
 
+  it(
+    'runs a 200-task workflow: the call cap grows with the plan',
+    { timeout: 120_000 },
+    async () => {
+      const tasks = Array.from({ length: 200 }, (_, i) => ({
+        ref: `t${i}`,
+        capability: 'calculate',
+        input: `${i} + 1`,
+        ...(i >= 100 && { dependsOn: [`t${i - 100}`] }),
+      }));
+      const { id } = await submitRequest(db, { workflow: { tasks } }, submitter);
+      const request = await waitForRequest(db, id, undefined, 110_000);
+      expect(request.status, request.error ?? '').toBe('succeeded');
+      expect(request.attemptCount).toBe(200);
+      const last = await db.task.findFirstOrThrow({ where: { requestId: id, ref: 't199' } });
+      expect(JSON.stringify(last.output)).toContain('200');
+    },
+  );
+
   it('fails a plan with a cycle as a deadlock naming the cycle, before anything runs', async () => {
     const { id } = await submitRequest(
       db,

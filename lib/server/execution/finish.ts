@@ -12,7 +12,7 @@ import { TERMINAL_TASK_STATUSES, estimateCallCost, route, type TaskStatus } from
 import { logger } from '@/lib/logger';
 import { toAgentTarget } from '../agent-target';
 import { loadCandidates } from './candidates';
-import type { ExecutionDeps } from './deps';
+import { inTx, type ExecutionDeps } from './deps';
 import { appendEvents } from './events';
 import { CASCADE_SKIP_PREFIX, lockRequest } from './settle';
 
@@ -61,7 +61,7 @@ export async function finishRequest(deps: ExecutionDeps, requestId: string): Pro
     ? await synthesizeWithAgent(deps, request.input ?? 'Combine the results of the tasks.', steps)
     : null;
   const now = deps.now();
-  await db.$transaction(async (tx) => {
+  await inTx(db, async (tx) => {
     const locked = await lockRequest(tx, requestId);
     if (!locked || locked.status !== 'running') return;
     if (synthesis?.cost) {
@@ -127,7 +127,7 @@ async function synthesizeWithAgent(
     };
   };
   try {
-    const loaded = await deps.db.$transaction((tx) => loadCandidates(tx, SYNTHESIS_CAPABILITY));
+    const loaded = await inTx(deps.db, (tx) => loadCandidates(tx, SYNTHESIS_CAPABILITY));
     const decision = route(
       { capability: SYNTHESIS_CAPABILITY, input },
       loaded.map((l) => l.candidate),

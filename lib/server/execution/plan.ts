@@ -23,7 +23,7 @@ import {
 import { logger } from '@/lib/logger';
 import { toAgentTarget } from '../agent-target';
 import { loadCandidates } from './candidates';
-import type { ExecutionDeps } from './deps';
+import { inTx, type ExecutionDeps } from './deps';
 import { appendEvents, type NewEvent } from './events';
 import { lockRequest, promoteReadyTasks } from './settle';
 
@@ -95,7 +95,7 @@ export async function planRequest(deps: ExecutionDeps, requestId: string): Promi
   }
 
   const now = deps.now();
-  await db.$transaction(async (tx) => {
+  await inTx(db, async (tx) => {
     const locked = await lockRequest(tx, requestId);
     if (!locked || locked.status !== 'planning') return;
     if (outcome.costMicros > 0n || outcome.tokensIn > 0) {
@@ -200,12 +200,12 @@ async function persistPlan(
   order: readonly string[],
 ): Promise<void> {
   const byRef = new Map(tasks.map((task) => [task.ref, task]));
-  const idOf = new Map<string, string>();
-  // Topological order, so ids (UUIDv7, time-ordered) list the graph in a readable order.
-  for (const ref of order) {
-    const task = byRef.get(ref)!;
-    const created = await tx.task.create({
-      data: {
+  // One statement for all tasks, in topological order, so ids (UUIDv7, generated in order) list
+  // the graph in a readable order.
+  const created = await tx.task.createManyAndReturn({
+    data: order.map((ref) => {
+      const task = byRef.get(ref)!;
+      return {
         requestId,
         ref: task.ref,
         description: task.description,
@@ -215,11 +215,11 @@ async function persistPlan(
         options: task.options ? (task.options as Prisma.InputJsonValue) : Prisma.DbNull,
         maxAttempts: task.maxAttempts ?? deps.retryPolicy.maxAttempts,
         ...(task.timeoutMs !== undefined && { timeoutMs: task.timeoutMs }),
-      },
-      select: { id: true },
-    });
-    idOf.set(ref, created.id);
-  }
+      };
+    }),
+    select: { id: true, ref: true },
+  });
+  const idOf = new Map(created.map((row) => [row.ref, row.id]));
   const edges = tasks.flatMap((task) =>
     task.dependsOn.map((dep) => ({ taskId: idOf.get(task.ref)!, dependsOnId: idOf.get(dep)! })),
   );

@@ -60,6 +60,22 @@ export async function enqueueJob<N extends JobName>(
     )`;
 }
 
+/** One `baton.task` job per task id, in one statement (a plan's first wave can be 200 tasks). */
+export async function enqueueTaskJobs(
+  tx: Prisma.TransactionClient,
+  taskIds: readonly string[],
+): Promise<void> {
+  if (taskIds.length === 0) return;
+  await tx.$executeRaw`
+    SELECT graphile_worker.add_job(
+      ${JOBS.task}::text,
+      json_build_object('taskId', id),
+      max_attempts := ${JOB_MAX_ATTEMPTS}::int,
+      job_key := 'task:' || id
+    )
+    FROM unnest(${taskIds as string[]}::text[]) AS id`;
+}
+
 /** The key that keeps at most one queued job per task. */
 export const taskJobKey = (taskId: string) => `task:${taskId}`;
 export const finishJobKey = (requestId: string) => `finish:${requestId}`;

@@ -37,7 +37,7 @@ import {
 import { logger } from '@/lib/logger';
 import { toAgentTarget } from '../agent-target';
 import { loadCandidates, takeRoundRobinPosition, type LoadedCandidate } from './candidates';
-import type { ExecutionDeps } from './deps';
+import { inTx, type ExecutionDeps } from './deps';
 import { appendEvents, type NewEvent } from './events';
 import { routingJson } from './plan';
 import { enqueueJob, JOBS, taskJobKey } from './queue';
@@ -203,271 +203,273 @@ async function claim_(
   });
   if (!head) return null;
   const lost: LostRemote[] = [];
-  const claim = await db.$transaction(
-    async (tx) => {
-      const now = deps.now();
-      const request = await lockRequest(tx, head.requestId);
-      if (!request) return null;
-      const [task] = await tx.$queryRaw<TaskRow[]>`
+  const claim = await inTx(db, async (tx) => {
+    const now = deps.now();
+    const request = await lockRequest(tx, head.requestId);
+    if (!request) return null;
+    const [task] = await tx.$queryRaw<TaskRow[]>`
         SELECT id, request_id, ref, description, capability, input, mode, options, status,
                max_attempts, timeout_ms, attempt_count
         FROM tasks WHERE id = ${payload.taskId}::uuid FOR UPDATE`;
-      if (!task) return null;
+    if (!task) return null;
 
-      // A job that finds its own task running was re-delivered: the worker that ran it died.
-      if (task.status === 'running' || task.status === 'cancelled') {
-        lost.push(
-          ...(await settleLostAttempts(
-            tx,
-            task,
-            request.id,
-            now,
-            task.status === 'cancelled' || request.status !== 'running',
-          )),
-        );
-      }
-      if (task.status === 'running') {
-        if (request.status !== 'running') {
-          await setTask(tx, task, 'cancelled', now, { error: `Request ${request.status}` });
-          return null;
-        }
-        task.status = 'retrying';
-      }
-      if (request.status !== 'running' || !['ready', 'retrying'].includes(task.status)) return null;
-
-      const fail = async (message: string) => {
-        await setTask(tx, task, 'failed', now, { error: message });
-        await skipDependents(tx, request.id, { ...task, status: 'failed' }, now);
-        await checkRequestProgress(tx, request.id, now);
-        return null;
-      };
-
-      if (request.deadline_at && request.deadline_at.getTime() <= now.getTime()) {
-        await stopRequest(tx, request.id, 'failed', 'the request passed its deadline', now);
+    // A job that finds its own task running was re-delivered: the worker that ran it died.
+    if (task.status === 'running' || task.status === 'cancelled') {
+      lost.push(
+        ...(await settleLostAttempts(
+          tx,
+          task,
+          request.id,
+          now,
+          task.status === 'cancelled' || request.status !== 'running',
+        )),
+      );
+    }
+    if (task.status === 'running') {
+      if (request.status !== 'running') {
+        await setTask(tx, task, 'cancelled', now, { error: `Request ${request.status}` });
         return null;
       }
-      if (task.attempt_count >= task.max_attempts) {
-        return fail(`gave up after ${task.attempt_count} of ${task.max_attempts} attempts`);
-      }
-      if (request.attempt_count >= deps.loopGuard.maxAttempts) {
+      task.status = 'retrying';
+    }
+    if (request.status !== 'running' || !['ready', 'retrying'].includes(task.status)) return null;
+
+    const fail = async (message: string) => {
+      await setTask(tx, task, 'failed', now, { error: message });
+      await skipDependents(tx, request.id, { ...task, status: 'failed' }, now);
+      await checkRequestProgress(tx, request.id, now);
+      return null;
+    };
+
+    if (request.deadline_at && request.deadline_at.getTime() <= now.getTime()) {
+      await stopRequest(tx, request.id, 'failed', 'the request passed its deadline', now);
+      return null;
+    }
+    if (task.attempt_count >= task.max_attempts) {
+      return fail(`gave up after ${task.attempt_count} of ${task.max_attempts} attempts`);
+    }
+    if (request.attempt_count >= deps.loopGuard.maxAttempts) {
+      // The cap grows with the plan: a big workflow may use every task's attempts, never more.
+      const [planned] = await tx.$queryRaw<{ total: bigint | null }[]>`
+        SELECT sum(max_attempts) AS total FROM tasks WHERE request_id = ${request.id}::uuid`;
+      const limit = Math.max(deps.loopGuard.maxAttempts, Number(planned?.total ?? 0));
+      if (request.attempt_count >= limit) {
         await stopRequest(
           tx,
           request.id,
           'failed',
-          `loop protection: the request reached its limit of ${deps.loopGuard.maxAttempts} agent calls`,
+          `loop protection: the request reached its limit of ${limit} agent calls`,
           now,
         );
         return null;
       }
+    }
 
-      const input = await taskInput(tx, task);
-      const inputHash = stableHash({ capability: task.capability, input });
-      const text = input.text;
-      const loaded = await loadCandidates(tx, task.capability, task.options?.tag ?? null);
-      // Agents that failed this task in a way another agent might not (auth, invalid answers).
-      const triedRows = await tx.taskAttempt.findMany({
-        where: { taskId: task.id, status: 'failed' },
-        select: { agentId: true, errorKind: true },
-      });
-      const fellBack = new Set(
-        triedRows
-          .filter((a) => a.errorKind && RETRY_CLASS[a.errorKind] === 'fallback' && a.agentId)
-          .map((a) => a.agentId!),
-      );
-      const pool = loaded.filter((l) => !fellBack.has(l.candidate.id));
-      const position =
-        request.strategy === 'round_robin' ? await takeRoundRobinPosition(tx, task.capability) : 0n;
-      const spent = request.cost_total_micros;
-      const decision = route(
-        { capability: task.capability, input: text },
-        pool.map((l) => l.candidate),
-        request.strategy,
-        {
-          random: deps.random,
-          now: now.getTime(),
-          roundRobinPosition: position,
-          budgetRemaining:
-            request.budget_limit_micros === null ? null : request.budget_limit_micros - spent,
-        },
-      );
-      const ordered = [
-        decision.chosen?.id,
-        ...fallbackOrder(decision).map((r) => r.agentId),
-      ].filter((id): id is string => typeof id === 'string');
-      const wanted =
-        task.mode === 'single'
-          ? 1
-          : task.mode === 'consensus'
-            ? (task.options?.agents ?? 3)
-            : ordered.length;
+    const input = await taskInput(tx, task);
+    const inputHash = stableHash({ capability: task.capability, input });
+    const text = input.text;
+    const loaded = await loadCandidates(tx, task.capability, task.options?.tag ?? null);
+    // Agents that failed this task in a way another agent might not (auth, invalid answers).
+    const triedRows = await tx.taskAttempt.findMany({
+      where: { taskId: task.id, status: 'failed' },
+      select: { agentId: true, errorKind: true },
+    });
+    const fellBack = new Set(
+      triedRows
+        .filter((a) => a.errorKind && RETRY_CLASS[a.errorKind] === 'fallback' && a.agentId)
+        .map((a) => a.agentId!),
+    );
+    const pool = loaded.filter((l) => !fellBack.has(l.candidate.id));
+    const position =
+      request.strategy === 'round_robin' ? await takeRoundRobinPosition(tx, task.capability) : 0n;
+    const spent = request.cost_total_micros;
+    const decision = route(
+      { capability: task.capability, input: text },
+      pool.map((l) => l.candidate),
+      request.strategy,
+      {
+        random: deps.random,
+        now: now.getTime(),
+        roundRobinPosition: position,
+        budgetRemaining:
+          request.budget_limit_micros === null ? null : request.budget_limit_micros - spent,
+      },
+    );
+    const ordered = [decision.chosen?.id, ...fallbackOrder(decision).map((r) => r.agentId)].filter(
+      (id): id is string => typeof id === 'string',
+    );
+    const wanted =
+      task.mode === 'single'
+        ? 1
+        : task.mode === 'consensus'
+          ? (task.options?.agents ?? 3)
+          : ordered.length;
 
-      // Take slots in ranked order until enough agents are booked.
-      const booked: LoadedCandidate[] = [];
-      let busy = false;
-      for (const agentId of ordered) {
-        if (booked.length >= wanted) break;
-        const slot = await acquireAgentSlotIn(tx, agentId, now);
-        if (slot.ok) booked.push(pool.find((l) => l.candidate.id === agentId)!);
-        else if (slot.reason === 'capacity' || slot.reason === 'circuit') busy = true;
+    // Take slots in ranked order until enough agents are booked.
+    const booked: LoadedCandidate[] = [];
+    let busy = false;
+    for (const agentId of ordered) {
+      if (booked.length >= wanted) break;
+      const slot = await acquireAgentSlotIn(tx, agentId, now);
+      if (slot.ok) booked.push(pool.find((l) => l.candidate.id === agentId)!);
+      else if (slot.reason === 'capacity' || slot.reason === 'circuit') busy = true;
+    }
+    const transient = decision.excluded.some(
+      (e) => e.reason === 'at_capacity' || e.reason === 'circuit_open',
+    );
+    const overBudget = decision.excluded.filter((e) => e.reason === 'over_budget');
+    const routing = routingJson(decision, {
+      ...(fellBack.size > 0 && { skippedAfterFailure: [...fellBack] }),
+    });
+
+    if (
+      booked.length === 0 ||
+      (task.mode === 'consensus' && booked.length < Math.min(wanted, 2) && (busy || transient))
+    ) {
+      // Give back any partial booking; wait when agents are merely busy, fail otherwise.
+      for (const b of booked)
+        await releaseAgentSlotIn(
+          tx,
+          b.candidate.id,
+          { ok: false, latencyMs: 0, errorKind: 'cancelled' },
+          now,
+        );
+      if ((busy || transient) && (payload.waits ?? 0) < deps.maxCapacityWaits) {
+        const waits = (payload.waits ?? 0) + 1;
+        await enqueueJob(
+          tx,
+          JOBS.task,
+          { taskId: task.id, waits },
+          { jobKey: taskJobKey(task.id), runAt: new Date(now.getTime() + deps.capacityWaitMs) },
+        );
+        if (waits === 1) {
+          await appendEvents(tx, [
+            {
+              requestId: request.id,
+              taskId: task.id,
+              type: 'task.waiting',
+              payload: { ref: task.ref, routing },
+            },
+          ]);
+        }
+        return null;
       }
-      const transient = decision.excluded.some(
-        (e) => e.reason === 'at_capacity' || e.reason === 'circuit_open',
-      );
-      const overBudget = decision.excluded.filter((e) => e.reason === 'over_budget');
-      const routing = routingJson(decision, {
-        ...(fellBack.size > 0 && { skippedAfterFailure: [...fellBack] }),
+      await tx.task.update({
+        where: { id: task.id },
+        data: { routing: routing as Prisma.InputJsonValue },
       });
-
+      const reasons = decision.excluded.map((e) => `${e.name} (${e.detail})`).join(', ');
       if (
-        booked.length === 0 ||
-        (task.mode === 'consensus' && booked.length < Math.min(wanted, 2) && (busy || transient))
+        overBudget.length > 0 &&
+        overBudget.length === decision.excluded.length &&
+        pool.length > 0
       ) {
-        // Give back any partial booking; wait when agents are merely busy, fail otherwise.
-        for (const b of booked)
-          await releaseAgentSlotIn(
-            tx,
-            b.candidate.id,
-            { ok: false, latencyMs: 0, errorKind: 'cancelled' },
-            now,
-          );
-        if ((busy || transient) && (payload.waits ?? 0) < deps.maxCapacityWaits) {
-          const waits = (payload.waits ?? 0) + 1;
-          await enqueueJob(
-            tx,
-            JOBS.task,
-            { taskId: task.id, waits },
-            { jobKey: taskJobKey(task.id), runAt: new Date(now.getTime() + deps.capacityWaitMs) },
-          );
-          if (waits === 1) {
-            await appendEvents(tx, [
-              {
-                requestId: request.id,
-                taskId: task.id,
-                type: 'task.waiting',
-                payload: { ref: task.ref, routing },
-              },
-            ]);
-          }
-          return null;
-        }
-        await tx.task.update({
-          where: { id: task.id },
-          data: { routing: routing as Prisma.InputJsonValue },
-        });
-        const reasons = decision.excluded.map((e) => `${e.name} (${e.detail})`).join(', ');
-        if (
-          overBudget.length > 0 &&
-          overBudget.length === decision.excluded.length &&
-          pool.length > 0
-        ) {
-          return fail(
-            `over budget: every agent for '${task.capability}' would exceed the request's budget (${reasons})`,
-          );
-        }
         return fail(
-          pool.length === 0
-            ? `no agent offers '${task.capability}'${fellBack.size ? ' (the others failed this task)' : ''}`
-            : `no agent can run '${task.capability}' now: ${reasons || 'all are busy'}`,
+          `over budget: every agent for '${task.capability}' would exceed the request's budget (${reasons})`,
         );
       }
+      return fail(
+        pool.length === 0
+          ? `no agent offers '${task.capability}'${fellBack.size ? ' (the others failed this task)' : ''}`
+          : `no agent can run '${task.capability}' now: ${reasons || 'all are busy'}`,
+      );
+    }
 
-      // Loop protection: the same agent asked the same thing too often within this request.
-      for (const b of booked) {
-        const identical = await tx.$queryRaw<{ n: bigint }[]>`
+    // Loop protection: the same agent asked the same thing too often within this request.
+    for (const b of booked) {
+      const identical = await tx.$queryRaw<{ n: bigint }[]>`
           SELECT count(*) AS n FROM task_attempts a JOIN tasks t ON t.id = a.task_id
           WHERE t.request_id = ${request.id}::uuid AND a.agent_id = ${b.candidate.id}::uuid
             AND a.input_hash = ${inputHash}`;
-        if (Number(identical[0]?.n ?? 0) >= deps.loopGuard.maxIdenticalCalls) {
-          for (const r of booked)
-            await releaseAgentSlotIn(
-              tx,
-              r.candidate.id,
-              { ok: false, latencyMs: 0, errorKind: 'cancelled' },
-              now,
-            );
-          await stopRequest(
+      if (Number(identical[0]?.n ?? 0) >= deps.loopGuard.maxIdenticalCalls) {
+        for (const r of booked)
+          await releaseAgentSlotIn(
             tx,
-            request.id,
-            'failed',
-            `loop protection: agent '${b.candidate.name}' was called ${deps.loopGuard.maxIdenticalCalls} times with the same input`,
+            r.candidate.id,
+            { ok: false, latencyMs: 0, errorKind: 'cancelled' },
             now,
           );
-          return null;
-        }
+        await stopRequest(
+          tx,
+          request.id,
+          'failed',
+          `loop protection: agent '${b.candidate.name}' was called ${deps.loopGuard.maxIdenticalCalls} times with the same input`,
+          now,
+        );
+        return null;
       }
+    }
 
-      const [maxRow] = await tx.$queryRaw<{ max: number | null }[]>`
+    const [maxRow] = await tx.$queryRaw<{ max: number | null }[]>`
         SELECT max(number) AS max FROM task_attempts WHERE task_id = ${task.id}::uuid`;
-      let number = maxRow?.max ?? 0;
-      const calls: PlannedCall[] = [];
-      for (const b of booked) {
-        number += 1;
-        const idempotencyKey = `${task.id}:${number}`;
-        const attempt = await tx.taskAttempt.create({
-          data: {
-            taskId: task.id,
-            agentId: b.candidate.id,
-            number,
-            idempotencyKey,
-            inputHash,
-            workerId,
-            startedAt: now,
-          },
-          select: { id: true },
-        });
-        calls.push({ attemptId: attempt.id, number, idempotencyKey, loaded: b });
-      }
-      const chosen = booked[0]!;
-      const estimate = booked.reduce(
-        (sum, b) => sum + estimateCallCost(b.candidate, estimateTokens(text)),
-        0n,
-      );
-      await tx.task.update({
-        where: { id: task.id },
+    let number = maxRow?.max ?? 0;
+    const calls: PlannedCall[] = [];
+    for (const b of booked) {
+      number += 1;
+      const idempotencyKey = `${task.id}:${number}`;
+      const attempt = await tx.taskAttempt.create({
         data: {
-          status: 'running',
-          assignedAgentId: chosen.candidate.id,
-          routing: routing as Prisma.InputJsonValue,
-          attemptCount: { increment: 1 },
-          estimatedCost: estimate,
-          startedAt: task.attempt_count === 0 ? now : undefined,
-        },
-      });
-      await tx.request.update({
-        where: { id: request.id },
-        data: { attemptCount: { increment: calls.length } },
-      });
-      await appendEvents(tx, [
-        {
-          requestId: request.id,
           taskId: task.id,
-          type: 'task.routed',
-          payload: {
-            ref: task.ref,
-            strategy: decision.strategy,
-            agents: booked.map((b) => b.candidate.name),
-          },
+          agentId: b.candidate.id,
+          number,
+          idempotencyKey,
+          inputHash,
+          workerId,
+          startedAt: now,
         },
-        ...calls.map((call): NewEvent => ({
-          requestId: request.id,
-          taskId: task.id,
-          type: 'attempt.started',
-          payload: { ref: task.ref, attempt: call.number, agent: call.loaded.candidate.name },
-        })),
-      ]);
-      const deadlineLeft = request.deadline_at
-        ? request.deadline_at.getTime() - now.getTime()
-        : Infinity;
-      return {
+        select: { id: true },
+      });
+      calls.push({ attemptId: attempt.id, number, idempotencyKey, loaded: b });
+    }
+    const chosen = booked[0]!;
+    const estimate = booked.reduce(
+      (sum, b) => sum + estimateCallCost(b.candidate, estimateTokens(text)),
+      0n,
+    );
+    await tx.task.update({
+      where: { id: task.id },
+      data: {
+        status: 'running',
+        assignedAgentId: chosen.candidate.id,
+        routing: routing as Prisma.InputJsonValue,
+        attemptCount: { increment: 1 },
+        estimatedCost: estimate,
+        startedAt: task.attempt_count === 0 ? now : undefined,
+      },
+    });
+    await tx.request.update({
+      where: { id: request.id },
+      data: { attemptCount: { increment: calls.length } },
+    });
+    await appendEvents(tx, [
+      {
         requestId: request.id,
-        task,
-        calls,
-        input,
-        timeoutMs: Math.max(1, Math.min(task.timeout_ms, deadlineLeft)),
-      } satisfies Claim;
-    },
-    { timeout: 30_000 },
-  );
+        taskId: task.id,
+        type: 'task.routed',
+        payload: {
+          ref: task.ref,
+          strategy: decision.strategy,
+          agents: booked.map((b) => b.candidate.name),
+        },
+      },
+      ...calls.map((call): NewEvent => ({
+        requestId: request.id,
+        taskId: task.id,
+        type: 'attempt.started',
+        payload: { ref: task.ref, attempt: call.number, agent: call.loaded.candidate.name },
+      })),
+    ]);
+    const deadlineLeft = request.deadline_at
+      ? request.deadline_at.getTime() - now.getTime()
+      : Infinity;
+    return {
+      requestId: request.id,
+      task,
+      calls,
+      input,
+      timeoutMs: Math.max(1, Math.min(task.timeout_ms, deadlineLeft)),
+    } satisfies Claim;
+  });
   // Remote work a dead worker left behind: ask those agents to stop (best effort, outside the lock).
   for (const entry of lost) void cancelLostRemote(deps, entry);
   return claim;
@@ -571,22 +573,20 @@ interface LostRemote {
 async function cancelLostRemote(deps: ExecutionDeps, entry: LostRemote): Promise<void> {
   const outcome = await cancelRemote(deps, entry.agent, entry.remoteTaskId);
   if (!outcome) return;
-  await deps.db
-    .$transaction(async (tx) => {
-      await tx.taskAttempt.update({
-        where: { id: entry.attemptId },
-        data: { remoteCancel: outcome as unknown as Prisma.InputJsonValue },
-      });
-      await appendEvents(tx, [
-        {
-          requestId: entry.requestId,
-          taskId: entry.taskId,
-          type: 'attempt.remote_cancel',
-          payload: { ref: entry.ref, attempt: entry.attempt, agent: entry.agent.name, ...outcome },
-        },
-      ]);
-    })
-    .catch((error: unknown) => logger.warn({ err: error }, 'recording a remote cancel failed'));
+  await inTx(deps.db, async (tx) => {
+    await tx.taskAttempt.update({
+      where: { id: entry.attemptId },
+      data: { remoteCancel: outcome as unknown as Prisma.InputJsonValue },
+    });
+    await appendEvents(tx, [
+      {
+        requestId: entry.requestId,
+        taskId: entry.taskId,
+        type: 'attempt.remote_cancel',
+        payload: { ref: entry.ref, attempt: entry.attempt, agent: entry.agent.name, ...outcome },
+      },
+    ]);
+  }).catch((error: unknown) => logger.warn({ err: error }, 'recording a remote cancel failed'));
 }
 
 async function cancelRemote(
@@ -646,150 +646,147 @@ async function record(
   abortReason: AbortReason | null,
 ): Promise<void> {
   const { task } = claim;
-  await deps.db.$transaction(
-    async (tx) => {
-      const now = deps.now();
-      const request = await lockRequest(tx, claim.requestId);
-      if (!request) return;
-      const [current] = await tx.$queryRaw<{ status: TaskStatus }[]>`
+  await inTx(deps.db, async (tx) => {
+    const now = deps.now();
+    const request = await lockRequest(tx, claim.requestId);
+    if (!request) return;
+    const [current] = await tx.$queryRaw<{ status: TaskStatus }[]>`
         SELECT status FROM tasks WHERE id = ${task.id}::uuid FOR UPDATE`;
-      if (!current) return;
+    if (!current) return;
 
-      let settledAny = false;
-      let costTotal = 0n;
-      const events: NewEvent[] = [];
-      for (const [index, call] of claim.calls.entries()) {
-        const result = results[index]!;
-        const attempt = await tx.taskAttempt.findUnique({
-          where: { id: call.attemptId },
-          select: { status: true },
-        });
-        // Exactly once: an attempt already settled (by a re-delivered job) is not recorded again.
-        if (!attempt || attempt.status !== 'running') continue;
-        settledAny = true;
-        const candidate = call.loaded.candidate;
-        const cost =
-          result.ok && result.reportedCostMicros !== undefined
-            ? result.reportedCostMicros
-            : result.ok
-              ? estimateCallCost(candidate, {
-                  inputTokens: result.usage?.tokensIn ?? 0,
-                  outputTokens: result.usage?.tokensOut ?? 0,
-                })
-              : 0n;
-        const status = result.ok
-          ? 'succeeded'
-          : result.errorKind === 'cancelled'
-            ? 'cancelled'
-            : 'failed';
-        const remoteTaskId = result.ok ? result.remoteTaskId : result.remoteTaskId;
-        await tx.taskAttempt.update({
-          where: { id: call.attemptId },
+    let settledAny = false;
+    let costTotal = 0n;
+    const events: NewEvent[] = [];
+    for (const [index, call] of claim.calls.entries()) {
+      const result = results[index]!;
+      const attempt = await tx.taskAttempt.findUnique({
+        where: { id: call.attemptId },
+        select: { status: true },
+      });
+      // Exactly once: an attempt already settled (by a re-delivered job) is not recorded again.
+      if (!attempt || attempt.status !== 'running') continue;
+      settledAny = true;
+      const candidate = call.loaded.candidate;
+      const cost =
+        result.ok && result.reportedCostMicros !== undefined
+          ? result.reportedCostMicros
+          : result.ok
+            ? estimateCallCost(candidate, {
+                inputTokens: result.usage?.tokensIn ?? 0,
+                outputTokens: result.usage?.tokensOut ?? 0,
+              })
+            : 0n;
+      const status = result.ok
+        ? 'succeeded'
+        : result.errorKind === 'cancelled'
+          ? 'cancelled'
+          : 'failed';
+      const remoteTaskId = result.ok ? result.remoteTaskId : result.remoteTaskId;
+      await tx.taskAttempt.update({
+        where: { id: call.attemptId },
+        data: {
+          status,
+          finishedAt: now,
+          latencyMs: Math.round(result.latencyMs),
+          tokensIn: result.ok ? (result.usage?.tokensIn ?? 0) : 0,
+          tokensOut: result.ok ? (result.usage?.tokensOut ?? 0) : 0,
+          cost,
+          ...(result.ok
+            ? { output: (result.output ?? null) as Prisma.InputJsonValue }
+            : { errorKind: result.errorKind, error: result.error.slice(0, 2000) }),
+          ...(remoteTaskId && { remoteTaskId: remoteTaskId.slice(0, 200) }),
+          ...(!result.ok &&
+            result.remoteCancel && {
+              remoteCancel: result.remoteCancel as unknown as Prisma.InputJsonValue,
+            }),
+        },
+      });
+      if (cost > 0n || (result.ok && result.usage)) {
+        await tx.costEntry.create({
           data: {
-            status,
-            finishedAt: now,
-            latencyMs: Math.round(result.latencyMs),
+            requestId: claim.requestId,
+            taskId: task.id,
+            agentId: candidate.id,
+            kind: 'agent',
             tokensIn: result.ok ? (result.usage?.tokensIn ?? 0) : 0,
             tokensOut: result.ok ? (result.usage?.tokensOut ?? 0) : 0,
-            cost,
-            ...(result.ok
-              ? { output: (result.output ?? null) as Prisma.InputJsonValue }
-              : { errorKind: result.errorKind, error: result.error.slice(0, 2000) }),
-            ...(remoteTaskId && { remoteTaskId: remoteTaskId.slice(0, 200) }),
-            ...(!result.ok &&
-              result.remoteCancel && {
-                remoteCancel: result.remoteCancel as unknown as Prisma.InputJsonValue,
-              }),
+            amount: cost,
+            isReported: result.ok && result.reportedCostMicros !== undefined,
           },
         });
-        if (cost > 0n || (result.ok && result.usage)) {
-          await tx.costEntry.create({
-            data: {
-              requestId: claim.requestId,
-              taskId: task.id,
-              agentId: candidate.id,
-              kind: 'agent',
-              tokensIn: result.ok ? (result.usage?.tokensIn ?? 0) : 0,
-              tokensOut: result.ok ? (result.usage?.tokensOut ?? 0) : 0,
-              amount: cost,
-              isReported: result.ok && result.reportedCostMicros !== undefined,
-            },
-          });
-          costTotal += cost;
-        }
-        await releaseAgentSlotIn(
-          tx,
-          candidate.id,
-          {
-            ok: result.ok,
-            latencyMs: result.latencyMs,
-            // Aborted by us (cancel, shutdown) says nothing about the agent.
-            errorKind: result.ok ? null : abortReason ? 'cancelled' : result.errorKind,
-          },
-          now,
-        );
+        costTotal += cost;
+      }
+      await releaseAgentSlotIn(
+        tx,
+        candidate.id,
+        {
+          ok: result.ok,
+          latencyMs: result.latencyMs,
+          // Aborted by us (cancel, shutdown) says nothing about the agent.
+          errorKind: result.ok ? null : abortReason ? 'cancelled' : result.errorKind,
+        },
+        now,
+      );
+      events.push({
+        requestId: claim.requestId,
+        taskId: task.id,
+        type: result.ok
+          ? 'attempt.succeeded'
+          : status === 'cancelled'
+            ? 'attempt.cancelled'
+            : 'attempt.failed',
+        payload: {
+          ref: task.ref,
+          attempt: call.number,
+          agent: candidate.name,
+          latencyMs: Math.round(result.latencyMs),
+          ...(result.ok
+            ? { cost: cost.toString() }
+            : { errorKind: result.errorKind, error: result.error }),
+        },
+      });
+      if (!result.ok && result.remoteCancel) {
         events.push({
           requestId: claim.requestId,
           taskId: task.id,
-          type: result.ok
-            ? 'attempt.succeeded'
-            : status === 'cancelled'
-              ? 'attempt.cancelled'
-              : 'attempt.failed',
+          type: 'attempt.remote_cancel',
           payload: {
             ref: task.ref,
             attempt: call.number,
             agent: candidate.name,
-            latencyMs: Math.round(result.latencyMs),
-            ...(result.ok
-              ? { cost: cost.toString() }
-              : { errorKind: result.errorKind, error: result.error }),
+            ...result.remoteCancel,
           },
         });
-        if (!result.ok && result.remoteCancel) {
-          events.push({
-            requestId: claim.requestId,
-            taskId: task.id,
-            type: 'attempt.remote_cancel',
-            payload: {
-              ref: task.ref,
-              attempt: call.number,
-              agent: candidate.name,
-              ...result.remoteCancel,
-            },
-          });
-        }
       }
-      if (costTotal > 0n) {
-        await tx.request.update({
-          where: { id: claim.requestId },
-          data: { costTotal: { increment: costTotal } },
-        });
-      }
-      await appendEvents(tx, events);
-      if (!settledAny || current.status !== 'running') {
-        // The task was cancelled (or settled elsewhere) while the call ran: nothing more to decide.
-        return;
-      }
+    }
+    if (costTotal > 0n) {
+      await tx.request.update({
+        where: { id: claim.requestId },
+        data: { costTotal: { increment: costTotal } },
+      });
+    }
+    await appendEvents(tx, events);
+    if (!settledAny || current.status !== 'running') {
+      // The task was cancelled (or settled elsewhere) while the call ran: nothing more to decide.
+      return;
+    }
 
-      if (abortReason === 'shutdown') {
-        // This worker is stopping: hand the task to another worker right away.
-        await setTask(
-          tx,
-          { ...task, request_id: claim.requestId },
-          'retrying',
-          now,
-          {},
-          { reason: 'worker stopping' },
-        );
-        await tx.task.update({ where: { id: task.id }, data: { attemptCount: { decrement: 1 } } });
-        await enqueueJob(tx, JOBS.task, { taskId: task.id }, { jobKey: taskJobKey(task.id) });
-        return;
-      }
-      await decide(deps, tx, claim, results, request.status, now);
-    },
-    { timeout: 30_000 },
-  );
+    if (abortReason === 'shutdown') {
+      // This worker is stopping: hand the task to another worker right away.
+      await setTask(
+        tx,
+        { ...task, request_id: claim.requestId },
+        'retrying',
+        now,
+        {},
+        { reason: 'worker stopping' },
+      );
+      await tx.task.update({ where: { id: task.id }, data: { attemptCount: { decrement: 1 } } });
+      await enqueueJob(tx, JOBS.task, { taskId: task.id }, { jobKey: taskJobKey(task.id) });
+      return;
+    }
+    await decide(deps, tx, claim, results, request.status, now);
+  });
 }
 
 async function decide(
@@ -952,7 +949,7 @@ async function askJudge(
   capability: string,
   votes: { agent: string; answer: string }[],
 ): Promise<{ ok: true; answer: string; agent: string } | { ok: false; error: string }> {
-  const loaded = await deps.db.$transaction((tx) => loadCandidates(tx, capability));
+  const loaded = await inTx(deps.db, (tx) => loadCandidates(tx, capability));
   const decision: RoutingDecision = route(
     { capability, input: claim.input.text },
     loaded.map((l) => l.candidate),

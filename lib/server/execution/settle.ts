@@ -15,7 +15,7 @@ import {
   type TaskStatus,
 } from '@/lib/engine';
 import { appendEvents, type NewEvent } from './events';
-import { enqueueJob, finishJobKey, JOBS, taskJobKey } from './queue';
+import { enqueueJob, enqueueTaskJobs, finishJobKey, JOBS } from './queue';
 
 /** A dependency lets its dependents start when it succeeded or an operator skipped it. */
 export const SATISFIED_BY: readonly TaskStatus[] = ['succeeded', 'skipped'];
@@ -62,8 +62,10 @@ export async function promoteReadyTasks(
     where: { id: { in: ready.map((row) => row.id) }, status: 'pending' },
     data: { status: 'ready' },
   });
-  for (const row of ready)
-    await enqueueJob(tx, JOBS.task, { taskId: row.id }, { jobKey: taskJobKey(row.id) });
+  await enqueueTaskJobs(
+    tx,
+    ready.map((row) => row.id),
+  );
   await appendEvents(
     tx,
     ready.map((row) => ({

@@ -8,6 +8,7 @@ import { ROUTING_STRATEGIES, type RequestStatus, type RoutingStrategy } from '@/
 import { DEFAULT_ROUTING_STRATEGY, type SubmitRequestInput } from '@/lib/schemas/requests';
 import { appendEvent } from './events';
 import { enqueueJob, JOBS } from './queue';
+import { inTx } from './deps';
 
 /** Settings key of the instance-wide default routing strategy: `{ "strategy": "…" }`. */
 export const DEFAULT_STRATEGY_SETTING_KEY = 'routing';
@@ -59,7 +60,7 @@ export async function submitRequest(
   const now = options.now ?? new Date();
   const strategy = input.strategy ?? (await defaultStrategy(db));
   try {
-    return await db.$transaction(async (tx) => {
+    return await inTx(db, async (tx) => {
       const request = await tx.request.create({
         data: {
           input: input.input ?? null,
