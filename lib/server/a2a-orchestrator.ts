@@ -25,7 +25,7 @@ import {
   type RequestContext,
 } from '@a2a-js/sdk/server';
 import {
-  BEARER_SCHEME,
+  BATON_CARD_COMMON,
   RotatingTaskStore,
   agentMessage,
   dataPart,
@@ -62,28 +62,7 @@ export function buildOrchestratorCard(publicUrl: string): AgentCardType {
     provider: { organization: 'Baton', url: base },
     documentationUrl: undefined,
     iconUrl: undefined,
-    capabilities: {
-      streaming: true,
-      pushNotifications: false,
-      extensions: [],
-      extendedAgentCard: false,
-    },
-    securitySchemes: {
-      [BEARER_SCHEME]: {
-        scheme: {
-          $case: 'httpAuthSecurityScheme',
-          value: {
-            description:
-              'A Baton API token with the operator role (Settings → API tokens), sent as "Authorization: Bearer <token>".',
-            scheme: 'Bearer',
-            bearerFormat: '',
-          },
-        },
-      },
-    },
-    securityRequirements: [{ schemes: { [BEARER_SCHEME]: { list: [] } } }],
-    defaultInputModes: ['text/plain', 'application/json'],
-    defaultOutputModes: ['text/plain', 'application/json'],
+    ...BATON_CARD_COMMON,
     skills: [
       {
         id: 'orchestrate',

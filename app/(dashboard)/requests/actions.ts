@@ -70,6 +70,7 @@ export async function submitRequestAction(
 ): Promise<FormState> {
   let id: string;
   try {
+    const viewer = await requireActionRole('operator');
     const parsed = SubmitRequestFormSchema.safeParse(
       fieldsOf(formData, [
         'kind',
@@ -90,7 +91,6 @@ export async function submitRequestAction(
         fieldErrors: fieldErrorsFrom(parsed.error.issues),
       };
     }
-    const viewer = await requireActionRole('operator');
     const submitted = await submitRequest(getDb(), parsed.data, {
       userId: viewerUserId(viewer),
       label: viewer.actor,
@@ -116,9 +116,9 @@ export async function cancelRequestAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   try {
+    const viewer = await requireActionRole('operator');
     const { id } = RequestIdSchema.parse({ id: formData.get('requestId') });
     const { reason } = CancelRequestSchema.parse(fieldsOf(formData, ['reason']));
-    const viewer = await requireActionRole('operator');
     await cancelRequest(getDb(), id, viewer.actor, reason || undefined);
     await audit(viewer, 'request.cancelled', id, { reason: reason || null });
     revalidateRequest(id);
@@ -135,6 +135,7 @@ export async function decideApprovalAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   try {
+    const viewer = await requireActionRole('operator');
     const { id } = RequestIdSchema.parse({ id: formData.get('requestId') });
     // The REST body defaults to approve; a form must say which button was pressed.
     if (!['approve', 'reject'].includes(String(formData.get('decision')))) {
@@ -143,7 +144,6 @@ export async function decideApprovalAction(
     const { decision, reason } = ApproveRequestSchema.parse(
       fieldsOf(formData, ['decision', 'reason']),
     );
-    const viewer = await requireActionRole('operator');
     await decideApproval(getDb(), id, decision, viewer.actor, reason || undefined);
     await audit(viewer, decision === 'approve' ? 'request.approved' : 'request.rejected', id, {
       reason: reason || null,
@@ -162,9 +162,9 @@ export async function taskActionAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   try {
+    const viewer = await requireActionRole('operator');
     const { requestId, taskId } = TaskRefSchema.parse(fieldsOf(formData, ['requestId', 'taskId']));
     const { action } = TaskActionSchema.parse(fieldsOf(formData, ['action']));
-    const viewer = await requireActionRole('operator');
     const { status } = await taskAction(getDb(), requestId, taskId, action, viewer.actor);
     revalidateRequest(requestId);
     return ok({ message: `Task ${status === 'ready' ? 'queued again' : status}.` });

@@ -4,11 +4,10 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { actionError, ok, rethrowNavigation, type FormState } from '@/lib/actions/result';
 import { getClientIp, requireActionRole } from '@/lib/auth/session';
-import { viewerUserId } from '@/lib/auth/viewer';
 import { getDb } from '@/lib/db/client';
-import { recordAudit } from '@/lib/db/repositories/audit';
 import { AppError } from '@/lib/errors';
 import { PLANNER_SETTING_KEY } from '@/lib/server/execution/plan';
+import { saveSetting } from '@/lib/server/settings';
 
 const PlannerSettingSchema = z.object({
   /** Blank means no LLM planner: `llm` requests fall back to the heuristic planner. */
@@ -26,8 +25,8 @@ export async function updatePlannerAction(
   formData: FormData,
 ): Promise<FormState<{ message: string }>> {
   try {
-    const { agentId } = PlannerSettingSchema.parse({ agentId: formData.get('agentId') ?? '' });
     const viewer = await requireActionRole('admin');
+    const { agentId } = PlannerSettingSchema.parse({ agentId: formData.get('agentId') ?? '' });
     const db = getDb();
     const agent = agentId
       ? await db.agent.findFirst({
@@ -43,21 +42,16 @@ export async function updatePlannerAction(
         },
       });
     }
-    const value = { agentId: agent?.id ?? null };
-    await db.setting.upsert({
-      where: { key: PLANNER_SETTING_KEY },
-      create: { key: PLANNER_SETTING_KEY, value },
-      update: { value },
-    });
-    await recordAudit(db, {
-      actor: viewer.actor,
-      userId: viewerUserId(viewer),
-      action: 'settings.changed',
-      targetType: 'setting',
-      targetId: PLANNER_SETTING_KEY,
-      metadata: { agentId: value.agentId, agentName: agent?.name ?? null },
-      ipAddress: await getClientIp(),
-    });
+    await saveSetting(
+      db,
+      PLANNER_SETTING_KEY,
+      { agentId: agent?.id ?? null },
+      {
+        viewer,
+        ipAddress: await getClientIp(),
+        metadata: { agentId: agent?.id ?? null, agentName: agent?.name ?? null },
+      },
+    );
     revalidatePath('/settings');
     return ok({
       message: agent

@@ -70,6 +70,35 @@ function humanize(capability: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/**
+ * What every card Baton serves shares: streaming JSON-RPC, an operator API token as bearer, text and
+ * JSON in and out (the builtin agents and Baton's own orchestrator card).
+ */
+export const BATON_CARD_COMMON = {
+  capabilities: {
+    streaming: true,
+    pushNotifications: false,
+    extensions: [],
+    extendedAgentCard: false,
+  },
+  securitySchemes: {
+    [BEARER_SCHEME]: {
+      scheme: {
+        $case: 'httpAuthSecurityScheme',
+        value: {
+          description:
+            'A Baton API token with the operator role (Settings → API tokens), sent as "Authorization: Bearer <token>".',
+          scheme: 'Bearer',
+          bearerFormat: '',
+        },
+      },
+    },
+  },
+  securityRequirements: [{ schemes: { [BEARER_SCHEME]: { list: [] } } }],
+  defaultInputModes: ['text/plain', 'application/json'],
+  defaultOutputModes: ['text/plain', 'application/json'],
+} satisfies Partial<AgentCard>;
+
 /** The agent card of a builtin agent (SDK shape; serve it with `AgentCard.toJSON`). */
 export function buildBuiltinAgentCard(
   definition: BuiltinAgentDefinition,
@@ -90,28 +119,7 @@ export function buildBuiltinAgentCard(
     provider: { organization: 'Baton (builtin agent)', url: publicUrl },
     documentationUrl: undefined,
     iconUrl: undefined,
-    capabilities: {
-      streaming: true,
-      pushNotifications: false,
-      extensions: [],
-      extendedAgentCard: false,
-    },
-    securitySchemes: {
-      [BEARER_SCHEME]: {
-        scheme: {
-          $case: 'httpAuthSecurityScheme',
-          value: {
-            description:
-              'A Baton API token with the operator role (Settings → API tokens), sent as "Authorization: Bearer <token>".',
-            scheme: 'Bearer',
-            bearerFormat: '',
-          },
-        },
-      },
-    },
-    securityRequirements: [{ schemes: { [BEARER_SCHEME]: { list: [] } } }],
-    defaultInputModes: ['text/plain', 'application/json'],
-    defaultOutputModes: ['text/plain', 'application/json'],
+    ...BATON_CARD_COMMON,
     skills: definition.capabilities.map((capability) => ({
       id: capability.name,
       name: humanize(capability.name),
