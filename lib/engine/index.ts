@@ -184,3 +184,4 @@ export {
   type LoopStopCode,
 } from './execution/loop-detector';
 export { normalizeAnswer, tallyVotes, type Tally, type Vote } from './execution/consensus';
+export { cosineSimilarity } from './routing/similarity';

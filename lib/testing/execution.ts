@@ -176,6 +176,8 @@ export interface TestChatServer {
   url: string;
   /** Request bodies received on /v1/chat/completions. */
   requests: { model: string; messages: { role: string; content: string }[] }[];
+  /** Inputs received on /v1/embeddings, one array per call. */
+  embeddingInputs: string[][];
   stop(): Promise<void>;
 }
 
@@ -186,8 +188,11 @@ export interface TestChatServer {
 export async function startChatServer(
   answer: (body: TestChatServer['requests'][number], index: number) => string,
   usage = { prompt_tokens: 100, completion_tokens: 50 },
+  /** Answers /v1/embeddings with this vector per input text. */
+  embed?: (text: string) => number[],
 ): Promise<TestChatServer> {
   const requests: TestChatServer['requests'] = [];
+  const embeddingInputs: string[][] = [];
   const server: Server = createServer((request, response) => {
     let raw = '';
     request.on('data', (chunk: Buffer) => (raw += chunk.toString()));
@@ -197,6 +202,21 @@ export async function startChatServer(
           .writeHead(status, { 'content-type': 'application/json' })
           .end(JSON.stringify(body));
       if (request.url === '/v1/models') return send(200, { object: 'list', data: [] });
+      if (request.url === '/v1/embeddings' && embed) {
+        const { input, model } = JSON.parse(raw) as { input: string | string[]; model: string };
+        const texts = Array.isArray(input) ? input : [input];
+        embeddingInputs.push(texts);
+        return send(200, {
+          object: 'list',
+          model,
+          data: texts.map((text, index) => ({
+            object: 'embedding',
+            index,
+            embedding: embed(text),
+          })),
+          usage: { prompt_tokens: texts.length, total_tokens: texts.length },
+        });
+      }
       if (request.url !== '/v1/chat/completions')
         return send(404, { error: { message: 'not found' } });
       const body = JSON.parse(raw) as TestChatServer['requests'][number];
@@ -221,6 +241,7 @@ export async function startChatServer(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     requests,
+    embeddingInputs,
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -19,6 +19,8 @@ import { DatabaseCard } from './_components/database-card';
 import { DetailsList } from './_components/details-list';
 import { PlannerForm, type PlannerOption } from './_components/planner-form';
 import { RoutingForm } from './_components/routing-form';
+import { EmbeddingsForm } from './_components/embeddings-form';
+import { EMBEDDINGS_SETTING_KEY } from '@/lib/server/execution/embeddings';
 import { defaultStrategy } from '@/lib/server/execution/submit';
 
 export const dynamic = 'force-dynamic';
@@ -69,9 +71,13 @@ export default async function SettingsPage() {
               as="h2"
               id="routing-heading"
               title="Routing"
-              description="How tasks are routed when a request names no strategy (REST and A2A submissions); the New request form preselects it."
+              description="How tasks are routed when a request names no strategy (REST and A2A submissions; the New request form preselects it), and what the semantic strategy ranks with."
             />
             <RoutingForm current={await defaultStrategy(getDb())} />
+            <EmbeddingsForm
+              options={planner.options}
+              {...await loadEmbeddingsChoice(getDb(), planner.options)}
+            />
           </Card>
         </section>
       ) : null}
@@ -125,5 +131,19 @@ async function loadPlannerChoice(db: PrismaClient): Promise<{
     }),
     currentId: isLive ? configuredId : '',
     isStale: configuredId !== '' && !isLive,
+  };
+}
+
+/** The embeddings setting, when it still names one of the live openai agents. */
+async function loadEmbeddingsChoice(
+  db: PrismaClient,
+  options: PlannerOption[],
+): Promise<{ currentId: string; currentModel: string }> {
+  const setting = await db.setting.findUnique({ where: { key: EMBEDDINGS_SETTING_KEY } });
+  const value = setting?.value as { agentId?: unknown; model?: unknown } | null;
+  const id = typeof value?.agentId === 'string' ? value.agentId : '';
+  return {
+    currentId: options.some((o) => o.id === id) ? id : '',
+    currentModel: typeof value?.model === 'string' ? value.model : '',
   };
 }

@@ -74,6 +74,11 @@ export interface RoutingContext {
   circuitBreakerOptions?: CircuitBreakerOptions;
   /** Default k1 = 1.2, b = 0.75. */
   bm25Options?: Bm25Options;
+  /**
+   * semantic only: relevance per candidate (same order) from embeddings — cosine similarity of the
+   * task text and the candidate's best capability text. Replaces BM25 when given; ≤ 0 excludes.
+   */
+  semanticScores?: readonly (number | null)[];
 }
 
 export const EXCLUSION_REASONS = [
@@ -144,7 +149,11 @@ export function route(
 ): RoutingDecision {
   const tokens = ctx.estimatedTokens ?? estimateTokens(task.input);
   const relevance =
-    strategy === 'semantic' ? semanticRelevance(task, candidates, ctx.bm25Options) : null;
+    strategy !== 'semantic'
+      ? null
+      : ctx.semanticScores
+        ? candidates.map((_, i) => ctx.semanticScores![i] ?? 0)
+        : semanticRelevance(task, candidates, ctx.bm25Options);
   const excluded: ExcludedCandidate[] = [];
   const eligible: Eligible[] = [];
   candidates.forEach((candidate, i) => {

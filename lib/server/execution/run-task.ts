@@ -38,6 +38,7 @@ import { logger } from '@/lib/logger';
 import { toAgentTarget } from '../agent-target';
 import { loadCandidates, takeRoundRobinPosition, type LoadedCandidate } from './candidates';
 import { inTx, type ExecutionDeps } from './deps';
+import { embeddingScores } from './embeddings';
 import { appendEvents, type NewEvent } from './events';
 import { routingJson } from './plan';
 import { enqueueJob, JOBS, taskJobKey } from './queue';
@@ -199,9 +200,32 @@ async function claim_(
   const { db } = deps;
   const head = await db.task.findUnique({
     where: { id: payload.taskId },
-    select: { requestId: true },
+    select: {
+      requestId: true,
+      capability: true,
+      description: true,
+      input: true,
+      options: true,
+      status: true,
+      request: { select: { strategy: true } },
+    },
   });
   if (!head) return null;
+  // Embeddings for semantic routing are fetched before the transaction: no HTTP under a row lock.
+  const semantic =
+    head.request.strategy === 'semantic' && ['ready', 'retrying'].includes(head.status)
+      ? await embeddingScores(
+          deps,
+          `${head.capability} ${typeof head.input === 'string' ? head.input : head.description}`,
+          (
+            await loadCandidates(
+              db,
+              head.capability,
+              (head.options as { tag?: string } | null)?.tag ?? null,
+            )
+          ).map((l) => l.candidate),
+        )
+      : null;
   const lost: LostRemote[] = [];
   const claim = await inTx(db, async (tx) => {
     const now = deps.now();
@@ -293,6 +317,9 @@ async function claim_(
         roundRobinPosition: position,
         budgetRemaining:
           request.budget_limit_micros === null ? null : request.budget_limit_micros - spent,
+        ...(semantic && {
+          semanticScores: pool.map((l) => semantic.byAgent.get(l.candidate.id) ?? 0),
+        }),
       },
     );
     const ordered = [decision.chosen?.id, ...fallbackOrder(decision).map((r) => r.agentId)].filter(
@@ -320,6 +347,7 @@ async function claim_(
     const overBudget = decision.excluded.filter((e) => e.reason === 'over_budget');
     const routing = routingJson(decision, {
       ...(fellBack.size > 0 && { skippedAfterFailure: [...fellBack] }),
+      ...(request.strategy === 'semantic' && { relevance: semantic?.source ?? 'BM25' }),
     });
 
     if (
