@@ -30,6 +30,7 @@ export function EmbeddingsForm({
       className="space-y-3 border-t border-line px-5 py-4"
     >
       <SelectField
+        id="embeddings-agent"
         label="Embeddings endpoint"
         name="agentId"
         value={selected}
@@ -44,6 +45,7 @@ export function EmbeddingsForm({
       />
       {selected ? (
         <FormField
+          id="embeddings-model"
           label="Embedding model"
           name="model"
           defaultValue={currentModel}
