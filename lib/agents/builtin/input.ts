@@ -49,6 +49,8 @@ export interface TaskOutput {
   output: unknown;
   /** Set when the dependency failed (and `output` is then undefined). */
   error?: string;
+  /** The step is a result of the whole request (no other step depends on it). */
+  final?: boolean;
 }
 
 function isTaskOutput(value: unknown): value is TaskOutput {

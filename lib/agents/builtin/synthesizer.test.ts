@@ -3,6 +3,29 @@ import { BuiltinError } from './input';
 import { renderOutput, synthesize } from './synthesizer';
 
 describe('synthesize', () => {
+  it('leads with every final step when parallel branches each end in a result', () => {
+    const result = synthesize({
+      text: '',
+      context: [
+        { ref: 'calculate', capability: 'calculate', output: 105, final: true },
+        { ref: 'count_words', capability: 'count_words', output: { words: 2 }, final: true },
+      ],
+    });
+    expect(result.text.split('\n')[0]).toBe('calculate: 105 · count_words: {"words":2}');
+    expect(result.text).toContain('Steps:');
+  });
+
+  it('leads with the one final step even when it is not the last listed', () => {
+    const result = synthesize({
+      text: '',
+      context: [
+        { ref: 'a', output: 'the answer', final: true },
+        { ref: 'b', output: 'a side note' },
+      ],
+    });
+    expect(result.text.split('\n')[0]).toBe('the answer');
+  });
+
   it('leads with the final result, then lists every step, and returns the data', () => {
     const result = synthesize({
       text: 'combine the results',

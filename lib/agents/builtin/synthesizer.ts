@@ -58,8 +58,19 @@ export function synthesize(input: BuiltinInput): BuiltinResult {
     ...(entry.error !== undefined && { error: entry.error }),
   }));
   const succeeded = steps.filter((step) => step.error === undefined);
-  const final = succeeded.at(-1);
-  const headline = final ? renderOutput(final.output) : 'No step produced a result.';
+  // Steps marked final are the request's results (several when branches run in parallel);
+  // without marks, the last step that succeeded is.
+  const marked = outputs
+    .map((entry, index) => ({ entry, step: steps[index]! }))
+    .filter(({ entry, step }) => entry.final === true && step.error === undefined)
+    .map(({ step }) => step);
+  const final = marked.at(-1) ?? succeeded.at(-1);
+  const headline =
+    marked.length > 1
+      ? marked.map((step) => `${step.ref}: ${renderOutput(step.output)}`).join(' · ')
+      : final
+        ? renderOutput(final.output)
+        : 'No step produced a result.';
   const lines = steps.map((step, index) => {
     const label = step.capability ? `${step.capability} (${step.ref})` : step.ref;
     const body = step.error !== undefined ? `failed: ${step.error}` : renderOutput(step.output);

@@ -38,7 +38,15 @@ export async function finishRequest(deps: ExecutionDeps, requestId: string): Pro
   if (!request || request.status !== 'running') return;
   const tasks = await db.task.findMany({
     where: { requestId },
-    select: { id: true, ref: true, capability: true, status: true, output: true, error: true },
+    select: {
+      id: true,
+      ref: true,
+      capability: true,
+      status: true,
+      output: true,
+      error: true,
+      _count: { select: { dependents: true } },
+    },
     orderBy: { id: 'asc' },
   });
   const terminal = TERMINAL_TASK_STATUSES as readonly TaskStatus[];
@@ -52,6 +60,8 @@ export async function finishRequest(deps: ExecutionDeps, requestId: string): Pro
       capability: t.capability,
       output: t.output,
       ...(t.status !== 'succeeded' && { error: t.error ?? t.status }),
+      // Nothing depends on it: one of the request's results.
+      ...(t._count.dependents === 0 && { final: true }),
     }));
   const outputs = Object.fromEntries(
     tasks.filter((t) => t.status === 'succeeded').map((t) => [t.ref, t.output]),
@@ -114,7 +124,7 @@ interface Synthesis {
 async function synthesizeWithAgent(
   deps: ExecutionDeps,
   input: string,
-  steps: { ref: string; capability: string; output: unknown; error?: string }[],
+  steps: { ref: string; capability: string; output: unknown; error?: string; final?: boolean }[],
 ): Promise<Synthesis> {
   const local = (): Synthesis => {
     const result = synthesize({ text: '', context: steps });
