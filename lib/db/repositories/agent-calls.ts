@@ -51,7 +51,12 @@ async function lockAgent(
  * The breaker as the engine sees it. One trial call at a time in half_open (the engine's default),
  * so "a trial is out" is stored as the time it was handed out.
  */
-function breakerOf(agent: LockedAgent): CircuitBreaker {
+export function breakerOf(
+  agent: Pick<
+    LockedAgent,
+    'circuit_state' | 'circuit_failures' | 'circuit_opened_at' | 'circuit_trial_at'
+  >,
+): CircuitBreaker {
   return {
     state: agent.circuit_state,
     consecutiveFailures: agent.circuit_failures,

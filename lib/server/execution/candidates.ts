@@ -5,6 +5,7 @@
  * needs, so the chosen agent needs no second query.
  */
 import { Prisma } from '@/lib/db/generated/prisma/client';
+import { breakerOf } from '@/lib/db/repositories/agent-calls';
 import type { AgentKind, AgentStatus, Candidate, CircuitState } from '@/lib/engine';
 import type { AgentRowForTarget } from '../agent-target';
 
@@ -79,12 +80,7 @@ export async function loadCandidates(
         priceInputPerMTok: row.price_input_per_mtok_micros,
         priceOutputPerMTok: row.price_output_per_mtok_micros,
         pricePerCall: row.price_per_call_micros,
-        circuit: {
-          state: row.circuit_state,
-          consecutiveFailures: row.circuit_failures,
-          since: row.circuit_opened_at?.getTime() ?? null,
-          trialCalls: row.circuit_trial_at ? 1 : 0,
-        },
+        circuit: breakerOf(row),
         capabilities: texts,
       },
       row: {

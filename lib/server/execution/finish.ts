@@ -145,8 +145,8 @@ async function synthesizeWithAgent(
       { random: deps.random, now: deps.now().getTime() },
     );
     // Prefer an LLM (non-builtin) synthesizer when an operator registered one.
-    const ranked = [decision.chosen?.id, ...decision.ranked.map((r) => r.agentId)];
-    const eligible = loaded.filter((l) => ranked.includes(l.candidate.id));
+    const ranked = new Set(decision.ranked.map((r) => r.agentId));
+    const eligible = loaded.filter((l) => ranked.has(l.candidate.id));
     const chosen = eligible.find((l) => l.row.kind !== 'builtin') ?? eligible[0];
     if (!chosen) return local();
     const target = toAgentTarget(chosen.row);

@@ -71,7 +71,14 @@ export async function planRequest(deps: ExecutionDeps, requestId: string): Promi
   const { db } = deps;
   const request = await db.request.findUnique({
     where: { id: requestId },
-    select: { id: true, status: true, input: true, workflow: true, planner: true },
+    select: {
+      id: true,
+      status: true,
+      input: true,
+      workflow: true,
+      planner: true,
+      requiresApproval: true,
+    },
   });
   if (!request || request.status !== 'planning') return;
 
@@ -154,12 +161,6 @@ export async function planRequest(deps: ExecutionDeps, requestId: string): Promi
       return;
     }
     await persistPlan(deps, tx, requestId, outcome.result.tasks, outcome.result.order);
-    const requiresApproval = (
-      await tx.request.findUniqueOrThrow({
-        where: { id: requestId },
-        select: { requiresApproval: true },
-      })
-    ).requiresApproval;
     await appendEvents(tx, [
       ...proposalEvents,
       {
@@ -172,7 +173,7 @@ export async function planRequest(deps: ExecutionDeps, requestId: string): Promi
         },
       },
     ]);
-    if (requiresApproval) {
+    if (request.requiresApproval) {
       await previewRouting(deps, tx, requestId, locked.strategy, locked.budget_limit_micros);
       await tx.request.update({ where: { id: requestId }, data: { status: 'awaiting_approval' } });
       await appendEvents(tx, [{ requestId, type: 'request.awaiting_approval' }]);

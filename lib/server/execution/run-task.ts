@@ -29,7 +29,6 @@ import {
   route,
   stableHash,
   tallyVotes,
-  type ErrorKind,
   type ExecutionMode,
   type RoutingDecision,
   type TaskStatus,
@@ -709,7 +708,7 @@ async function record(
         : result.errorKind === 'cancelled'
           ? 'cancelled'
           : 'failed';
-      const remoteTaskId = result.ok ? result.remoteTaskId : result.remoteTaskId;
+      const remoteTaskId = result.remoteTaskId;
       await tx.taskAttempt.update({
         where: { id: call.attemptId },
         data: {
@@ -1002,5 +1001,3 @@ async function askJudge(
   if (!result.ok) return { ok: false, error: `${result.errorKind}: ${result.error}` };
   return { ok: true, answer: result.text, agent: chosen.candidate.name };
 }
-
-export type { ErrorKind };
