@@ -1,11 +1,15 @@
 /**
- * A worker: graphile-worker's runner with Baton's three jobs, plus liveness. Every process that runs
- * one heartbeats each of its queue workers into `worker_heartbeats`; every worker also sweeps: jobs
- * locked by a worker whose heartbeat is older than `staleAfterMs` are unlocked with the queue's own
- * `forceUnlockWorkers`, so another worker runs them again (graphile-worker alone would wait hours).
- * With the defaults (heartbeat 5 s, stale after 15 s, sweep every 5 s) a dead worker's tasks are
- * dispatched again within 20 s, plus the job's pickup.
+ * A worker: graphile-worker's runner with Baton's three jobs, plus liveness. graphile-worker locks
+ * every job under its worker *pool's* id (`pool-…`, one per `run()`), so that is the id each process
+ * heartbeats into `worker_heartbeats`, and the id the sweeper looks for: jobs locked by a pool whose
+ * heartbeat is older than `staleAfterMs` are unlocked with the queue's own `forceUnlockWorkers`, so
+ * another worker runs them again (graphile-worker alone would wait hours). A sweeper never releases
+ * its own pool's jobs, and sweeps only after its own heartbeats have succeeded for `staleAfterMs`
+ * (after a database outage every heartbeat is old, and nobody is dead for that).
+ * With the defaults (heartbeat 2 s, stale after 10 s, sweep every 2 s) a dead worker's tasks are
+ * dispatched again within about 12 s, plus the job's pickup.
  */
+import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
 import type { PrismaClient } from '@/lib/db/prisma';
@@ -30,7 +34,7 @@ export interface WorkerOptions {
 }
 
 export interface WorkerHandle {
-  /** The queue worker ids of this process (what `locked_by` says). */
+  /** The ids this process locks jobs under (its pool's id: what `locked_by` says). */
   workerIds(): string[];
   /** Lets running calls finish (they are aborted after `graceMs`), then stops. */
   stop(graceMs?: number): Promise<void>;
@@ -39,11 +43,14 @@ export interface WorkerHandle {
 }
 
 export const DEFAULT_WORKER_CONCURRENCY = 8;
+export const DEFAULT_HEARTBEAT_MS = 2_000;
+export const DEFAULT_STALE_AFTER_MS = 10_000;
+export const DEFAULT_SWEEP_MS = 2_000;
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
-  const heartbeatMs = options.heartbeatMs ?? 5_000;
-  const staleAfterMs = options.staleAfterMs ?? 15_000;
-  const sweepMs = options.sweepMs ?? 5_000;
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const sweepMs = options.sweepMs ?? DEFAULT_SWEEP_MS;
   const deps = createExecutionDeps(options.db, options.deps);
   const shutdown = new AbortController();
   const ids = new Set<string>();
@@ -55,17 +62,30 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     logger: queueLogger,
   });
 
+  // Since when this process's heartbeats have succeeded without a gap (null: the last one failed).
+  let healthySince: number | null = null;
   const beat = async () => {
     const list = [...ids];
     if (list.length === 0) return;
     const host = os.hostname().slice(0, 200);
-    await options.db.$executeRaw`
-      INSERT INTO worker_heartbeats (id, hostname, pid, started_at, heartbeat_at)
-      SELECT unnest(${list}::text[]), ${host}, ${process.pid}, now(), now()
-      ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`;
+    try {
+      await options.db.$executeRaw`
+        INSERT INTO worker_heartbeats (id, hostname, pid, started_at, heartbeat_at)
+        SELECT unnest(${list}::text[]), ${host}, ${process.pid}, now(), now()
+        ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`;
+      healthySince ??= Date.now();
+    } catch (error) {
+      healthySince = null;
+      throw error;
+    }
   };
+  const heartbeat = () =>
+    void beat().catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed'));
 
   const sweep = async (): Promise<string[]> => {
+    // After an outage (ours or the database's) every heartbeat looks old: wait until the live
+    // workers have had a full stale window to beat again before calling anyone dead.
+    if (healthySince === null || Date.now() - healthySince < staleAfterMs) return [];
     const stale = `${Math.round(staleAfterMs)} milliseconds`;
     const rows = await options.db.$queryRaw<{ locked_by: string }[]>`
       SELECT DISTINCT j.locked_by FROM graphile_worker._private_jobs j
@@ -87,8 +107,14 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await planRequest(deps, (payload as JobPayloads['baton.plan']).requestId);
     },
     [JOBS.task]: async (payload: unknown, helpers: { job: { locked_by: string | null } }) => {
+      const lockedBy = helpers.job.locked_by;
+      // Belt and braces: whatever id the queue locked this job under is heartbeated from now on.
+      if (lockedBy && !ids.has(lockedBy)) {
+        ids.add(lockedBy);
+        heartbeat();
+      }
       await runTaskJob(deps, payload as JobPayloads['baton.task'], {
-        workerId: helpers.job.locked_by ?? 'unknown',
+        workerId: lockedBy ?? 'unknown',
         shutdown: shutdown.signal,
       });
     },
@@ -97,17 +123,20 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     },
   };
 
+  // The pool is created inside run(), before it returns: listen on our own emitter to see it.
+  const events = new EventEmitter() as NonNullable<Parameters<typeof run>[0]['events']>;
+  events.on('pool:create', ({ workerPool }) => {
+    ids.add(workerPool.id);
+    heartbeat();
+  });
   const runner: Runner = await run({
     connectionString: options.connectionString,
+    events,
     concurrency: options.concurrency ?? DEFAULT_WORKER_CONCURRENCY,
     noHandleSignals: true,
     pollInterval: options.pollIntervalMs ?? 1_000,
     logger: queueLogger,
     taskList: handlers as never,
-  });
-  runner.events.on('worker:create', ({ worker }) => {
-    ids.add(worker.workerId);
-    void beat().catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed'));
   });
   runner.events.on('job:error', ({ job, error }) => {
     log.error(
@@ -117,10 +146,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   });
 
   const timers = [
-    setInterval(
-      () => void beat().catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed')),
-      heartbeatMs,
-    ),
+    setInterval(heartbeat, heartbeatMs),
     setInterval(
       () => void sweep().catch((error: unknown) => log.warn({ err: error }, 'sweep failed')),
       sweepMs,
