@@ -30,6 +30,11 @@ export interface ExecutionDeps {
   capacityWaitMs: number;
   /** How many times a task waits for capacity before it fails. */
   maxCapacityWaits: number;
+  /**
+   * How many times an attempt whose worker stopped is sent again, with the same idempotency key,
+   * before it counts as failed (`network`) and the retry policy takes over.
+   */
+  maxRedeliveries: number;
   /** Upper bound for a CancelTask sent to a remote agent (ms). */
   remoteCancelTimeoutMs: number;
   /** Upper bound for the synthesis call (ms). */
@@ -72,6 +77,7 @@ export function createExecutionDeps(
     cancelPollMs: 250,
     capacityWaitMs: 500,
     maxCapacityWaits: 1200,
+    maxRedeliveries: 3,
     remoteCancelTimeoutMs: 5_000,
     synthesisTimeoutMs: 60_000,
     ...overrides,

@@ -236,7 +236,13 @@ async function claim_(
         FROM tasks WHERE id = ${payload.taskId}::uuid FOR UPDATE`;
     if (!task) return null;
 
-    // A job that finds its own task running was re-delivered: the worker that ran it died.
+    // A job that finds its own task running was re-delivered: the worker that ran it stopped.
+    // The same attempts go out again, same agent, same idempotency key (the webhook contract's
+    // promise), so an agent can hand back the work it already did instead of doing it twice.
+    if (task.status === 'running' && request.status === 'running') {
+      const again = await redeliverOpenAttempts(deps, tx, task, request, workerId, now);
+      if (again) return again;
+    }
     if (task.status === 'running' || task.status === 'cancelled') {
       lost.push(
         ...(await settleLostAttempts(
@@ -295,7 +301,8 @@ async function claim_(
     // Agents that failed this task in a way another agent might not (auth, invalid answers).
     const triedRows = await tx.taskAttempt.findMany({
       where: { taskId: task.id, status: 'failed' },
-      select: { agentId: true, errorKind: true },
+      select: { agentId: true, errorKind: true, error: true, agent: { select: { name: true } } },
+      orderBy: { number: 'asc' },
     });
     const fellBack = new Set(
       triedRows
@@ -395,10 +402,15 @@ async function claim_(
           `over budget: every agent for '${task.capability}' would exceed the request's budget (${reasons})`,
         );
       }
+      const lastFailure = triedRows.at(-1);
       return fail(
-        pool.length === 0
-          ? `no agent offers '${task.capability}'${fellBack.size ? ' (the others failed this task)' : ''}`
-          : `no agent can run '${task.capability}' now: ${reasons || 'all are busy'}`,
+        pool.length === 0 && lastFailure?.errorKind && fellBack.size > 0
+          ? // Say what went wrong, not only that nobody is left: the operator fixes the agent.
+            `${lastFailure.errorKind}: ${lastFailure.error ?? 'the agent failed'}` +
+              ` (agent ${lastFailure.agent?.name ?? 'unknown'}; no other agent offers '${task.capability}')`
+          : pool.length === 0
+            ? `no agent offers '${task.capability}'`
+            : `no agent can run '${task.capability}' now: ${reasons || 'all are busy'}`,
       );
     }
 
@@ -519,6 +531,81 @@ async function taskInput(
   return deps.length > 0 ? { text, context: deps } : { text };
 }
 
+/**
+ * Sends a stopped worker's open attempts of this task again: the attempt rows stay (same number,
+ * same idempotency key, same agent, whose slot the attempt still holds), re-assigned to this
+ * worker. Null when there is nothing to send again — no open attempt, an attempt already sent
+ * `maxRedeliveries` times, or an agent that no longer offers the capability — and the caller then
+ * settles the attempts as lost.
+ */
+async function redeliverOpenAttempts(
+  deps: ExecutionDeps,
+  tx: Prisma.TransactionClient,
+  task: TaskRow,
+  request: { id: string; deadline_at: Date | null },
+  workerId: string,
+  now: Date,
+): Promise<Claim | null> {
+  const open = await tx.taskAttempt.findMany({
+    where: { taskId: task.id, status: 'running' },
+    select: {
+      id: true,
+      number: true,
+      agentId: true,
+      idempotencyKey: true,
+      workerId: true,
+      redeliveries: true,
+    },
+    orderBy: { number: 'asc' },
+  });
+  if (open.length === 0 || open.some((a) => a.redeliveries >= deps.maxRedeliveries)) return null;
+  const loaded = await loadCandidates(tx, task.capability, task.options?.tag ?? null);
+  const calls: PlannedCall[] = [];
+  for (const attempt of open) {
+    const agent = loaded.find((l) => l.candidate.id === attempt.agentId);
+    if (!agent) return null;
+    calls.push({
+      attemptId: attempt.id,
+      number: attempt.number,
+      idempotencyKey: attempt.idempotencyKey,
+      loaded: agent,
+    });
+  }
+  await tx.taskAttempt.updateMany({
+    where: { id: { in: open.map((a) => a.id) } },
+    data: { workerId, redeliveries: { increment: 1 } },
+  });
+  await tx.request.update({
+    where: { id: request.id },
+    data: { attemptCount: { increment: calls.length } },
+  });
+  await appendEvents(
+    tx,
+    open.map((attempt, index): NewEvent => ({
+      requestId: request.id,
+      taskId: task.id,
+      type: 'attempt.started',
+      payload: {
+        ref: task.ref,
+        attempt: attempt.number,
+        agent: calls[index]!.loaded.candidate.name,
+        redelivery: attempt.redeliveries + 1,
+        reason: `the worker running it stopped (${attempt.workerId ?? 'unknown worker'})`,
+      },
+    })),
+  );
+  const deadlineLeft = request.deadline_at
+    ? request.deadline_at.getTime() - now.getTime()
+    : Infinity;
+  return {
+    requestId: request.id,
+    task,
+    calls,
+    input: await taskInput(tx, task),
+    timeoutMs: Math.max(1, Math.min(task.timeout_ms, deadlineLeft)),
+  };
+}
+
 /** Attempts still `running` for a task whose job came back: their worker is gone. */
 async function settleLostAttempts(
   tx: Prisma.TransactionClient,
@@ -535,6 +622,7 @@ async function settleLostAttempts(
       agentId: true,
       remoteTaskId: true,
       workerId: true,
+      redeliveries: true,
       agent: {
         select: {
           id: true,
@@ -549,7 +637,9 @@ async function settleLostAttempts(
   });
   const lost: LostRemote[] = [];
   for (const attempt of open) {
-    const error = `The worker running this attempt stopped (${attempt.workerId ?? 'unknown worker'}).`;
+    const error = `The worker running this attempt stopped (${attempt.workerId ?? 'unknown worker'})${
+      attempt.redeliveries > 0 ? `, ${attempt.redeliveries + 1} times` : ''
+    }.`;
     const errorKind = cancelled ? 'cancelled' : 'network';
     await tx.taskAttempt.update({
       where: { id: attempt.id },
@@ -673,6 +763,7 @@ async function record(
   abortReason: AbortReason | null,
 ): Promise<void> {
   const { task } = claim;
+  if (abortReason === 'shutdown') return handOver(deps, claim);
   await inTx(deps.db, async (tx) => {
     const now = deps.now();
     const request = await lockRequest(tx, claim.requestId);
@@ -798,21 +889,29 @@ async function record(
       return;
     }
 
-    if (abortReason === 'shutdown') {
-      // This worker is stopping: hand the task to another worker right away.
-      await setTask(
-        tx,
-        { ...task, request_id: claim.requestId },
-        'retrying',
-        now,
-        {},
-        { reason: 'worker stopping' },
-      );
-      await tx.task.update({ where: { id: task.id }, data: { attemptCount: { decrement: 1 } } });
-      await enqueueJob(tx, JOBS.task, { taskId: task.id }, { jobKey: taskJobKey(task.id) });
-      return;
-    }
     await decide(deps, tx, claim, results, request.status, now);
+  });
+}
+
+/**
+ * This worker is stopping and aborted its calls: nothing is recorded, the attempts stay open (the
+ * agent may have done the work), and a new job hands them to another worker right away, which
+ * sends them again with the same idempotency keys. Should this fail, the handler throws and the
+ * queue retries the job, which ends the same way.
+ */
+async function handOver(deps: ExecutionDeps, claim: Claim): Promise<void> {
+  await inTx(deps.db, async (tx) => {
+    await lockRequest(tx, claim.requestId);
+    const [current] = await tx.$queryRaw<{ status: TaskStatus }[]>`
+        SELECT status FROM tasks WHERE id = ${claim.task.id}::uuid FOR UPDATE`;
+    // Running or not (cancelled meanwhile), the next job settles what this one leaves open.
+    if (!current) return;
+    await enqueueJob(
+      tx,
+      JOBS.task,
+      { taskId: claim.task.id },
+      { jobKey: taskJobKey(claim.task.id) },
+    );
   });
 }
 
