@@ -3,6 +3,7 @@ import { expect, test } from './support/fixtures';
 test('[SETTINGS][TOKENS]: an admin creates a token, uses it, revokes it, and the audit log shows both', async ({
   adminPage: page,
   request,
+  createToken,
 }) => {
   await page.goto('/settings/tokens');
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
@@ -14,6 +15,13 @@ test('[SETTINGS][TOKENS]: an admin creates a token, uses it, revokes it, and the
   const name = `deploy-bot-${Date.now().toString(36)}`;
   await page.getByLabel('Token name').fill(name);
   await page.getByLabel('Role').selectOption('operator');
+  // An expiry in the past is refused next to its field; a future day is taken as its end, UTC.
+  const expires = page.getByLabel('Expires (optional)');
+  await expires.fill('2001-01-01');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await expect(page.getByText('The expiry must be in the future.')).toBeVisible();
+  const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await expires.fill(day);
   await page.getByRole('button', { name: 'Create token' }).click();
   const value = await page.getByLabel('New API token').inputValue();
   expect(value).toMatch(/^baton_[\w-]{40,}$/);
@@ -21,6 +29,12 @@ test('[SETTINGS][TOKENS]: an admin creates a token, uses it, revokes it, and the
   const me = await request.get('/api/v1/me', { headers: { Authorization: `Bearer ${value}` } });
   expect(me.status()).toBe(200);
   expect((await me.json()).data).toMatchObject({ kind: 'token', name, role: 'operator' });
+  const endOfDay = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
+  const listed = await request.get('/api/v1/tokens?pageSize=100', {
+    headers: { Authorization: `Bearer ${await createToken('admin')}` },
+  });
+  const items = (await listed.json()).items as { name: string; expiresAt: string | null }[];
+  expect(items.find((t) => t.name === name)?.expiresAt).toBe(endOfDay);
 
   // Shown once: after "Done" and a reload, the value is nowhere on the page.
   await page.getByRole('button', { name: 'Done' }).click();

@@ -59,10 +59,18 @@ export function isAppError(error: unknown): error is AppError {
 
 /** Field errors from a zod error: `{ "config.model": "Required" }` (first problem per field). */
 export function fieldErrorsFrom(
-  issues: readonly { path: PropertyKey[]; message: string }[],
+  issues: readonly { path: PropertyKey[]; message: string; code?: string; keys?: string[] }[],
 ): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of issues) {
+    // A strict object names each unknown field, so the caller sees which one it misspelt.
+    if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+      for (const unknown of issue.keys) {
+        const key = [...issue.path.map(String), unknown].join('.');
+        fields[key] ??= `Unknown field "${unknown}".`;
+      }
+      continue;
+    }
     const key = issue.path.map(String).join('.') || '_';
     fields[key] ??= issue.message;
   }

@@ -191,9 +191,50 @@ describe('baton token', () => {
 
     const audit = await auditRows(stored.id);
     expect(audit).toEqual([
-      { actor: 'cli', action: 'token.created', metadata: { name, role: 'operator' } },
+      {
+        actor: 'cli',
+        action: 'token.created',
+        metadata: { name, role: 'operator', expiresAt: null },
+      },
     ]);
     expect(JSON.stringify(audit)).not.toContain(token);
+  });
+
+  it('create --expires stores the the end of that day (UTC); a past one is refused and nothing is written', async () => {
+    const name = uniqueName('expiring');
+    const day = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+    const endOfDay = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
+    const created = await runCli([
+      'token',
+      'create',
+      '--name',
+      name,
+      '--role',
+      'viewer',
+      '--expires',
+      day,
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain(`expires ${endOfDay}`);
+    const stored = await db.apiToken.findFirstOrThrow({ where: { name } });
+    expect(stored.expiresAt?.toISOString()).toBe(endOfDay);
+
+    const pastName = uniqueName('expired');
+    const past = await runCli([
+      'token',
+      'create',
+      '--name',
+      pastName,
+      '--role',
+      'viewer',
+      '--expires',
+      '2001-01-01',
+    ]);
+    expect(past.code).not.toBe(0);
+    expect(past.stderr).toContain('--expires');
+    expect(past.stderr).toContain('must be in the future');
+    expectNoStackTrace(past.stderr);
+    expect(await db.apiToken.count({ where: { name: pastName } })).toBe(0);
   });
 
   it('create, list and revoke: the revoked token is marked and audited, a second revoke fails', async () => {

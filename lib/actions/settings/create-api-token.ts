@@ -30,6 +30,7 @@ export async function createApiTokenAction(
     const input = CreateApiTokenSchema.parse({
       name: formData.get('name'),
       role: formData.get('role'),
+      expiresAt: formData.get('expiresAt') ?? undefined,
     });
     const viewer = await requireActionRole('admin');
     const db = getDb();
@@ -40,7 +41,7 @@ export async function createApiTokenAction(
       action: 'token.created',
       targetType: 'api_token',
       targetId: created.id,
-      metadata: { name: created.name, role: created.role },
+      metadata: { name: created.name, role: created.role, expiresAt: created.expiresAt },
       ipAddress: await getClientIp(),
     });
     revalidatePath('/settings/tokens');

@@ -25,6 +25,8 @@ export interface CreatedApiToken {
   token: string;
   prefix: string;
   createdAt: Date;
+  /** Null: never expires. */
+  expiresAt: Date | null;
 }
 
 export async function createApiToken(
@@ -42,7 +44,7 @@ export async function createApiToken(
       createdById: input.createdById ?? null,
       expiresAt: input.expiresAt ?? null,
     },
-    select: { id: true, name: true, role: true, prefix: true, createdAt: true },
+    select: { id: true, name: true, role: true, prefix: true, createdAt: true, expiresAt: true },
   });
   return { ...record, token };
 }

@@ -17,6 +17,11 @@ const OPTIONS = {
     description: 'viewer, operator or admin: what the token may do',
     isRequired: true,
   },
+  expires: {
+    type: 'string',
+    valueName: '<date>',
+    description: 'When it stops working: 2027-01-31 (end of that day, UTC) or an ISO date-time',
+  },
   quiet: { type: 'boolean', description: 'Print only the token (for scripts)' },
 } satisfies Record<string, OptionSpec>;
 
@@ -37,8 +42,13 @@ export const tokenCreate = defineCommand({
       {
         name: requireString(values, OPTIONS, 'name'),
         role: requireString(values, OPTIONS, 'role'),
+        expiresAt: typeof values.expires === 'string' ? values.expires : undefined,
       },
-      { name: { flag: '--name', isShown: true }, role: { flag: '--role', isShown: true } },
+      {
+        name: { flag: '--name', isShown: true },
+        role: { flag: '--role', isShown: true },
+        expiresAt: { flag: '--expires', isShown: true },
+      },
     );
   },
   async run(input, { io, session, isQuiet }) {
@@ -51,13 +61,14 @@ export const tokenCreate = defineCommand({
       action: 'token.created',
       targetType: 'api_token',
       targetId: created.id,
-      metadata: { name: created.name, role: created.role },
+      metadata: { name: created.name, role: created.role, expiresAt: created.expiresAt },
     });
     if (isQuiet) {
       io.out(created.token);
       return;
     }
-    io.out(`Created API token "${created.name}" (${created.role}), id ${created.id}:`);
+    const expiry = created.expiresAt ? `, expires ${created.expiresAt.toISOString()}` : '';
+    io.out(`Created API token "${created.name}" (${created.role}${expiry}), id ${created.id}:`);
     io.out(created.token);
     io.out('Copy it now: it cannot be shown again.');
   },

@@ -14,6 +14,7 @@ export function CreateTokenForm() {
   // Kept after a failed attempt (see submitWithoutReset), cleared once the token exists.
   const [name, setName] = useState('');
   const [role, setRole] = useState<UserRole>('viewer');
+  const [expiresAt, setExpiresAt] = useState('');
   const [state, action, isPending] = useActionState<
     Awaited<ReturnType<typeof createApiTokenAction>>,
     FormData
@@ -22,6 +23,7 @@ export function CreateTokenForm() {
     if (result?.ok) {
       setName('');
       setRole('viewer');
+      setExpiresAt('');
     }
     return result;
   }, null);
@@ -37,7 +39,7 @@ export function CreateTokenForm() {
       ) : null}
       <form action={action} onSubmit={submitWithoutReset(action)} noValidate className="space-y-4">
         <FormAlert message={failure && !failure.fieldErrors ? failure.message : null} />
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid gap-4 sm:grid-cols-3">
           <FormField
             label="Token name"
             name="name"
@@ -58,6 +60,16 @@ export function CreateTokenForm() {
             onChange={(event) => setRole(event.target.value as UserRole)}
             hint={ROLE_DESCRIPTIONS[role]}
             error={failure?.fieldErrors?.role}
+          />
+          <FormField
+            label="Expires (optional)"
+            name="expiresAt"
+            id="new-token-expires"
+            type="date"
+            value={expiresAt}
+            onChange={(event) => setExpiresAt(event.target.value)}
+            hint="At the end of that day, UTC. Empty: never."
+            error={failure?.fieldErrors?.expiresAt}
           />
         </div>
         <div className="flex flex-wrap items-center gap-4">

@@ -33,6 +33,7 @@ export function TokensTable({ tokens, now }: { tokens: ApiTokenListItem[]; now: 
           <TableHeaderCell>Created by</TableHeaderCell>
           <TableHeaderCell>Created</TableHeaderCell>
           <TableHeaderCell>Last used</TableHeaderCell>
+          <TableHeaderCell>Expires</TableHeaderCell>
           <TableHeaderCell>Status</TableHeaderCell>
           <TableHeaderCell>Actions</TableHeaderCell>
         </TableRow>
@@ -58,6 +59,9 @@ export function TokensTable({ tokens, now }: { tokens: ApiTokenListItem[]; now: 
               </TableCell>
               <TableCell className="whitespace-nowrap text-ink-muted">
                 {token.lastUsedAt ? <Timestamp date={token.lastUsedAt} /> : 'Never'}
+              </TableCell>
+              <TableCell className="whitespace-nowrap text-ink-muted">
+                {token.expiresAt ? <Timestamp date={token.expiresAt} /> : 'Never'}
               </TableCell>
               <TableCell>
                 <StateBadge {...STATE_BADGES[state]} />
