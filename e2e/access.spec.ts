@@ -141,3 +141,66 @@ test('[ACCESS]: each role sees exactly the pages the matrix gives it', async ({
     await context.close();
   }
 });
+
+test('[ACCESS][TOKENS]: an expiry is validated, and a token stops working when it expires', async ({
+  request,
+  createToken,
+}) => {
+  const admin = { headers: { Authorization: `Bearer ${await createToken('admin')}` } };
+  for (const [expiresAt, message] of [
+    ['yesterday', /not a date/],
+    ['2020-01-01', /in the future/],
+    [12345, /date/],
+  ] as const) {
+    const refused = await request.post('/api/v1/tokens', {
+      ...admin,
+      data: { name: 'bad expiry', role: 'viewer', expiresAt },
+    });
+    expect(refused.status()).toBe(400);
+    const { error } = (await refused.json()) as { error: { fields: Record<string, string> } };
+    expect(error.fields.expiresAt).toMatch(message);
+  }
+  // A misspelt field is named, not dropped (it used to yield a token that never expires).
+  const misspelt = await request.post('/api/v1/tokens', {
+    ...admin,
+    data: { name: 'typo', role: 'viewer', expiresAtt: '2030-01-01' },
+  });
+  expect(misspelt.status()).toBe(400);
+  expect(((await misspelt.json()) as { error: { fields: object } }).error.fields).toEqual({
+    expiresAtt: 'Unknown field "expiresAtt".',
+  });
+  const before = await request.get('/api/v1/tokens?pageSize=100', admin);
+  expect((await before.json()).items.some((t: { name: string }) => t.name === 'typo')).toBe(false);
+
+  const soon = new Date(Date.now() + 3_000).toISOString();
+  const created = await request.post('/api/v1/tokens', {
+    ...admin,
+    data: { name: 'short-lived', role: 'viewer', expiresAt: soon },
+  });
+  expect(created.status()).toBe(201);
+  const { data } = (await created.json()) as { data: { token: string; expiresAt: string } };
+  expect(data.expiresAt).toBe(soon);
+  const bearer = { headers: { Authorization: `Bearer ${data.token}` } };
+  expect((await request.get('/api/v1/me', bearer)).status()).toBe(200);
+  await expect
+    .poll(async () => (await request.get('/api/v1/me', bearer)).status(), { timeout: 15_000 })
+    .toBe(401);
+});
+
+test('[API][AGENTS]: an empty PATCH is refused and changes nothing', async ({
+  request,
+  createToken,
+}) => {
+  const operator = { headers: { Authorization: `Bearer ${await createToken('operator')}` } };
+  const list = await request.get('/api/v1/agents?pageSize=1', operator);
+  const { id } = ((await list.json()).items as { id: string }[])[0]!;
+  const detail = await request.get(`/api/v1/agents/${id}`, operator);
+  const agent = (await detail.json()).data as { id: string; updatedAt: string };
+  const response = await request.patch(`/api/v1/agents/${agent!.id}`, { ...operator, data: {} });
+  expect(response.status()).toBe(400);
+  expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+    'Send at least one field to change.',
+  );
+  const after = await request.get(`/api/v1/agents/${agent!.id}`, operator);
+  expect((await after.json()).data.updatedAt).toBe(agent!.updatedAt);
+});

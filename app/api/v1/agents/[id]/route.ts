@@ -26,6 +26,12 @@ export const PATCH = apiRoute<Params>(
   async ({ params, request, viewer }) => {
     const { id } = AgentIdSchema.parse(params);
     const payload = UpdateAgentSchema.parse(await readJson(request));
+    if (Object.keys(payload).length === 0) {
+      // An empty PATCH is almost always a client bug (a misnamed body); say so instead of a no-op 200.
+      throw new AppError('VALIDATION_FAILED', 'Send at least one field to change.', {
+        fields: { _: 'The body names no field to change.' },
+      });
+    }
     await editAgent(getDb(), id, payload, attributionOf(viewer!));
     return jsonResponse({ data: await getAgentDetail(getDb(), id) });
   },
