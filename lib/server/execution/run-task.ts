@@ -44,7 +44,7 @@ import { enqueueJob, JOBS, taskJobKey } from './queue';
 import {
   checkRequestProgress,
   lockRequest,
-  promoteReadyTasks,
+  promoteDependentsOf,
   skipDependents,
   stopRequest,
 } from './settle';
@@ -936,7 +936,7 @@ async function decide(
     const outcome = await combine(deps, claim, succeeded, failed);
     if (outcome.ok) {
       await setTask(tx, task, 'succeeded', now, { output: outcome.output, error: null });
-      await promoteReadyTasks(tx, claim.requestId);
+      await promoteDependentsOf(tx, claim.requestId, task.id);
       await checkRequestProgress(tx, claim.requestId, now);
       return;
     }

@@ -6,16 +6,14 @@
  */
 import type { Prisma } from '@/lib/db/generated/prisma/client';
 import {
-  TERMINAL_TASK_STATUSES,
   blockedBy,
-  readyTasks,
   type RequestStatus,
   type RoutingStrategy,
   type TaskProgress,
   type TaskStatus,
 } from '@/lib/engine';
-import { appendEvents, type NewEvent } from './events';
-import { enqueueJob, enqueueTaskJobs, finishJobKey, JOBS } from './queue';
+import { appendEvents, EVENTS_CHANNEL, type NewEvent } from './events';
+import { enqueueJob, enqueueTaskJobs, finishJobKey, JOB_MAX_ATTEMPTS, JOBS } from './queue';
 
 /** A dependency lets its dependents start when it succeeded or an operator skipped it. */
 export const SATISFIED_BY: readonly TaskStatus[] = ['succeeded', 'skipped'];
@@ -49,19 +47,38 @@ export async function loadGraph(tx: Prisma.TransactionClient, requestId: string)
 const toProgress = (rows: readonly GraphRow[]): TaskProgress[] =>
   rows.map((row) => ({ ref: row.ref, status: row.status, dependsOn: row.dependsOn }));
 
-/** Marks every pending task whose dependencies are satisfied as ready and enqueues it. */
+/**
+ * Recounts every task's unsatisfied dependencies (`pending_deps`) in one statement. For the rare
+ * paths that change many statuses at once — a plan written, an operator's retry or skip un-skipping
+ * a subtree — after which the counters are rebuilt rather than adjusted.
+ */
+export async function recountPendingDeps(
+  tx: Prisma.TransactionClient,
+  requestId: string,
+): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE tasks t SET pending_deps = COALESCE((
+      SELECT count(*)::int FROM task_dependencies td JOIN tasks d ON d.id = td.depends_on_id
+      WHERE td.task_id = t.id AND d.status NOT IN ('succeeded', 'skipped')
+    ), 0)
+    WHERE t.request_id = ${requestId}::uuid`;
+}
+
+/**
+ * Marks every pending task of the request whose dependencies are satisfied as ready and enqueues
+ * it (after recounting: for plan start and operator actions, not the per-task path).
+ */
 export async function promoteReadyTasks(
   tx: Prisma.TransactionClient,
   requestId: string,
 ): Promise<string[]> {
-  const graph = await loadGraph(tx, requestId);
-  const refs = new Set(readyTasks(toProgress(graph), { satisfiedBy: SATISFIED_BY }));
-  const ready = graph.filter((row) => refs.has(row.ref));
+  await recountPendingDeps(tx, requestId);
+  const ready = await tx.$queryRaw<{ id: string; ref: string }[]>`
+    UPDATE tasks SET status = 'ready'
+    WHERE request_id = ${requestId}::uuid AND status = 'pending' AND pending_deps = 0
+    RETURNING id, ref`;
   if (ready.length === 0) return [];
-  await tx.task.updateMany({
-    where: { id: { in: ready.map((row) => row.id) }, status: 'pending' },
-    data: { status: 'ready' },
-  });
+  ready.sort((a, b) => (a.id < b.id ? -1 : 1));
   await enqueueTaskJobs(
     tx,
     ready.map((row) => row.id),
@@ -76,6 +93,50 @@ export async function promoteReadyTasks(
     })),
   );
   return ready.map((row) => row.ref);
+}
+
+/**
+ * After `taskId` succeeded (or was skipped): one statement decrements the pending-dependency
+ * counter of its direct dependents only, marks those whose last dependency this was as ready,
+ * appends their `task.ready` events and enqueues their jobs — O(direct dependents), whatever the
+ * size of the graph. Runs under the request's lock like every graph change, and once per task
+ * (recording is exactly once), so a counter never goes below zero (a CHECK says so too).
+ */
+export async function promoteDependentsOf(
+  tx: Prisma.TransactionClient,
+  requestId: string,
+  taskId: string,
+): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ ref: string }[]>`
+    WITH dependents AS (
+      SELECT t.id, t.status AS was, t.pending_deps AS before
+      FROM task_dependencies td JOIN tasks t ON t.id = td.task_id
+      WHERE td.depends_on_id = ${taskId}::uuid
+    ), counted AS (
+      UPDATE tasks t
+      SET pending_deps = t.pending_deps - 1,
+          status = CASE WHEN d.before = 1 AND d.was = 'pending'
+                        THEN 'ready'::task_status ELSE t.status END
+      FROM dependents d
+      WHERE t.id = d.id
+      RETURNING t.id, t.ref, d.was, d.before
+    ), ready AS (
+      SELECT id, ref FROM counted WHERE was = 'pending' AND before = 1
+    ), logged AS (
+      INSERT INTO events (request_id, task_id, type, payload)
+      SELECT ${requestId}::uuid, id, 'task.ready', jsonb_build_object('ref', ref)
+      FROM (SELECT id, ref FROM ready ORDER BY id) ordered
+      RETURNING 1
+    )
+    SELECT ref, (graphile_worker.add_job(
+      ${JOBS.task}::text,
+      json_build_object('taskId', id),
+      max_attempts := ${JOB_MAX_ATTEMPTS}::int,
+      job_key := 'task:' || id
+    )).id AS job_id
+    FROM ready ORDER BY id`;
+  if (rows.length > 0) await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${requestId})`;
+  return rows.map((row) => row.ref);
 }
 
 /** Every task that (transitively) depends on `taskId`. */
@@ -121,20 +182,27 @@ export async function skipDependents(
 
 /**
  * After a task reached a terminal state: enqueues the finish job when every task is terminal, or
- * fails the request when it is deadlocked (nothing running, nothing can start, not finished).
+ * fails the request when it is deadlocked (nothing running, nothing can start, not finished). One
+ * aggregate over the request's tasks; the graph is loaded only to explain a deadlock.
  */
 export async function checkRequestProgress(
   tx: Prisma.TransactionClient,
   requestId: string,
   now: Date,
 ): Promise<void> {
-  const graph = await loadGraph(tx, requestId);
-  const terminal = TERMINAL_TASK_STATUSES as readonly TaskStatus[];
-  if (graph.every((row) => terminal.includes(row.status))) {
+  const [counts] = await tx.$queryRaw<{ open: number; active: number; startable: number }[]>`
+    SELECT count(*) FILTER (WHERE status NOT IN ('succeeded', 'failed', 'cancelled', 'skipped'))::int AS open,
+           count(*) FILTER (WHERE status IN ('ready', 'running', 'retrying'))::int AS active,
+           count(*) FILTER (WHERE status = 'pending' AND pending_deps = 0)::int AS startable
+    FROM tasks WHERE request_id = ${requestId}::uuid`;
+  if (!counts || counts.open === 0) {
     await enqueueJob(tx, JOBS.finish, { requestId }, { jobKey: finishJobKey(requestId) });
     return;
   }
-  const deadlock = blockedBy(toProgress(graph), { satisfiedBy: SATISFIED_BY });
+  if (counts.active > 0 || counts.startable > 0) return;
+  const deadlock = blockedBy(toProgress(await loadGraph(tx, requestId)), {
+    satisfiedBy: SATISFIED_BY,
+  });
   if (deadlock) await stopRequest(tx, requestId, 'failed', deadlock.message, now);
 }
 
