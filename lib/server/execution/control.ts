@@ -129,7 +129,7 @@ export async function taskAction(
       },
     ];
     if (action === 'cancel') {
-      // A running call sees the cancelled status within cancelPollMs and is aborted.
+      // The running call is aborted on the NOTIFY this status change sends (a trigger), when it commits.
       await tx.task.update({
         where: { id: taskId },
         data: { status: 'cancelled', error: `cancelled by ${actor}`, finishedAt: now },

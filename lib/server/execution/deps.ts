@@ -24,7 +24,11 @@ export interface ExecutionDeps {
   retryPolicy: RetryPolicy;
   /** Request-wide protection (attempt cap, identical calls). */
   loopGuard: LoopGuardOptions;
-  /** How often a running attempt checks whether it was cancelled (ms). */
+  /**
+   * How often a running attempt checks whether it was cancelled (ms): the fallback only. A cancel
+   * reaches the call at once through NOTIFY `baton_cancel` (lib/server/notifications.ts); the poll
+   * catches one sent while the listening connection was down.
+   */
   cancelPollMs: number;
   /** How long a task waits before trying again when every capable agent is busy (ms). */
   capacityWaitMs: number;
@@ -74,7 +78,7 @@ export function createExecutionDeps(
         DEFAULT_LOOP_GUARD_OPTIONS.maxAttempts,
       ),
     },
-    cancelPollMs: 250,
+    cancelPollMs: 5_000,
     capacityWaitMs: 500,
     maxCapacityWaits: 1200,
     maxRedeliveries: 3,

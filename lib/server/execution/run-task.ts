@@ -34,6 +34,7 @@ import {
   type TaskStatus,
 } from '@/lib/engine';
 import { logger } from '@/lib/logger';
+import { CANCEL_CHANNEL, type NotificationHub } from '../notifications';
 import { toAgentTarget } from '../agent-target';
 import { loadCandidates, takeRoundRobinPosition, type LoadedCandidate } from './candidates';
 import { inTx, type ExecutionDeps } from './deps';
@@ -91,7 +92,7 @@ type AbortReason = 'cancelled' | 'shutdown';
 export async function runTaskJob(
   deps: ExecutionDeps,
   payload: TaskJobPayload,
-  context: { workerId: string; shutdown: AbortSignal },
+  context: { workerId: string; shutdown: AbortSignal; notifications?: NotificationHub },
 ): Promise<void> {
   const claim = await claim_(deps, payload, context.workerId);
   if (!claim) return;
@@ -110,6 +111,11 @@ export async function runTaskJob(
   const onShutdown = () => abort('shutdown');
   context.shutdown.addEventListener('abort', onShutdown);
   if (context.shutdown.aborted) abort('shutdown');
+  // Cancellation arrives as a NOTIFY (sent by a trigger when the task turns cancelled); the poll
+  // is the fallback for one sent while the listening connection was down.
+  const unsubscribe = context.notifications?.subscribe(CANCEL_CHANNEL, claim.task.id, () =>
+    abort('cancelled'),
+  );
   const watcher = setInterval(() => {
     void isCancelled(deps, claim.task.id).then(
       (cancelled) => cancelled && abort('cancelled'),
@@ -137,6 +143,7 @@ export async function runTaskJob(
     await record(deps, claim, results, abortReason);
   } finally {
     clearInterval(watcher);
+    unsubscribe?.();
     context.shutdown.removeEventListener('abort', onShutdown);
   }
 }

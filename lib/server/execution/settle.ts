@@ -209,7 +209,8 @@ export async function checkRequestProgress(
 /**
  * Ends a request now (cancel, reject, deadline, loop protection, deadlock): open tasks are
  * cancelled; running tasks are marked cancelled too, and their workers see it within
- * `cancelPollMs`, abort the call and send CancelTask to remote agents.
+ * the NOTIFY the status change sends (`baton_cancel`, a trigger) as it commits, abort the call and
+ * send CancelTask to remote agents.
  */
 export async function stopRequest(
   tx: Prisma.TransactionClient,

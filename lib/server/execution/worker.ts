@@ -13,6 +13,7 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
 import type { PrismaClient } from '@/lib/db/prisma';
+import { CANCEL_CHANNEL, startNotificationHub } from '../notifications';
 import { logger } from '@/lib/logger';
 import { createExecutionDeps, type ExecutionDeps } from './deps';
 import { finishRequest } from './finish';
@@ -52,6 +53,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const sweepMs = options.sweepMs ?? DEFAULT_SWEEP_MS;
   const deps = createExecutionDeps(options.db, options.deps);
+  // Cancellations reach running calls through NOTIFY (one listening connection per worker).
+  const notifications = startNotificationHub(options.connectionString, [CANCEL_CHANNEL]);
   const shutdown = new AbortController();
   const ids = new Set<string>();
   const log = logger.child({ component: 'worker' });
@@ -116,6 +119,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await runTaskJob(deps, payload as JobPayloads['baton.task'], {
         workerId: lockedBy ?? 'unknown',
         shutdown: shutdown.signal,
+        notifications,
       });
     },
     [JOBS.finish]: async (payload: unknown) => {
@@ -175,6 +179,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
             );
           }
           await utils.release();
+          await notifications.stop();
           log.info('worker stopped');
         }
       })();

@@ -4,10 +4,15 @@ import { AppError } from '@/lib/errors';
 import { apiRoute } from '@/lib/http/api-route';
 import { toJsonValue } from '@/lib/http/json';
 import { RequestIdSchema } from '@/lib/schemas/requests';
+import { EVENTS_CHANNEL } from '@/lib/server/execution/events';
+import { sharedNotificationHub } from '@/lib/server/notifications';
 
 export const dynamic = 'force-dynamic';
 
+/** Between reads when no NOTIFY can wake the stream (the listening connection is down). */
 const POLL_MS = 400;
+/** Between reads while NOTIFY works: only a safety net, new events wake the stream at once. */
+const FALLBACK_POLL_MS = 5_000;
 const KEEPALIVE_MS = 15_000;
 /** A stream ends after this long; EventSource reconnects with Last-Event-ID and misses nothing. */
 const MAX_STREAM_MS = 10 * 60_000;
@@ -35,6 +40,26 @@ export const GET = apiRoute<{ id: string }>(
     let closed = false;
     request.signal.addEventListener('abort', () => (closed = true));
 
+    // New events of this request wake the stream through NOTIFY `baton_events` (sent with them).
+    // Subscribed before the first read, so one committed between a read and the wait is not missed.
+    const hub = sharedNotificationHub();
+    let woken = false;
+    let wake: (() => void) | null = null;
+    const unsubscribe = hub.subscribe(EVENTS_CHANNEL, id, () => {
+      woken = true;
+      wake?.();
+    });
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        if (woken || closed) return resolve();
+        const timer = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }).finally(() => (wake = null));
+    request.signal.addEventListener('abort', () => wake?.());
+
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
         const send = (text: string) => {
@@ -44,6 +69,7 @@ export const GET = apiRoute<{ id: string }>(
         let lastWrite = Date.now();
         try {
           while (!closed && Date.now() - startedAt < MAX_STREAM_MS) {
+            woken = false;
             const status = (
               await db.request.findUnique({ where: { id }, select: { status: true } })
             )?.status;
@@ -61,17 +87,19 @@ export const GET = apiRoute<{ id: string }>(
               send(': keep-alive\n\n');
               lastWrite = Date.now();
             }
-            await new Promise((resolve) => setTimeout(resolve, events.length > 0 ? 0 : POLL_MS));
+            if (events.length === 0) await sleep(hub.isConnected() ? FALLBACK_POLL_MS : POLL_MS);
           }
         } catch (error) {
           send(`event: error\ndata: ${JSON.stringify({ message: (error as Error).message })}\n\n`);
         } finally {
           closed = true;
+          unsubscribe();
           controller.close();
         }
       },
       cancel() {
         closed = true;
+        wake?.();
       },
     });
     return new Response(stream, {
