@@ -3,7 +3,7 @@
  * (medians and tails, never single runs) and writes bench-results/<suite>.json.
  *
  *   npm run bench                 every suite
- *   npm run bench -- execution    one suite (`registry`, `execution`)
+ *   npm run bench -- execution    one suite (`registry`, `execution`, `recovery`)
  *
  * Database: the embedded PostgreSQL in .data/bench (fresh each run), or — when DATABASE_URL names a
  * local server — databases on it (dropped first). Each suite gets its own database, so one suite's
@@ -22,6 +22,7 @@ import { createPrismaClient } from '@/lib/db/prisma';
 import { logger } from '@/lib/logger';
 import { assertLocalDatabaseUrl } from '@/lib/testing/test-database';
 import { benchExecution } from './bench/execution';
+import { benchRecovery } from './bench/recovery';
 import { benchAgentsPage, benchRegistryQueries, seedAgents } from './bench/registry';
 import { printTable, type Measurement } from './bench/stats';
 import {
@@ -36,7 +37,7 @@ import { startEmbeddedPostgres } from './lib/embedded-postgres';
 const BENCH_DIR = path.join(PROJECT_ROOT, '.data', 'bench');
 const APP_DIR = path.join(PROJECT_ROOT, '.data', 'bench-app');
 const PORT = Number(process.env.BENCH_PORT ?? 3199);
-const SUITES = ['registry', 'execution'] as const;
+const SUITES = ['registry', 'execution', 'recovery'] as const;
 type Suite = (typeof SUITES)[number];
 const say = (message: string) => console.log(`[bench] ${message}`);
 
@@ -81,6 +82,20 @@ async function main() {
       await finish('execution', report.results, {
         ratios: report.ratios,
         cpuMsPerTask: report.cpuMsPerTask,
+        config: report.config,
+      });
+    }
+    if (suites.includes('recovery')) {
+      const started = Date.now();
+      const connectionString = await freshDatabase(serverUrl, 'baton_bench_recovery');
+      say('Recovery: two worker processes, one killed with -9 per round …');
+      const report = await benchRecovery({
+        connectionString,
+        progress: (line) =>
+          say(`recovery: ${line} (${Math.round((Date.now() - started) / 1000)} s)`),
+      });
+      await finish('recovery', report.results, {
+        duplicatesWithNewKey: report.duplicatesWithNewKey,
         config: report.config,
       });
     }
