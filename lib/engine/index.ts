@@ -184,4 +184,22 @@ export {
   type LoopStopCode,
 } from './execution/loop-detector';
 export { normalizeAnswer, tallyVotes, type Tally, type Vote } from './execution/consensus';
+export {
+  ATTEMPT_TRANSITIONS,
+  TASK_TRANSITIONS,
+  assertTaskTransition,
+  attemptTimeoutMs,
+  canTransitionAttempt,
+  canTransitionTask,
+  decideClaim,
+  loopStop,
+  settleRound,
+  type AttemptStatus,
+  type RoundOutcome,
+  type ClaimFacts,
+  type ClaimVerdict,
+  type GuardedBooking,
+  type SettleFacts,
+  type SettleVerdict,
+} from './execution/task-policy';
 export { cosineSimilarity } from './routing/similarity';

@@ -22,11 +22,15 @@ import { type Prisma } from '@/lib/db/generated/prisma/client';
 import { acquireAgentSlotIn, releaseAgentSlotIn } from '@/lib/db/repositories/agent-calls';
 import {
   RETRY_CLASS,
+  assertTaskTransition,
+  attemptTimeoutMs,
+  decideClaim,
   estimateCallCost,
   estimateTokens,
   fallbackOrder,
-  nextRetry,
+  loopStop,
   route,
+  settleRound,
   stableHash,
   tallyVotes,
   type ExecutionMode,
@@ -277,29 +281,30 @@ async function claim_(
       return null;
     };
 
-    if (request.deadline_at && request.deadline_at.getTime() <= now.getTime()) {
-      await stopRequest(tx, request.id, 'failed', 'the request passed its deadline', now);
+    // The request-wide cap grows with the plan; its sum is read only when the default is reached.
+    const sumOfMaxAttempts = async () =>
+      Number(
+        (
+          await tx.$queryRaw<{ total: bigint | null }[]>`
+            SELECT sum(max_attempts) AS total FROM tasks WHERE request_id = ${request.id}::uuid`
+        )[0]?.total ?? 0,
+      );
+    let plannedAttempts =
+      request.attempt_count >= deps.loopGuard.maxAttempts ? await sumOfMaxAttempts() : 0;
+    const verdict = decideClaim({
+      now: now.getTime(),
+      deadlineAt: request.deadline_at?.getTime() ?? null,
+      taskAttempts: task.attempt_count,
+      taskMaxAttempts: task.max_attempts,
+      requestAttempts: request.attempt_count,
+      plannedAttempts,
+      loopGuard: deps.loopGuard,
+    });
+    if (verdict.kind === 'stop_request') {
+      await stopRequest(tx, request.id, 'failed', verdict.reason, now);
       return null;
     }
-    if (task.attempt_count >= task.max_attempts) {
-      return fail(`gave up after ${task.attempt_count} of ${task.max_attempts} attempts`);
-    }
-    if (request.attempt_count >= deps.loopGuard.maxAttempts) {
-      // The cap grows with the plan: a big workflow may use every task's attempts, never more.
-      const [planned] = await tx.$queryRaw<{ total: bigint | null }[]>`
-        SELECT sum(max_attempts) AS total FROM tasks WHERE request_id = ${request.id}::uuid`;
-      const limit = Math.max(deps.loopGuard.maxAttempts, Number(planned?.total ?? 0));
-      if (request.attempt_count >= limit) {
-        await stopRequest(
-          tx,
-          request.id,
-          'failed',
-          `loop protection: the request reached its limit of ${limit} agent calls`,
-          now,
-        );
-        return null;
-      }
-    }
+    if (verdict.kind === 'fail_task') return fail(verdict.message);
 
     const input = await taskInput(tx, task);
     const inputHash = stableHash({ capability: task.capability, input });
@@ -422,28 +427,36 @@ async function claim_(
     }
 
     // Loop protection: the same agent asked the same thing too often within this request.
-    for (const b of booked) {
-      const identical = await tx.$queryRaw<{ n: bigint }[]>`
-          SELECT count(*) AS n FROM task_attempts a JOIN tasks t ON t.id = a.task_id
-          WHERE t.request_id = ${request.id}::uuid AND a.agent_id = ${b.candidate.id}::uuid
-            AND a.input_hash = ${inputHash}`;
-      if (Number(identical[0]?.n ?? 0) >= deps.loopGuard.maxIdenticalCalls) {
-        for (const r of booked)
-          await releaseAgentSlotIn(
-            tx,
-            r.candidate.id,
-            { ok: false, latencyMs: 0, errorKind: 'cancelled' },
-            now,
-          );
-        await stopRequest(
+    if (
+      plannedAttempts === 0 &&
+      request.attempt_count + booked.length > deps.loopGuard.maxAttempts
+    ) {
+      plannedAttempts = await sumOfMaxAttempts();
+    }
+    const identical = await tx.$queryRaw<{ agent_id: string; n: number }[]>`
+        SELECT a.agent_id, count(*)::int AS n FROM task_attempts a JOIN tasks t ON t.id = a.task_id
+        WHERE t.request_id = ${request.id}::uuid AND a.input_hash = ${inputHash}
+          AND a.agent_id = ANY(${booked.map((b) => b.candidate.id)}::uuid[])
+        GROUP BY a.agent_id`;
+    const looping = loopStop(
+      booked.map((b) => ({
+        agentId: b.candidate.id,
+        agentName: b.candidate.name,
+        input: { capability: task.capability, input },
+        identicalCalls: identical.find((row) => row.agent_id === b.candidate.id)?.n ?? 0,
+      })),
+      { requestAttempts: request.attempt_count, plannedAttempts, loopGuard: deps.loopGuard },
+    );
+    if (looping) {
+      for (const r of booked)
+        await releaseAgentSlotIn(
           tx,
-          request.id,
-          'failed',
-          `loop protection: agent '${b.candidate.name}' was called ${deps.loopGuard.maxIdenticalCalls} times with the same input`,
+          r.candidate.id,
+          { ok: false, latencyMs: 0, errorKind: 'cancelled' },
           now,
         );
-        return null;
-      }
+      await stopRequest(tx, request.id, 'failed', looping, now);
+      return null;
     }
 
     const [maxRow] = await tx.$queryRaw<{ max: number | null }[]>`
@@ -505,15 +518,16 @@ async function claim_(
         payload: { ref: task.ref, attempt: call.number, agent: call.loaded.candidate.name },
       })),
     ]);
-    const deadlineLeft = request.deadline_at
-      ? request.deadline_at.getTime() - now.getTime()
-      : Infinity;
     return {
       requestId: request.id,
       task,
       calls,
       input,
-      timeoutMs: Math.max(1, Math.min(task.timeout_ms, deadlineLeft)),
+      timeoutMs: attemptTimeoutMs(
+        task.timeout_ms,
+        request.deadline_at?.getTime() ?? null,
+        now.getTime(),
+      ),
     } satisfies Claim;
   });
   // Remote work a dead worker left behind: ask those agents to stop (best effort, outside the lock).
@@ -601,15 +615,16 @@ async function redeliverOpenAttempts(
       },
     })),
   );
-  const deadlineLeft = request.deadline_at
-    ? request.deadline_at.getTime() - now.getTime()
-    : Infinity;
   return {
     requestId: request.id,
     task,
     calls,
     input: await taskInput(tx, task),
-    timeoutMs: Math.max(1, Math.min(task.timeout_ms, deadlineLeft)),
+    timeoutMs: attemptTimeoutMs(
+      task.timeout_ms,
+      request.deadline_at?.getTime() ?? null,
+      now.getTime(),
+    ),
   };
 }
 
@@ -737,12 +752,14 @@ async function cancelRemote(
 
 async function setTask(
   tx: Prisma.TransactionClient,
-  task: Pick<TaskRow, 'id' | 'request_id' | 'ref'>,
+  task: Pick<TaskRow, 'id' | 'request_id' | 'ref' | 'status'>,
   status: TaskStatus,
   now: Date,
   data: { error?: string | null; output?: unknown } = {},
   payload: Record<string, unknown> = {},
 ): Promise<void> {
+  // The engine's table is the rule: an illegal move here is a bug, and rolls the transaction back.
+  assertTaskTransition(task.status, status, task.ref);
   const terminal = ['succeeded', 'failed', 'cancelled', 'skipped'].includes(status);
   await tx.task.update({
     where: { id: task.id },
@@ -930,76 +947,70 @@ async function decide(
   requestStatus: string,
   now: Date,
 ): Promise<void> {
-  const task = { ...claim.task, request_id: claim.requestId };
-  const succeeded = results.flatMap((r, i) => (r.ok ? [{ result: r, call: claim.calls[i]! }] : []));
-  const failed = results.flatMap((r, i) => (!r.ok ? [{ result: r, call: claim.calls[i]! }] : []));
-
-  if (requestStatus !== 'running') {
-    await setTask(tx, task, 'cancelled', now, { error: `Request ${requestStatus}` });
-    return;
-  }
-
-  if (claim.task.mode === 'single' ? succeeded.length === 1 : succeeded.length > 0) {
-    const outcome = await combine(deps, claim, succeeded, failed);
-    if (outcome.ok) {
-      await setTask(tx, task, 'succeeded', now, { output: outcome.output, error: null });
-      await promoteDependentsOf(tx, claim.requestId, task.id);
-      await checkRequestProgress(tx, claim.requestId, now);
-      return;
+  // record() found the task running under the lock (the status the claim read was older).
+  const task = { ...claim.task, request_id: claim.requestId, status: 'running' as const };
+  const verdict = settleRound({
+    mode: claim.task.mode,
+    requestStatus,
+    outcomes: results,
+    attemptsBefore: claim.task.attempt_count,
+    maxAttempts: claim.task.max_attempts,
+    retryPolicy: deps.retryPolicy,
+    random: deps.random,
+  });
+  const finish = async (status: 'failed' | 'cancelled') => {
+    await skipDependents(tx, claim.requestId, { ...task, status }, now);
+    await checkRequestProgress(tx, claim.requestId, now);
+  };
+  switch (verdict.kind) {
+    case 'succeed': {
+      const succeeded = results.flatMap((r, i) =>
+        r.ok ? [{ result: r, call: claim.calls[i]! }] : [],
+      );
+      const failed = results.flatMap((r, i) =>
+        !r.ok ? [{ result: r, call: claim.calls[i]! }] : [],
+      );
+      const outcome = await combine(deps, claim, succeeded, failed);
+      if (outcome.ok) {
+        await setTask(tx, task, 'succeeded', now, { output: outcome.output, error: null });
+        await promoteDependentsOf(tx, claim.requestId, task.id);
+        await checkRequestProgress(tx, claim.requestId, now);
+        return;
+      }
+      await setTask(tx, task, 'failed', now, { error: outcome.error, output: outcome.output });
+      return finish('failed');
     }
-    await setTask(tx, task, 'failed', now, { error: outcome.error, output: outcome.output });
-    await skipDependents(tx, claim.requestId, { ...task, status: 'failed' }, now);
-    await checkRequestProgress(tx, claim.requestId, now);
-    return;
+    case 'cancel':
+      await setTask(tx, task, 'cancelled', now, { error: verdict.error });
+      // The request stopped: stopRequest already settled the rest of the graph.
+      if (verdict.cascade) await finish('cancelled');
+      return;
+    case 'retry':
+      await setTask(
+        tx,
+        task,
+        'retrying',
+        now,
+        { error: verdict.error },
+        {
+          attempt: verdict.attempt,
+          nextAttempt: verdict.attempt + 1,
+          delayMs: verdict.delayMs,
+          fallback: verdict.fallback,
+          errorKind: verdict.errorKind,
+        },
+      );
+      await enqueueJob(
+        tx,
+        JOBS.task,
+        { taskId: task.id },
+        { jobKey: taskJobKey(task.id), runAt: new Date(now.getTime() + verdict.delayMs) },
+      );
+      return;
+    case 'fail':
+      await setTask(tx, task, 'failed', now, { error: verdict.error });
+      return finish('failed');
   }
-
-  const last = failed.at(-1)!.result as Extract<InvokeResult, { ok: false }>;
-  if (last.errorKind === 'cancelled') {
-    await setTask(tx, task, 'cancelled', now, { error: last.error });
-    await skipDependents(tx, claim.requestId, { ...task, status: 'cancelled' }, now);
-    await checkRequestProgress(tx, claim.requestId, now);
-    return;
-  }
-  const attemptsSoFar = claim.task.attempt_count + 1;
-  const decision = nextRetry(
-    attemptsSoFar,
-    last.errorKind,
-    { ...deps.retryPolicy, maxAttempts: claim.task.max_attempts },
-    deps.random,
-  );
-  if (decision.retry) {
-    const delayMs = Math.min(
-      deps.retryPolicy.maxDelayMs,
-      Math.max(decision.delayMs, last.retryAfterMs ?? 0),
-    );
-    await setTask(
-      tx,
-      task,
-      'retrying',
-      now,
-      { error: last.error },
-      {
-        attempt: attemptsSoFar,
-        nextAttempt: attemptsSoFar + 1,
-        delayMs,
-        fallback: decision.fallback,
-        errorKind: last.errorKind,
-      },
-    );
-    await enqueueJob(
-      tx,
-      JOBS.task,
-      { taskId: task.id },
-      {
-        jobKey: taskJobKey(task.id),
-        runAt: new Date(now.getTime() + delayMs),
-      },
-    );
-    return;
-  }
-  await setTask(tx, task, 'failed', now, { error: `${last.error} (${decision.message})` });
-  await skipDependents(tx, claim.requestId, { ...task, status: 'failed' }, now);
-  await checkRequestProgress(tx, claim.requestId, now);
 }
 
 type Combined = { ok: true; output: unknown } | { ok: false; error: string; output?: unknown };
