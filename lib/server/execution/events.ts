@@ -44,24 +44,30 @@ export interface NewEvent {
   payload?: Record<string, unknown>;
 }
 
-/** Appends events (in order) and notifies listeners when the transaction commits. */
+/**
+ * Appends events (in order) and notifies listeners when the transaction commits — one statement:
+ * the rows are inserted in array order (so ids follow it) and one NOTIFY goes out per request.
+ */
 export async function appendEvents(
   tx: Prisma.TransactionClient,
   events: readonly NewEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  await tx.event.createMany({
-    data: events.map((event) => ({
-      requestId: event.requestId,
-      taskId: event.taskId ?? null,
-      type: event.type,
-      payload: (event.payload ?? {}) as Prisma.InputJsonValue,
-    })),
-  });
-  const requestIds = [...new Set(events.map((event) => event.requestId))];
-  for (const requestId of requestIds) {
-    await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${requestId})`;
-  }
+  const requestIds = events.map((event) => event.requestId);
+  const taskIds = events.map((event) => event.taskId ?? null);
+  const types = events.map((event) => event.type);
+  const payloads = events.map((event) => JSON.stringify(event.payload ?? {}));
+  await tx.$executeRaw`
+    WITH inserted AS (
+      INSERT INTO events (request_id, task_id, type, payload)
+      SELECT e.request_id, e.task_id, e.type, e.payload::jsonb
+      FROM unnest(${requestIds}::uuid[], ${taskIds}::uuid[], ${types}::text[], ${payloads}::text[])
+           WITH ORDINALITY AS e(request_id, task_id, type, payload, n)
+      ORDER BY e.n
+      RETURNING request_id
+    )
+    SELECT pg_notify(${EVENTS_CHANNEL}, request_id::text)
+    FROM (SELECT DISTINCT request_id FROM inserted) changed`;
 }
 
 export function appendEvent(tx: Prisma.TransactionClient, event: NewEvent): Promise<void> {
