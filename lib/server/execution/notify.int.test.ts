@@ -60,10 +60,9 @@ async function startHangingCall(input: string) {
 
 it('a request cancel aborts the running call through NOTIFY, long before any poll', async () => {
   const { id, call } = await startHangingCall('cancel the request');
-  const cancelledAt = Date.now();
   await cancelRequest(db, id, 'user:test');
+  // Within 10 s while the fallback poll is 10 min: only the NOTIFY can have aborted it.
   await waitFor(async () => call.aborted, 10_000, 'the agent to see the call aborted');
-  expect(Date.now() - cancelledAt).toBeLessThan(FALLBACK_POLL_MS / 10);
   expect((await waitForRequest(db, id)).status).toBe('cancelled');
   const attempt = await waitFor(async () => {
     const row = await db.taskAttempt.findFirst({ where: { task: { requestId: id } } });
