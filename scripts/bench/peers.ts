@@ -722,12 +722,15 @@ async function watchRequests(connectionString: string): Promise<RequestWatch> {
   client.on('notification', ({ payload }) => {
     if (payload) waiters.get(payload)?.();
   });
-  const statusOf = async (id: string) =>
-    (
-      await client.query<{ status: RequestStatus }>('SELECT status FROM requests WHERE id = $1', [
-        id,
-      ])
-    ).rows[0]?.status;
+  // One client, many waiters (20 requests at once): its queries go one after another.
+  let queue: Promise<unknown> = Promise.resolve();
+  const statusOf = (id: string): Promise<RequestStatus | undefined> => {
+    const next = queue.then(() =>
+      client.query<{ status: RequestStatus }>('SELECT status FROM requests WHERE id = $1', [id]),
+    );
+    queue = next.catch(() => {});
+    return next.then((result) => result.rows[0]?.status);
+  };
   return {
     async untilDone(id, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
