@@ -3,11 +3,12 @@
  * (medians and tails, never single runs) and writes bench-results/<suite>.json.
  *
  *   npm run bench                 every suite
- *   npm run bench -- execution    one suite (`registry`, `execution`, `recovery`)
+ *   npm run bench -- execution    one suite (`registry`, `execution`, `recovery`, `peers`)
  *
  * Database: the embedded PostgreSQL in .data/bench (fresh each run), or — when DATABASE_URL names a
  * local server — databases on it (dropped first). Each suite gets its own database, so one suite's
- * rows (10,000 registry agents) never weigh on another's figures. BENCH_SKIP_SERVER=1 skips the
+ * rows (10,000 registry agents) never weigh on another's figures; the peers suite also gives
+ * graphile-worker and LangGraph an empty database each on the same server. BENCH_SKIP_SERVER=1 skips the
  * part of the registry suite that needs the production server.
  */
 import { spawn } from 'node:child_process';
@@ -22,6 +23,7 @@ import { createPrismaClient } from '@/lib/db/prisma';
 import { logger } from '@/lib/logger';
 import { assertLocalDatabaseUrl } from '@/lib/testing/test-database';
 import { benchExecution } from './bench/execution';
+import { benchPeers, formatComparison } from './bench/peers';
 import { benchRecovery } from './bench/recovery';
 import { benchAgentsPage, benchRegistryQueries, seedAgents } from './bench/registry';
 import { printTable, type Measurement } from './bench/stats';
@@ -37,7 +39,7 @@ import { startEmbeddedPostgres } from './lib/embedded-postgres';
 const BENCH_DIR = path.join(PROJECT_ROOT, '.data', 'bench');
 const APP_DIR = path.join(PROJECT_ROOT, '.data', 'bench-app');
 const PORT = Number(process.env.BENCH_PORT ?? 3199);
-const SUITES = ['registry', 'execution', 'recovery'] as const;
+const SUITES = ['registry', 'execution', 'recovery', 'peers'] as const;
 type Suite = (typeof SUITES)[number];
 const say = (message: string) => console.log(`[bench] ${message}`);
 
@@ -99,6 +101,27 @@ async function main() {
         config: report.config,
       });
     }
+    if (suites.includes('peers')) {
+      const started = Date.now();
+      const batonUrl = await freshDatabase(serverUrl, 'baton_bench_peers');
+      const queueUrl = await emptyDatabase(serverUrl, 'baton_bench_peers_graphile');
+      const langGraphUrl = await emptyDatabase(serverUrl, 'baton_bench_peers_langgraph');
+      say('Peers: graphile-worker alone, LangGraph JS with PostgresSaver, Baton (no-op agent) …');
+      const report = await benchPeers({
+        batonUrl,
+        queueUrl,
+        langGraphUrl,
+        progress: (line) => say(`peers: ${line} (${Math.round((Date.now() - started) / 1000)} s)`),
+      });
+      console.log(formatComparison(report.comparison));
+      console.log('');
+      await finish('peers', report.results, {
+        comparison: report.comparison,
+        figures: report.figures,
+        ratios: report.ratios,
+        config: report.config,
+      });
+    }
   } finally {
     await embedded?.stop();
   }
@@ -106,6 +129,13 @@ async function main() {
 
 /** Drops (when left over) and creates `name` on the server of `serverUrl`, then migrates it. */
 async function freshDatabase(serverUrl: string, name: string): Promise<string> {
+  const url = await emptyDatabase(serverUrl, name);
+  await applyMigrations(url);
+  return url;
+}
+
+/** Drops (when left over) and creates `name` on the server of `serverUrl`, with no tables. */
+async function emptyDatabase(serverUrl: string, name: string): Promise<string> {
   const url = withDatabase(serverUrl, name);
   const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await admin.connect();
@@ -115,7 +145,6 @@ async function freshDatabase(serverUrl: string, name: string): Promise<string> {
     await admin.end();
   }
   await ensureDatabaseExists(url);
-  await applyMigrations(url);
   return url;
 }
 
