@@ -18,8 +18,8 @@ import {
   type CircuitState,
   type ErrorKind,
 } from '@/lib/engine';
-import type { Prisma } from '../generated/prisma/client.ts';
 import type { PrismaClient } from '../prisma';
+import type { SqlTx } from '../sql';
 import { applyEffects } from './agent-mutations';
 
 interface LockedAgent {
@@ -36,10 +36,7 @@ interface LockedAgent {
   failed_calls: bigint;
 }
 
-async function lockAgent(
-  tx: Prisma.TransactionClient,
-  agentId: string,
-): Promise<LockedAgent | undefined> {
+async function lockAgent(tx: SqlTx, agentId: string): Promise<LockedAgent | undefined> {
   const [agent] = await tx.$queryRaw<LockedAgent[]>`
     SELECT status, in_flight, max_concurrent_tasks, circuit_state, circuit_failures, circuit_opened_at,
            circuit_trial_at, ewma_latency_ms, success_rate, total_calls, failed_calls
@@ -65,12 +62,13 @@ export function breakerOf(
   };
 }
 
+/** The breaker's columns, as bound parameters of an UPDATE. */
 function breakerColumns(breaker: CircuitBreaker, now: Date) {
   return {
-    circuitState: breaker.state,
-    circuitFailures: breaker.consecutiveFailures,
-    circuitOpenedAt: breaker.since === null ? null : new Date(breaker.since),
-    circuitTrialAt: breaker.state === 'half_open' && breaker.trialCalls > 0 ? now : null,
+    state: breaker.state,
+    failures: breaker.consecutiveFailures,
+    openedAt: breaker.since === null ? null : new Date(breaker.since),
+    trialAt: breaker.state === 'half_open' && breaker.trialCalls > 0 ? now : null,
   };
 }
 
@@ -90,7 +88,7 @@ export function acquireAgentSlot(
 
 /** acquireAgentSlot inside the caller's transaction (the executor takes the slot with the attempt). */
 export async function acquireAgentSlotIn(
-  tx: Prisma.TransactionClient,
+  tx: SqlTx,
   agentId: string,
   now = new Date(),
 ): Promise<SlotResult> {
@@ -127,10 +125,12 @@ export async function acquireAgentSlotIn(
       retryAt: decision.retryAt === null ? null : new Date(decision.retryAt),
     };
   }
-  await tx.agent.update({
-    where: { id: agentId },
-    data: { inFlight: { increment: 1 }, ...breakerColumns(decision.state, now) },
-  });
+  const breaker = breakerColumns(decision.state, now);
+  await tx.$executeRaw`
+    UPDATE agents SET in_flight = in_flight + 1, circuit_state = ${breaker.state}::circuit_state,
+                      circuit_failures = ${breaker.failures}, circuit_opened_at = ${breaker.openedAt},
+                      circuit_trial_at = ${breaker.trialAt}
+    WHERE id = ${agentId}::uuid`;
   return { ok: true };
 }
 
@@ -153,7 +153,7 @@ export async function releaseAgentSlot(
 
 /** releaseAgentSlot inside the caller's transaction (the executor records the attempt with it). */
 export async function releaseAgentSlotIn(
-  tx: Prisma.TransactionClient,
+  tx: SqlTx,
   agentId: string,
   outcome: CallOutcomeInput,
   now = new Date(),
@@ -181,19 +181,16 @@ export async function releaseAgentSlotIn(
     circuitOutcome === null
       ? breakerOf(agent)
       : recordOutcome(breakerOf(agent), circuitOutcome, now.getTime());
-  await tx.agent.update({
-    where: { id: agentId },
-    data: {
-      inFlight,
-      ...breakerColumns(breaker, now),
-      ...(metrics && {
-        ewmaLatencyMs: metrics.ewmaLatencyMs,
-        successRate: metrics.successRate,
-        totalCalls: BigInt(metrics.totalCalls),
-        failedCalls: BigInt(metrics.failedCalls),
-      }),
-    },
-  });
+  const columns = breakerColumns(breaker, now);
+  await tx.$executeRaw`
+    UPDATE agents SET in_flight = ${inFlight}, circuit_state = ${columns.state}::circuit_state,
+                      circuit_failures = ${columns.failures}, circuit_opened_at = ${columns.openedAt},
+                      circuit_trial_at = ${columns.trialAt},
+                      ewma_latency_ms = ${metrics ? metrics.ewmaLatencyMs : agent.ewma_latency_ms},
+                      success_rate = ${metrics ? metrics.successRate : agent.success_rate},
+                      total_calls = ${metrics ? BigInt(metrics.totalCalls) : agent.total_calls},
+                      failed_calls = ${metrics ? BigInt(metrics.failedCalls) : agent.failed_calls}
+    WHERE id = ${agentId}::uuid`;
   const drained = onInFlightChanged(agent.status, inFlight);
   if (drained) await applyEffects(tx, agentId, drained.effects);
 }

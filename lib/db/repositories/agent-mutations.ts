@@ -10,6 +10,7 @@ import {
 import { AppError } from '@/lib/errors';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { PrismaClient } from '../prisma';
+import type { SqlTx } from '../sql';
 import { recordAudit } from './audit';
 
 type Tx = Prisma.TransactionClient;
@@ -251,7 +252,7 @@ export async function changeAgentStatus(
  * order (a completed drain records two), and the health reset when an agent returns to service.
  */
 export async function applyEffects(
-  tx: Tx,
+  tx: SqlTx,
   agentId: string,
   effects: readonly StatusEffect[],
 ): Promise<void> {
@@ -259,33 +260,27 @@ export async function applyEffects(
     switch (effect.type) {
       case 'record_transition': {
         const now = new Date();
-        await tx.agent.update({
-          where: { id: agentId },
-          data: { status: effect.to, statusReason: effect.reason || null, statusChangedAt: now },
-        });
-        await tx.statusTransition.create({
-          data: {
-            agentId,
-            from: effect.from,
-            to: effect.to,
-            reason: effect.reason,
-            actor: effect.actor,
-            createdAt: now,
-          },
-        });
+        // Raw SQL (one statement) so the executor's hot path can run it on its own connection.
+        await tx.$executeRaw`
+          WITH changed AS (
+            UPDATE agents SET status = ${effect.to}::agent_status,
+                              status_reason = ${effect.reason || null}, status_changed_at = ${now},
+                              updated_at = ${now}
+            WHERE id = ${agentId}::uuid
+            RETURNING id
+          )
+          INSERT INTO status_transitions (agent_id, "from", "to", reason, actor, created_at)
+          SELECT id, ${effect.from}::agent_status, ${effect.to}::agent_status, ${effect.reason},
+                 ${effect.actor}, ${now}
+          FROM changed`;
         break;
       }
       case 'reset_health':
-        await tx.agent.update({
-          where: { id: agentId },
-          data: {
-            consecutiveFailures: 0,
-            consecutiveSuccesses: 0,
-            circuitState: 'closed',
-            circuitOpenedAt: null,
-            circuitFailures: 0,
-          },
-        });
+        await tx.$executeRaw`
+          UPDATE agents SET consecutive_failures = 0, consecutive_successes = 0,
+                            circuit_state = 'closed', circuit_opened_at = NULL, circuit_failures = 0,
+                            updated_at = now()
+          WHERE id = ${agentId}::uuid`;
         break;
       case 'drain_then_maintenance':
         // Nothing to write now: the agent is DRAINING (recorded above); the in-flight counter's

@@ -8,6 +8,7 @@ import { Prisma } from '@/lib/db/generated/prisma/client';
 import { breakerOf } from '@/lib/db/repositories/agent-calls';
 import type { AgentKind, AgentStatus, Candidate, CircuitState } from '@/lib/engine';
 import type { AgentRowForTarget } from '../agent-target';
+import type { SqlTx } from '@/lib/db/sql';
 
 export interface LoadedCandidate {
   candidate: Candidate;
@@ -38,7 +39,7 @@ interface Row {
 }
 
 export async function loadCandidates(
-  tx: Prisma.TransactionClient,
+  tx: SqlTx,
   capability: string,
   tag?: string | null,
 ): Promise<LoadedCandidate[]> {
@@ -99,10 +100,7 @@ export async function loadCandidates(
  * Takes the next round-robin position for a capability, atomically: the cursor lives in the
  * database so round-robin is fair across every worker process.
  */
-export async function takeRoundRobinPosition(
-  tx: Prisma.TransactionClient,
-  capability: string,
-): Promise<bigint> {
+export async function takeRoundRobinPosition(tx: SqlTx, capability: string): Promise<bigint> {
   const [row] = await tx.$queryRaw<{ position: bigint }[]>`
     INSERT INTO routing_cursors (key, position, updated_at)
     VALUES (${`capability:${capability}`}, 1, now())

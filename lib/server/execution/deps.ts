@@ -4,7 +4,8 @@
  */
 import type { AgentAdapter } from '@/lib/agents/types';
 import type { Prisma } from '@/lib/db/generated/prisma/client';
-import type { PrismaClient } from '@/lib/db/prisma';
+import type pg from 'pg';
+import { poolOf, type PrismaClient } from '@/lib/db/prisma';
 import {
   DEFAULT_LOOP_GUARD_OPTIONS,
   DEFAULT_RETRY_POLICY,
@@ -18,6 +19,8 @@ import { adapterFor } from '../adapters';
 
 export interface ExecutionDeps {
   db: PrismaClient;
+  /** The pool under `db`: the hot path's statements run on it without the ORM (ADR 0020). */
+  pool: pg.Pool;
   adapters: (kind: AgentKind) => AgentAdapter;
   now: () => Date;
   random: Random;
@@ -63,6 +66,7 @@ export function createExecutionDeps(
   const seed = crypto.getRandomValues(new Uint32Array(1))[0]!;
   return {
     db,
+    pool: overrides.pool ?? poolOf(db),
     adapters: adapterFor,
     now: () => new Date(),
     random: mulberry32(seed),

@@ -3,7 +3,7 @@
  * one row in the same transaction as the change, ordered by a bigserial id. Live views (SSE) read it
  * after an id; a NOTIFY on `baton_events` wakes them without polling delay.
  */
-import type { Prisma } from '@/lib/db/generated/prisma/client';
+import type { SqlTx } from '@/lib/db/sql';
 
 export const EVENT_TYPES = [
   'request.submitted',
@@ -48,10 +48,7 @@ export interface NewEvent {
  * Appends events (in order) and notifies listeners when the transaction commits — one statement:
  * the rows are inserted in array order (so ids follow it) and one NOTIFY goes out per request.
  */
-export async function appendEvents(
-  tx: Prisma.TransactionClient,
-  events: readonly NewEvent[],
-): Promise<void> {
+export async function appendEvents(tx: SqlTx, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   const requestIds = events.map((event) => event.requestId);
   const taskIds = events.map((event) => event.taskId ?? null);
@@ -70,6 +67,6 @@ export async function appendEvents(
     FROM (SELECT DISTINCT request_id FROM inserted) changed`;
 }
 
-export function appendEvent(tx: Prisma.TransactionClient, event: NewEvent): Promise<void> {
+export function appendEvent(tx: SqlTx, event: NewEvent): Promise<void> {
   return appendEvents(tx, [event]);
 }

@@ -8,8 +8,8 @@
  * graphile-worker marked the job complete) changes nothing.
  */
 import { Logger as GraphileLogger, runMigrations, type LogLevel } from 'graphile-worker';
-import type { Prisma } from '@/lib/db/generated/prisma/client';
 import { logger } from '@/lib/logger';
+import type { SqlTx } from '@/lib/db/sql';
 
 export const JOBS = {
   /** Plans a submitted request into tasks. Payload `{ requestId }`. */
@@ -44,7 +44,7 @@ export const JOB_MAX_ATTEMPTS = 10;
 
 /** Adds a job inside the caller's transaction. */
 export async function enqueueJob<N extends JobName>(
-  tx: Prisma.TransactionClient,
+  tx: SqlTx,
   name: N,
   payload: JobPayloads[N],
   options: EnqueueOptions = {},
@@ -61,10 +61,7 @@ export async function enqueueJob<N extends JobName>(
 }
 
 /** One `baton.task` job per task id, in one statement (a plan's first wave can be 200 tasks). */
-export async function enqueueTaskJobs(
-  tx: Prisma.TransactionClient,
-  taskIds: readonly string[],
-): Promise<void> {
+export async function enqueueTaskJobs(tx: SqlTx, taskIds: readonly string[]): Promise<void> {
   if (taskIds.length === 0) return;
   await tx.$executeRaw`
     SELECT graphile_worker.add_job(

@@ -4,7 +4,6 @@
  * every task is finished (then the finish job synthesizes the result), a runtime deadlock, and
  * stopping a request. Every change appends its event.
  */
-import type { Prisma } from '@/lib/db/generated/prisma/client';
 import {
   blockedBy,
   type RequestStatus,
@@ -14,6 +13,7 @@ import {
 } from '@/lib/engine';
 import { appendEvents, EVENTS_CHANNEL, type NewEvent } from './events';
 import { enqueueJob, enqueueTaskJobs, finishJobKey, JOB_MAX_ATTEMPTS, JOBS } from './queue';
+import type { SqlTx } from '@/lib/db/sql';
 
 /** A dependency lets its dependents start when it succeeded or an operator skipped it. */
 export const SATISFIED_BY: readonly TaskStatus[] = ['succeeded', 'skipped'];
@@ -31,7 +31,7 @@ interface GraphRow {
   dependsOn: string[];
 }
 
-export async function loadGraph(tx: Prisma.TransactionClient, requestId: string) {
+export async function loadGraph(tx: SqlTx, requestId: string) {
   const rows = await tx.$queryRaw<GraphRow[]>`
     SELECT t.id, t.ref, t.status, t.error,
            COALESCE(array_agg(d.ref ORDER BY d.ref) FILTER (WHERE d.ref IS NOT NULL), '{}') AS "dependsOn"
@@ -52,10 +52,7 @@ const toProgress = (rows: readonly GraphRow[]): TaskProgress[] =>
  * paths that change many statuses at once — a plan written, an operator's retry or skip un-skipping
  * a subtree — after which the counters are rebuilt rather than adjusted.
  */
-export async function recountPendingDeps(
-  tx: Prisma.TransactionClient,
-  requestId: string,
-): Promise<void> {
+export async function recountPendingDeps(tx: SqlTx, requestId: string): Promise<void> {
   await tx.$executeRaw`
     UPDATE tasks t SET pending_deps = COALESCE((
       SELECT count(*)::int FROM task_dependencies td JOIN tasks d ON d.id = td.depends_on_id
@@ -68,10 +65,7 @@ export async function recountPendingDeps(
  * Marks every pending task of the request whose dependencies are satisfied as ready and enqueues
  * it (after recounting: for plan start and operator actions, not the per-task path).
  */
-export async function promoteReadyTasks(
-  tx: Prisma.TransactionClient,
-  requestId: string,
-): Promise<string[]> {
+export async function promoteReadyTasks(tx: SqlTx, requestId: string): Promise<string[]> {
   await recountPendingDeps(tx, requestId);
   const ready = await tx.$queryRaw<{ id: string; ref: string }[]>`
     UPDATE tasks SET status = 'ready'
@@ -103,7 +97,7 @@ export async function promoteReadyTasks(
  * (recording is exactly once), so a counter never goes below zero (a CHECK says so too).
  */
 export async function promoteDependentsOf(
-  tx: Prisma.TransactionClient,
+  tx: SqlTx,
   requestId: string,
   taskId: string,
 ): Promise<string[]> {
@@ -141,7 +135,7 @@ export async function promoteDependentsOf(
 
 /** Every task that (transitively) depends on `taskId`. */
 export async function descendantsOf(
-  tx: Prisma.TransactionClient,
+  tx: SqlTx,
   taskId: string,
 ): Promise<{ id: string; ref: string; status: TaskStatus; error: string | null }[]> {
   return tx.$queryRaw`
@@ -155,7 +149,7 @@ export async function descendantsOf(
 
 /** Skips the open dependents of a task that failed, was cancelled or was skipped by cascade. */
 export async function skipDependents(
-  tx: Prisma.TransactionClient,
+  tx: SqlTx,
   requestId: string,
   task: { id: string; ref: string; status: TaskStatus },
   now: Date,
@@ -165,10 +159,10 @@ export async function skipDependents(
   );
   if (open.length === 0) return;
   const error = `${CASCADE_SKIP_PREFIX}dependency '${task.ref}' ${task.status}`;
-  await tx.task.updateMany({
-    where: { id: { in: open.map((row) => row.id) }, status: { in: OPEN_STATUSES } },
-    data: { status: 'skipped', error, finishedAt: now },
-  });
+  await tx.$executeRaw`
+    UPDATE tasks SET status = 'skipped', error = ${error}, finished_at = ${now}, updated_at = now()
+    WHERE id = ANY(${open.map((row) => row.id)}::uuid[])
+      AND status = ANY(${OPEN_STATUSES}::task_status[])`;
   await appendEvents(
     tx,
     open.map((row) => ({
@@ -185,11 +179,7 @@ export async function skipDependents(
  * fails the request when it is deadlocked (nothing running, nothing can start, not finished). One
  * aggregate over the request's tasks; the graph is loaded only to explain a deadlock.
  */
-export async function checkRequestProgress(
-  tx: Prisma.TransactionClient,
-  requestId: string,
-  now: Date,
-): Promise<void> {
+export async function checkRequestProgress(tx: SqlTx, requestId: string, now: Date): Promise<void> {
   const [counts] = await tx.$queryRaw<{ open: number; active: number; startable: number }[]>`
     SELECT count(*) FILTER (WHERE status NOT IN ('succeeded', 'failed', 'cancelled', 'skipped'))::int AS open,
            count(*) FILTER (WHERE status IN ('ready', 'running', 'retrying'))::int AS active,
@@ -213,27 +203,29 @@ export async function checkRequestProgress(
  * send CancelTask to remote agents.
  */
 export async function stopRequest(
-  tx: Prisma.TransactionClient,
+  tx: SqlTx,
   requestId: string,
   status: 'failed' | 'cancelled',
   reason: string,
   now: Date,
   extraEvents: NewEvent[] = [],
 ): Promise<void> {
-  const open = await tx.task.findMany({
-    where: { requestId, status: { in: [...OPEN_STATUSES, 'running'] } },
-    select: { id: true, ref: true, status: true },
-  });
-  if (open.length > 0) {
-    await tx.task.updateMany({
-      where: { id: { in: open.map((task) => task.id) } },
-      data: { status: 'cancelled', error: `Request ${status}: ${reason}`, finishedAt: now },
-    });
-  }
-  await tx.request.update({
-    where: { id: requestId },
-    data: { status, error: reason, finishedAt: now },
-  });
+  const open = await tx.$queryRaw<{ id: string; ref: string; status: TaskStatus }[]>`
+    WITH open AS (
+      SELECT id, status FROM tasks
+      WHERE request_id = ${requestId}::uuid
+        AND status = ANY(${[...OPEN_STATUSES, 'running']}::task_status[])
+      ORDER BY id FOR UPDATE
+    )
+    UPDATE tasks t SET status = 'cancelled', error = ${`Request ${status}: ${reason}`},
+                       finished_at = ${now}, updated_at = now()
+    FROM open WHERE t.id = open.id
+    RETURNING t.id, t.ref, open.status`;
+  open.sort((a, b) => (a.id < b.id ? -1 : 1));
+  await tx.$executeRaw`
+    UPDATE requests SET status = ${status}::request_status, error = ${reason}, finished_at = ${now},
+                        updated_at = now()
+    WHERE id = ${requestId}::uuid`;
   await appendEvents(tx, [
     ...extraEvents,
     ...open.map((task): NewEvent => ({
@@ -251,7 +243,7 @@ export async function stopRequest(
 }
 
 /** Locks the request row (every change to a request's graph holds it, so they never interleave). */
-export async function lockRequest(tx: Prisma.TransactionClient, requestId: string) {
+export async function lockRequest(tx: SqlTx, requestId: string) {
   const [row] = await tx.$queryRaw<
     {
       id: string;

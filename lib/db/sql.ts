@@ -1,0 +1,121 @@
+/**
+ * The one owner of execution SQL (ADR 0020). The executor's statements are written as tagged
+ * templates against `SqlTx`, the two methods of Prisma's transaction client it uses
+ * (`$queryRaw`, `$executeRaw`). Two implementations satisfy it:
+ *
+ * - a Prisma transaction client — the rest of the app (plan, operator actions, finish), which
+ *   also calls the same statements (settle.ts, events.ts, queue.ts) inside its own transactions;
+ * - `PgTx`, a connection of the **same pool** Prisma's driver adapter uses (lib/db/prisma.ts), for
+ *   the per-task hot path: claim and record run as a handful of statements in one short
+ *   transaction without the ORM's per-query work (its query interpreter, interactive-transaction
+ *   bookkeeping), which was most of a no-op task's cost.
+ *
+ * Results are shaped as Prisma's raw queries shape them (int8 → bigint, timestamptz → Date,
+ * json → values), so a statement returns the same rows on either. Database errors are mapped to
+ * `SqlError` codes in one place (`sqlErrorCode`), whichever client raised them.
+ */
+import pg from 'pg';
+import { Prisma } from './generated/prisma/client.ts';
+
+export interface SqlTx {
+  $queryRaw<T = unknown>(
+    query: TemplateStringsArray | Prisma.Sql,
+    ...values: unknown[]
+  ): PromiseLike<T>;
+  $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): PromiseLike<number>;
+}
+
+const INT8_OID = 20;
+/** int8 as bigint, like Prisma; every other type as pg parses it (Date, json, arrays of text). */
+const TYPES = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID
+      ? (value: string) => BigInt(value)
+      : pg.types.getTypeParser(oid, format ?? 'text'),
+} as pg.CustomTypesConfig;
+
+function toSql(query: TemplateStringsArray | Prisma.Sql, values: unknown[]): Prisma.Sql {
+  return query instanceof Prisma.Sql ? query : Prisma.sql(query, ...(values as Prisma.Sql[]));
+}
+
+/** pg serializes Date, arrays and Buffers; bigint (which it does not) is sent as its decimal text. */
+function prepare(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(prepare);
+  return value;
+}
+
+/** One pooled connection inside BEGIN … COMMIT, speaking SqlTx. */
+export class PgTx implements SqlTx {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  async $queryRaw<T = unknown>(
+    query: TemplateStringsArray | Prisma.Sql,
+    ...values: unknown[]
+  ): Promise<T> {
+    const sql = toSql(query, values);
+    const result = await this.client.query({
+      text: sql.text,
+      values: sql.values.map(prepare),
+      types: TYPES,
+    });
+    return result.rows as T;
+  }
+
+  async $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
+    const sql = toSql(query, values);
+    const result = await this.client.query({
+      text: sql.text,
+      values: sql.values.map(prepare),
+      types: TYPES,
+    });
+    return result.rowCount ?? 0;
+  }
+}
+
+/**
+ * Runs `fn` in one transaction on a connection of `pool`: COMMIT when it resolves, ROLLBACK when it
+ * throws (the error is rethrown). A connection whose ROLLBACK fails is discarded, not reused.
+ */
+export async function withPgTx<T>(pool: pg.Pool, fn: (tx: PgTx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(new PgTx(client));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+export type SqlErrorCode =
+  'unique_violation' | 'foreign_key_violation' | 'check_violation' | 'deadlock' | 'other';
+
+const SQLSTATES: Record<string, SqlErrorCode> = {
+  '23505': 'unique_violation',
+  '23503': 'foreign_key_violation',
+  '23514': 'check_violation',
+  '40P01': 'deadlock',
+};
+
+/**
+ * What a database error means, whichever client raised it: pg's error carries the SQLSTATE in
+ * `code`; Prisma's raw-query error (P2010) in `meta.code`, its model errors as P2002 / P2003.
+ */
+export function sqlErrorCode(error: unknown): SqlErrorCode | null {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === 'P2002') return 'unique_violation';
+    if (error.code === 'P2003') return 'foreign_key_violation';
+    const state = (error.meta as { code?: unknown } | undefined)?.code;
+    return typeof state === 'string' ? (SQLSTATES[state] ?? 'other') : 'other';
+  }
+  if (error instanceof pg.DatabaseError) return SQLSTATES[error.code ?? ''] ?? 'other';
+  return null;
+}

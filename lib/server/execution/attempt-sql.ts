@@ -1,0 +1,356 @@
+/**
+ * The executor's per-task statements (ADR 0020): what claiming and recording an attempt read and
+ * write, each a single set-based statement on `SqlTx` — in production a connection of the shared
+ * pool inside one short transaction (lib/db/sql.ts), never the ORM. run-task.ts decides (with the
+ * engine) and calls these; nothing else in the executor writes attempts.
+ *
+ * A claim on the common path is: lock the request, read the task with everything routing needs
+ * (dependency outputs, failed attempts, the next attempt number), read the candidates, book a slot
+ * (which also counts identical calls for loop protection), start the attempts (attempt rows, task,
+ * request counter), append events. A record is: lock, settle each attempt with its ledger row and
+ * the request's spend, give the slot back, settle the task (with its events), promote dependents.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import { Prisma } from '@/lib/db/generated/prisma/client';
+import { acquireAgentSlotIn } from '@/lib/db/repositories/agent-calls';
+import type { SqlTx } from '@/lib/db/sql';
+import {
+  canAttempt,
+  hasCapacity,
+  isRoutable,
+  type ErrorKind,
+  type ExecutionMode,
+  type RequestStatus,
+  type RoutingStrategy,
+  type TaskStatus,
+} from '@/lib/engine';
+import type { InvokeResult, RemoteCancelOutcome } from '@/lib/agents/types';
+import type { LoadedCandidate } from './candidates';
+import { appendEvents, type NewEvent } from './events';
+
+export interface RequestRow {
+  id: string;
+  status: RequestStatus;
+  strategy: RoutingStrategy;
+  budget_limit_micros: bigint | null;
+  cost_total_micros: bigint;
+  attempt_count: number;
+  deadline_at: Date | null;
+}
+
+/** Locks the request a task belongs to (every change to a request's graph holds this lock). */
+export async function lockRequestOfTask(
+  tx: SqlTx,
+  taskId: string,
+): Promise<RequestRow | undefined> {
+  const [row] = await tx.$queryRaw<RequestRow[]>`
+    SELECT id, status, strategy, budget_limit_micros, cost_total_micros, attempt_count, deadline_at
+    FROM requests WHERE id = (SELECT request_id FROM tasks WHERE id = ${taskId}::uuid)
+    FOR UPDATE`;
+  return row;
+}
+
+export interface TaskRow {
+  id: string;
+  request_id: string;
+  ref: string;
+  description: string;
+  capability: string;
+  input: unknown;
+  mode: ExecutionMode;
+  options: { agents?: number; tag?: string; judge?: string } | null;
+  status: TaskStatus;
+  max_attempts: number;
+  timeout_ms: number;
+  attempt_count: number;
+}
+
+export interface FailedAttempt {
+  agentId: string | null;
+  agentName: string | null;
+  errorKind: ErrorKind | null;
+  error: string | null;
+}
+
+export interface ClaimContext {
+  task: TaskRow;
+  /** Outputs of the dependencies that succeeded, in id order: the agent's `context`. */
+  context: { ref: string; capability: string; output: unknown }[];
+  /** This task's failed attempts, oldest first (fallback skips agents that failed it). */
+  failed: FailedAttempt[];
+  /** The highest attempt number so far (0 before the first). */
+  maxNumber: number;
+}
+
+/** The task, locked, with everything a claim decides on — one statement. */
+export async function readClaimContext(
+  tx: SqlTx,
+  taskId: string,
+): Promise<ClaimContext | undefined> {
+  const [row] = await tx.$queryRaw<
+    (TaskRow & {
+      max_number: number | null;
+      context: ClaimContext['context'] | null;
+      failed: FailedAttempt[] | null;
+    })[]
+  >`
+    SELECT t.id, t.request_id, t.ref, t.description, t.capability, t.input, t.mode, t.options,
+           t.status, t.max_attempts, t.timeout_ms, t.attempt_count,
+           (SELECT max(number) FROM task_attempts WHERE task_id = t.id) AS max_number,
+           (SELECT json_agg(json_build_object('ref', d.ref, 'capability', d.capability,
+                                              'output', d.output) ORDER BY d.id)
+              FROM task_dependencies td JOIN tasks d ON d.id = td.depends_on_id
+             WHERE td.task_id = t.id AND d.status = 'succeeded') AS context,
+           (SELECT json_agg(json_build_object('agentId', a.agent_id, 'agentName', ag.name,
+                                              'errorKind', a.error_kind, 'error', a.error)
+                            ORDER BY a.number)
+              FROM task_attempts a LEFT JOIN agents ag ON ag.id = a.agent_id
+             WHERE a.task_id = t.id AND a.status = 'failed') AS failed
+    FROM tasks t WHERE t.id = ${taskId}::uuid
+    FOR UPDATE OF t`;
+  if (!row) return undefined;
+  const { max_number, context, failed, ...task } = row;
+  return { task, context: context ?? [], failed: failed ?? [], maxNumber: max_number ?? 0 };
+}
+
+export type Booking =
+  | { ok: true; identicalCalls: number }
+  | { ok: false; reason: 'unavailable' | 'status' | 'capacity' | 'circuit' };
+
+/**
+ * Takes one in-flight slot on a candidate. The decision (status, capacity, breaker) is made on the
+ * values the candidate query read; one conditional UPDATE applies it only if the row still holds
+ * those values (and a free slot), and returns how often this agent was already asked the same
+ * thing in this request. When the row moved meanwhile, the locking path decides again.
+ */
+export async function bookSlot(
+  tx: SqlTx,
+  loaded: LoadedCandidate,
+  now: Date,
+  loop: { requestId: string; inputHash: string },
+): Promise<Booking> {
+  const c = loaded.candidate;
+  if (!isRoutable(c.status)) return { ok: false, reason: 'status' };
+  if (!hasCapacity(c.inFlight, c.maxConcurrentTasks)) return { ok: false, reason: 'capacity' };
+  const decision = canAttempt(c.circuit, now.getTime());
+  if (!decision.allowed) return { ok: false, reason: 'circuit' };
+  const next = decision.state;
+  const trialAt = next.state === 'half_open' && next.trialCalls > 0 ? now : null;
+  const expectedTrial = c.circuit.trialCalls > 0;
+  const [row] = await tx.$queryRaw<{ identical: number }[]>`
+    UPDATE agents SET in_flight = in_flight + 1, circuit_state = ${next.state}::circuit_state,
+                      circuit_failures = ${next.consecutiveFailures},
+                      circuit_opened_at = ${next.since === null ? null : new Date(next.since)}::timestamptz,
+                      circuit_trial_at = ${trialAt}::timestamptz
+    WHERE id = ${c.id}::uuid AND deleted_at IS NULL AND status = ${c.status}::agent_status
+      AND in_flight < max_concurrent_tasks
+      AND circuit_state = ${c.circuit.state}::circuit_state
+      AND circuit_failures = ${c.circuit.consecutiveFailures}
+      AND (circuit_trial_at IS NOT NULL) = ${expectedTrial}
+    RETURNING (SELECT count(*)::int FROM task_attempts a JOIN tasks t ON t.id = a.task_id
+               WHERE t.request_id = ${loop.requestId}::uuid AND a.input_hash = ${loop.inputHash}
+                 AND a.agent_id = agents.id) AS identical`;
+  if (row) return { ok: true, identicalCalls: row.identical };
+  const slot = await acquireAgentSlotIn(tx, c.id, now);
+  if (!slot.ok) return { ok: false, reason: slot.reason };
+  return { ok: true, identicalCalls: await identicalCalls(tx, c.id, loop) };
+}
+
+async function identicalCalls(
+  tx: SqlTx,
+  agentId: string,
+  loop: { requestId: string; inputHash: string },
+): Promise<number> {
+  const [row] = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM task_attempts a JOIN tasks t ON t.id = a.task_id
+    WHERE t.request_id = ${loop.requestId}::uuid AND a.input_hash = ${loop.inputHash}
+      AND a.agent_id = ${agentId}::uuid`;
+  return row?.n ?? 0;
+}
+
+export interface StartedAttempt {
+  attemptId: string;
+  number: number;
+  idempotencyKey: string;
+  loaded: LoadedCandidate;
+}
+
+/**
+ * Starts a round: the attempt rows, the task `running` (assigned agent, routing, counters) and the
+ * request's attempt counter — one statement. Events are the caller's (appended with the rest).
+ */
+export async function startAttempts(
+  tx: SqlTx,
+  input: {
+    task: TaskRow;
+    booked: readonly LoadedCandidate[];
+    firstNumber: number;
+    inputHash: string;
+    workerId: string;
+    routing: unknown;
+    estimatedCost: bigint;
+    now: Date;
+  },
+): Promise<StartedAttempt[]> {
+  const { task, now } = input;
+  const calls = input.booked.map((loaded, index): StartedAttempt => {
+    const number = input.firstNumber + index;
+    return { attemptId: uuidv7(), number, idempotencyKey: `${task.id}:${number}`, loaded };
+  });
+  await tx.$executeRaw`
+    WITH attempts AS (
+      INSERT INTO task_attempts (id, task_id, agent_id, number, idempotency_key, input_hash,
+                                 worker_id, started_at, status)
+      SELECT a.id, ${task.id}::uuid, a.agent_id, a.number, a.key, ${input.inputHash},
+             ${input.workerId}, ${now}::timestamptz, 'running'
+      FROM unnest(${calls.map((c) => c.attemptId)}::uuid[],
+                  ${calls.map((c) => c.loaded.candidate.id)}::uuid[],
+                  ${calls.map((c) => c.number)}::int[],
+                  ${calls.map((c) => c.idempotencyKey)}::text[]) AS a(id, agent_id, number, key)
+      RETURNING 1
+    ), started AS (
+      UPDATE tasks SET status = 'running', assigned_agent_id = ${calls[0]!.loaded.candidate.id}::uuid,
+                       routing = ${JSON.stringify(input.routing)}::jsonb,
+                       attempt_count = attempt_count + 1,
+                       estimated_cost_micros = ${input.estimatedCost}::bigint,
+                       started_at = CASE WHEN attempt_count = 0 THEN ${now}::timestamptz
+                                         ELSE started_at END,
+                       updated_at = now()
+      WHERE id = ${task.id}::uuid
+      RETURNING 1
+    )
+    UPDATE requests SET attempt_count = attempt_count + ${calls.length}::int, updated_at = now()
+    WHERE id = ${task.request_id}::uuid
+      AND (SELECT count(*) FROM attempts) = ${calls.length}::int
+      AND EXISTS (SELECT 1 FROM started)`;
+  return calls;
+}
+
+/** The task's routing explanation, without starting it (a task that waits or fails at routing). */
+export async function saveRouting(tx: SqlTx, taskId: string, routing: unknown): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE tasks SET routing = ${JSON.stringify(routing)}::jsonb, updated_at = now()
+    WHERE id = ${taskId}::uuid`;
+}
+
+/** Adds `count` attempts to the request's counter (loop protection counts re-sent calls too). */
+export async function countRequestAttempts(
+  tx: SqlTx,
+  requestId: string,
+  count: number,
+): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE requests SET attempt_count = attempt_count + ${count}::int, updated_at = now()
+    WHERE id = ${requestId}::uuid`;
+}
+
+/**
+ * Sets a task's status (the caller checked the transition with the engine) and appends its event
+ * after `before` — the attempts' events of the same round — in the order given.
+ */
+export async function writeTaskStatus(
+  tx: SqlTx,
+  task: Pick<TaskRow, 'id' | 'request_id' | 'ref'>,
+  status: TaskStatus,
+  now: Date,
+  data: { error?: string | null; output?: unknown } = {},
+  payload: Record<string, unknown> = {},
+  before: readonly NewEvent[] = [],
+): Promise<void> {
+  const terminal = ['succeeded', 'failed', 'cancelled', 'skipped'].includes(status);
+  const sets = [
+    Prisma.sql`status = ${status}::task_status`,
+    Prisma.sql`updated_at = now()`,
+    ...(data.error !== undefined ? [Prisma.sql`error = ${data.error}`] : []),
+    ...(data.output !== undefined ? [Prisma.sql`output = ${jsonOrNull(data.output)}::jsonb`] : []),
+    ...(terminal ? [Prisma.sql`finished_at = ${now}::timestamptz`] : []),
+  ];
+  await tx.$executeRaw`UPDATE tasks SET ${Prisma.join(sets)} WHERE id = ${task.id}::uuid`;
+  await appendEvents(tx, [
+    ...before,
+    {
+      requestId: task.request_id,
+      taskId: task.id,
+      type: `task.${status}` as NewEvent['type'],
+      payload: { ref: task.ref, ...(data.error ? { error: data.error } : {}), ...payload },
+    },
+  ]);
+}
+
+/** JSON text for a jsonb parameter; SQL NULL for null / undefined (as Prisma stores them). */
+export function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/**
+ * Settles one attempt with its outcome, its ledger row and the request's spend — one statement,
+ * and only while the attempt is still running (exactly once: a second recording changes nothing).
+ * True when this call settled it.
+ */
+export async function settleAttempt(
+  tx: SqlTx,
+  input: {
+    requestId: string;
+    taskId: string;
+    attemptId: string;
+    agentId: string;
+    result: InvokeResult;
+    cost: bigint;
+    now: Date;
+  },
+): Promise<boolean> {
+  const { result, cost } = input;
+  const status = result.ok
+    ? 'succeeded'
+    : result.errorKind === 'cancelled'
+      ? 'cancelled'
+      : 'failed';
+  const tokensIn = result.ok ? (result.usage?.tokensIn ?? 0) : 0;
+  const tokensOut = result.ok ? (result.usage?.tokensOut ?? 0) : 0;
+  const ledger = cost > 0n || (result.ok && result.usage !== undefined);
+  const reported = result.ok && result.reportedCostMicros !== undefined;
+  const remoteCancel: RemoteCancelOutcome | undefined = result.ok ? undefined : result.remoteCancel;
+  const [row] = await tx.$queryRaw<{ settled: number }[]>`
+    WITH settled AS (
+      UPDATE task_attempts
+      SET status = ${status}::attempt_status, finished_at = ${input.now}::timestamptz,
+          latency_ms = ${Math.round(result.latencyMs)}::int,
+          tokens_in = ${tokensIn}::int, tokens_out = ${tokensOut}::int,
+          cost_micros = ${cost}::bigint,
+          output = ${result.ok ? jsonOrNull(result.output) : null}::jsonb,
+          error_kind = ${result.ok ? null : result.errorKind}::error_kind,
+          error = ${result.ok ? null : result.error.slice(0, 2000)},
+          remote_task_id = COALESCE(${result.remoteTaskId?.slice(0, 200) ?? null}, remote_task_id),
+          remote_cancel = COALESCE(${jsonOrNull(remoteCancel)}::jsonb, remote_cancel)
+      WHERE id = ${input.attemptId}::uuid AND status = 'running'
+      RETURNING id
+    ), ledger AS (
+      INSERT INTO cost_entries (request_id, task_id, agent_id, kind, tokens_in, tokens_out,
+                                amount_micros, is_reported)
+      SELECT ${input.requestId}::uuid, ${input.taskId}::uuid, ${input.agentId}::uuid, 'agent',
+             ${tokensIn}::int, ${tokensOut}::int, ${cost}::bigint, ${reported}
+      FROM settled WHERE ${ledger}
+      RETURNING 1
+    ), spent AS (
+      UPDATE requests SET cost_total_micros = cost_total_micros + ${cost}::bigint
+      WHERE id = ${input.requestId}::uuid AND ${cost}::bigint > 0
+        AND EXISTS (SELECT 1 FROM ledger)
+      RETURNING 1
+    )
+    SELECT (SELECT count(*)::int FROM settled) AS settled`;
+  return (row?.settled ?? 0) > 0;
+}
+
+/** The task's status, locked (record and hand-over take it after the request's lock). */
+export async function lockTaskStatus(tx: SqlTx, taskId: string): Promise<TaskStatus | undefined> {
+  const [row] = await tx.$queryRaw<{ status: TaskStatus }[]>`
+    SELECT status FROM tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
+  return row?.status;
+}
+
+/** Sum of the plan's per-task attempt caps: the request-wide cap grows with the plan. */
+export async function plannedAttempts(tx: SqlTx, requestId: string): Promise<number> {
+  const [row] = await tx.$queryRaw<{ total: bigint | null }[]>`
+    SELECT sum(max_attempts) AS total FROM tasks WHERE request_id = ${requestId}::uuid`;
+  return Number(row?.total ?? 0);
+}
