@@ -22,7 +22,8 @@ import type { PrismaClient } from '../prisma';
 import type { SqlTx } from '../sql';
 import { applyEffects } from './agent-mutations';
 
-interface LockedAgent {
+/** The columns a call's outcome updates, read under the agent's row lock. */
+export interface LockedAgent {
   status: AgentStatus;
   in_flight: number;
   max_concurrent_tasks: number;
@@ -159,7 +160,20 @@ export async function releaseAgentSlotIn(
   now = new Date(),
 ): Promise<void> {
   const agent = await lockAgent(tx, agentId);
-  if (!agent) return;
+  if (agent) await releaseLockedAgentSlot(tx, agentId, agent, outcome, now);
+}
+
+/**
+ * releaseAgentSlotIn for a caller that already holds the agent's row lock and read its columns
+ * (the executor reads them in the statement that settles the attempt): one UPDATE.
+ */
+export async function releaseLockedAgentSlot(
+  tx: SqlTx,
+  agentId: string,
+  agent: LockedAgent,
+  outcome: CallOutcomeInput,
+  now: Date,
+): Promise<void> {
   const inFlight = Math.max(0, agent.in_flight - 1);
   const circuitOutcome = circuitOutcomeOf(outcome.ok ? null : outcome.errorKind);
   // A call we cancelled (or stopped for budget) says nothing about the agent: only the slot returns.

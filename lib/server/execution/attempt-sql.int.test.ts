@@ -8,13 +8,7 @@ import { poolOf } from '@/lib/db/prisma';
 import { sqlErrorCode, withPgTx } from '@/lib/db/sql';
 import { createTestDb } from '@/lib/testing/db';
 import { registerAgent } from '@/lib/testing/execution';
-import {
-  bookSlot,
-  lockRequestOfTask,
-  readClaimContext,
-  settleAttempt,
-  startAttempts,
-} from './attempt-sql';
+import { bookSlot, lockClaim, settleAttempt, startAttempts } from './attempt-sql';
 import { loadCandidates } from './candidates';
 import { lockRequest } from './settle';
 
@@ -69,10 +63,9 @@ async function fixture(opts: { slots?: number } = {}) {
 async function claim(f: Awaited<ReturnType<typeof fixture>>) {
   return withPgTx(pool, async (tx) => {
     const now = new Date();
-    const request = await lockRequestOfTask(tx, f.taskId);
-    const ctx = (await readClaimContext(tx, f.taskId))!;
+    const { request, ctx } = (await lockClaim(tx, f.taskId))!;
     const [loaded] = await loadCandidates(tx, f.capability);
-    const slot = await bookSlot(tx, loaded!, now, { requestId: request!.id, inputHash: 'h' });
+    const slot = await bookSlot(tx, loaded!, now, { requestId: request.id, inputHash: 'h' });
     expect(slot.ok).toBe(true);
     const [call] = await startAttempts(tx, {
       task: ctx.task,
@@ -83,8 +76,15 @@ async function claim(f: Awaited<ReturnType<typeof fixture>>) {
       routing: { strategy: 'capability' },
       estimatedCost: 1_500n,
       now,
+      events: (calls) =>
+        calls.map((c) => ({
+          requestId: request.id,
+          taskId: f.taskId,
+          type: 'attempt.started' as const,
+          payload: { ref: 'main', attempt: c.number },
+        })),
     });
-    return { call: call!, ctx, request: request! };
+    return { call: call!, ctx, request };
   });
 }
 
@@ -113,6 +113,10 @@ describe('execution SQL on the shared pool', () => {
     expect(agent.inFlight).toBe(1);
     const req = await db.request.findUniqueOrThrow({ where: { id: f.requestId } });
     expect(req.attemptCount).toBe(1);
+    const events = await db.event.findMany({ where: { requestId: f.requestId } });
+    expect(events.map((e) => [e.type, e.payload])).toEqual([
+      ['attempt.started', { ref: 'main', attempt: 1 }],
+    ]);
   });
 
   it('records the same attempt exactly once when two recordings race', async () => {
@@ -142,7 +146,9 @@ describe('execution SQL on the shared pool', () => {
         ),
       ),
     );
-    expect(outcomes.sort()).toEqual([false, true]);
+    expect(outcomes.map((o) => o.settled).sort()).toEqual([false, true]);
+    // The one that settled holds the agent's row for giving the slot back.
+    expect(outcomes.find((o) => o.settled)?.agent).toMatchObject({ in_flight: 1 });
     const ledger = await db.costEntry.findMany({ where: { taskId: f.taskId } });
     expect(ledger).toHaveLength(1);
     expect(ledger[0]).toMatchObject({ amount: 1_500n, tokensIn: 10, tokensOut: 5 });

@@ -12,7 +12,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { Prisma } from '@/lib/db/generated/prisma/client';
-import { acquireAgentSlotIn } from '@/lib/db/repositories/agent-calls';
+import { acquireAgentSlotIn, type LockedAgent } from '@/lib/db/repositories/agent-calls';
 import type { SqlTx } from '@/lib/db/sql';
 import {
   canAttempt,
@@ -26,7 +26,7 @@ import {
 } from '@/lib/engine';
 import type { InvokeResult, RemoteCancelOutcome } from '@/lib/agents/types';
 import type { LoadedCandidate } from './candidates';
-import { appendEvents, type NewEvent } from './events';
+import { changeWithEvents, type NewEvent } from './events';
 
 export interface RequestRow {
   id: string;
@@ -36,18 +36,6 @@ export interface RequestRow {
   cost_total_micros: bigint;
   attempt_count: number;
   deadline_at: Date | null;
-}
-
-/** Locks the request a task belongs to (every change to a request's graph holds this lock). */
-export async function lockRequestOfTask(
-  tx: SqlTx,
-  taskId: string,
-): Promise<RequestRow | undefined> {
-  const [row] = await tx.$queryRaw<RequestRow[]>`
-    SELECT id, status, strategy, budget_limit_micros, cost_total_micros, attempt_count, deadline_at
-    FROM requests WHERE id = (SELECT request_id FROM tasks WHERE id = ${taskId}::uuid)
-    FOR UPDATE`;
-  return row;
 }
 
 export interface TaskRow {
@@ -82,19 +70,30 @@ export interface ClaimContext {
   maxNumber: number;
 }
 
-/** The task, locked, with everything a claim decides on — one statement. */
-export async function readClaimContext(
+/**
+ * The request and the task, both locked (request first, like every graph change), with everything
+ * a claim decides on: one statement.
+ */
+export async function lockClaim(
   tx: SqlTx,
   taskId: string,
-): Promise<ClaimContext | undefined> {
+): Promise<{ request: RequestRow; ctx: ClaimContext } | undefined> {
   const [row] = await tx.$queryRaw<
     (TaskRow & {
+      r_status: RequestStatus;
+      strategy: RoutingStrategy;
+      budget_limit_micros: bigint | null;
+      cost_total_micros: bigint;
+      r_attempt_count: number;
+      deadline_at: Date | null;
       max_number: number | null;
       context: ClaimContext['context'] | null;
       failed: FailedAttempt[] | null;
     })[]
   >`
-    SELECT t.id, t.request_id, t.ref, t.description, t.capability, t.input, t.mode, t.options,
+    SELECT r.status AS r_status, r.strategy, r.budget_limit_micros, r.cost_total_micros,
+           r.attempt_count AS r_attempt_count, r.deadline_at,
+           t.id, t.request_id, t.ref, t.description, t.capability, t.input, t.mode, t.options,
            t.status, t.max_attempts, t.timeout_ms, t.attempt_count,
            (SELECT max(number) FROM task_attempts WHERE task_id = t.id) AS max_number,
            (SELECT json_agg(json_build_object('ref', d.ref, 'capability', d.capability,
@@ -106,11 +105,48 @@ export async function readClaimContext(
                             ORDER BY a.number)
               FROM task_attempts a LEFT JOIN agents ag ON ag.id = a.agent_id
              WHERE a.task_id = t.id AND a.status = 'failed') AS failed
-    FROM tasks t WHERE t.id = ${taskId}::uuid
-    FOR UPDATE OF t`;
+    FROM requests r JOIN tasks t ON t.request_id = r.id
+    WHERE t.id = ${taskId}::uuid
+    FOR UPDATE OF r, t`;
   if (!row) return undefined;
-  const { max_number, context, failed, ...task } = row;
-  return { task, context: context ?? [], failed: failed ?? [], maxNumber: max_number ?? 0 };
+  const {
+    r_status,
+    strategy,
+    budget_limit_micros,
+    cost_total_micros,
+    r_attempt_count,
+    deadline_at,
+    max_number,
+    context,
+    failed,
+    ...task
+  } = row;
+  return {
+    request: {
+      id: task.request_id,
+      status: r_status,
+      strategy,
+      budget_limit_micros,
+      cost_total_micros,
+      attempt_count: r_attempt_count,
+      deadline_at,
+    },
+    ctx: { task, context: context ?? [], failed: failed ?? [], maxNumber: max_number ?? 0 },
+  };
+}
+
+/** The request and the task's status, both locked (request first): what a record starts with. */
+export async function lockRecord(
+  tx: SqlTx,
+  requestId: string,
+  taskId: string,
+): Promise<{ requestStatus: RequestStatus; taskStatus: TaskStatus } | undefined> {
+  const [row] = await tx.$queryRaw<{ request_status: RequestStatus; task_status: TaskStatus }[]>`
+    SELECT r.status AS request_status, t.status AS task_status
+    FROM requests r JOIN tasks t ON t.request_id = r.id
+    WHERE r.id = ${requestId}::uuid AND t.id = ${taskId}::uuid
+    FOR UPDATE OF r, t`;
+  return row ? { requestStatus: row.request_status, taskStatus: row.task_status } : undefined;
 }
 
 export type Booking =
@@ -176,8 +212,8 @@ export interface StartedAttempt {
 }
 
 /**
- * Starts a round: the attempt rows, the task `running` (assigned agent, routing, counters) and the
- * request's attempt counter — one statement. Events are the caller's (appended with the rest).
+ * Starts a round: the attempt rows, the task `running` (assigned agent, routing, counters), the
+ * request's attempt counter and the round's events — one statement.
  */
 export async function startAttempts(
   tx: SqlTx,
@@ -190,6 +226,8 @@ export async function startAttempts(
     routing: unknown;
     estimatedCost: bigint;
     now: Date;
+    /** The round's events (routed, one started per call), written in the same statement. */
+    events: (calls: readonly StartedAttempt[]) => NewEvent[];
   },
 ): Promise<StartedAttempt[]> {
   const { task, now } = input;
@@ -197,32 +235,38 @@ export async function startAttempts(
     const number = input.firstNumber + index;
     return { attemptId: uuidv7(), number, idempotencyKey: `${task.id}:${number}`, loaded };
   });
-  await tx.$executeRaw`
-    WITH attempts AS (
-      INSERT INTO task_attempts (id, task_id, agent_id, number, idempotency_key, input_hash,
-                                 worker_id, started_at, status)
-      SELECT a.id, ${task.id}::uuid, a.agent_id, a.number, a.key, ${input.inputHash},
-             ${input.workerId}, ${now}::timestamptz, 'running'
-      FROM unnest(${calls.map((c) => c.attemptId)}::uuid[],
-                  ${calls.map((c) => c.loaded.candidate.id)}::uuid[],
-                  ${calls.map((c) => c.number)}::int[],
-                  ${calls.map((c) => c.idempotencyKey)}::text[]) AS a(id, agent_id, number, key)
-      RETURNING 1
-    ), started AS (
-      UPDATE tasks SET status = 'running', assigned_agent_id = ${calls[0]!.loaded.candidate.id}::uuid,
-                       routing = ${JSON.stringify(input.routing)}::jsonb,
-                       attempt_count = attempt_count + 1,
-                       estimated_cost_micros = ${input.estimatedCost}::bigint,
-                       started_at = CASE WHEN attempt_count = 0 THEN ${now}::timestamptz
-                                         ELSE started_at END,
-                       updated_at = now()
-      WHERE id = ${task.id}::uuid
-      RETURNING 1
-    )
-    UPDATE requests SET attempt_count = attempt_count + ${calls.length}::int, updated_at = now()
-    WHERE id = ${task.request_id}::uuid
-      AND (SELECT count(*) FROM attempts) = ${calls.length}::int
-      AND EXISTS (SELECT 1 FROM started)`;
+  await changeWithEvents(
+    tx,
+    [
+      Prisma.sql`attempts AS (
+        INSERT INTO task_attempts (id, task_id, agent_id, number, idempotency_key, input_hash,
+                                   worker_id, started_at, status)
+        SELECT a.id, ${task.id}::uuid, a.agent_id, a.number, a.key, ${input.inputHash},
+               ${input.workerId}, ${now}::timestamptz, 'running'
+        FROM unnest(${calls.map((c) => c.attemptId)}::uuid[],
+                    ${calls.map((c) => c.loaded.candidate.id)}::uuid[],
+                    ${calls.map((c) => c.number)}::int[],
+                    ${calls.map((c) => c.idempotencyKey)}::text[]) AS a(id, agent_id, number, key)
+      )`,
+      Prisma.sql`started AS (
+        UPDATE tasks SET status = 'running',
+                         assigned_agent_id = ${calls[0]!.loaded.candidate.id}::uuid,
+                         routing = ${JSON.stringify(input.routing)}::jsonb,
+                         attempt_count = attempt_count + 1,
+                         estimated_cost_micros = ${input.estimatedCost}::bigint,
+                         started_at = CASE WHEN attempt_count = 0 THEN ${now}::timestamptz
+                                           ELSE started_at END,
+                         updated_at = now()
+        WHERE id = ${task.id}::uuid
+      )`,
+      Prisma.sql`counted AS (
+        UPDATE requests SET attempt_count = attempt_count + ${calls.length}::int,
+                            updated_at = now()
+        WHERE id = ${task.request_id}::uuid
+      )`,
+    ],
+    input.events(calls),
+  );
   return calls;
 }
 
@@ -246,7 +290,7 @@ export async function countRequestAttempts(
 
 /**
  * Sets a task's status (the caller checked the transition with the engine) and appends its event
- * after `before` — the attempts' events of the same round — in the order given.
+ * after `before` — the attempts' events of the same round — in the order given: one statement.
  */
 export async function writeTaskStatus(
   tx: SqlTx,
@@ -265,16 +309,19 @@ export async function writeTaskStatus(
     ...(data.output !== undefined ? [Prisma.sql`output = ${jsonOrNull(data.output)}::jsonb`] : []),
     ...(terminal ? [Prisma.sql`finished_at = ${now}::timestamptz`] : []),
   ];
-  await tx.$executeRaw`UPDATE tasks SET ${Prisma.join(sets)} WHERE id = ${task.id}::uuid`;
-  await appendEvents(tx, [
-    ...before,
-    {
-      requestId: task.request_id,
-      taskId: task.id,
-      type: `task.${status}` as NewEvent['type'],
-      payload: { ref: task.ref, ...(data.error ? { error: data.error } : {}), ...payload },
-    },
-  ]);
+  await changeWithEvents(
+    tx,
+    [Prisma.sql`changed AS (UPDATE tasks SET ${Prisma.join(sets)} WHERE id = ${task.id}::uuid)`],
+    [
+      ...before,
+      {
+        requestId: task.request_id,
+        taskId: task.id,
+        type: `task.${status}` as NewEvent['type'],
+        payload: { ref: task.ref, ...(data.error ? { error: data.error } : {}), ...payload },
+      },
+    ],
+  );
 }
 
 /** JSON text for a jsonb parameter; SQL NULL for null / undefined (as Prisma stores them). */
@@ -285,7 +332,8 @@ export function jsonOrNull(value: unknown): string | null {
 /**
  * Settles one attempt with its outcome, its ledger row and the request's spend — one statement,
  * and only while the attempt is still running (exactly once: a second recording changes nothing).
- * True when this call settled it.
+ * `settled` says whether this call settled it; `agent` is the agent's row, now locked, for giving
+ * its slot back (null when the agent was deleted meanwhile).
  */
 export async function settleAttempt(
   tx: SqlTx,
@@ -298,7 +346,7 @@ export async function settleAttempt(
     cost: bigint;
     now: Date;
   },
-): Promise<boolean> {
+): Promise<{ settled: boolean; agent: LockedAgent | null }> {
   const { result, cost } = input;
   const status = result.ok
     ? 'succeeded'
@@ -310,7 +358,7 @@ export async function settleAttempt(
   const ledger = cost > 0n || (result.ok && result.usage !== undefined);
   const reported = result.ok && result.reportedCostMicros !== undefined;
   const remoteCancel: RemoteCancelOutcome | undefined = result.ok ? undefined : result.remoteCancel;
-  const [row] = await tx.$queryRaw<{ settled: number }[]>`
+  const [row] = await tx.$queryRaw<({ settled: number } & Partial<LockedAgent>)[]>`
     WITH settled AS (
       UPDATE task_attempts
       SET status = ${status}::attempt_status, finished_at = ${input.now}::timestamptz,
@@ -336,9 +384,18 @@ export async function settleAttempt(
       WHERE id = ${input.requestId}::uuid AND ${cost}::bigint > 0
         AND EXISTS (SELECT 1 FROM ledger)
       RETURNING 1
+    ), agent AS (
+      SELECT status, in_flight, max_concurrent_tasks, circuit_state, circuit_failures,
+             circuit_opened_at, circuit_trial_at, ewma_latency_ms, success_rate, total_calls,
+             failed_calls
+      FROM agents WHERE id = ${input.agentId}::uuid AND deleted_at IS NULL
+      FOR UPDATE
     )
-    SELECT (SELECT count(*)::int FROM settled) AS settled`;
-  return (row?.settled ?? 0) > 0;
+    SELECT s.settled, agent.*
+    FROM (SELECT count(*)::int AS settled FROM settled) s LEFT JOIN agent ON true`;
+  if (!row || row.settled === 0) return { settled: false, agent: null };
+  const { settled: _settled, ...agent } = row;
+  return { settled: true, agent: agent.status ? (agent as LockedAgent) : null };
 }
 
 /** The task's status, locked (record and hand-over take it after the request's lock). */

@@ -3,37 +3,11 @@
  * one row in the same transaction as the change, ordered by a bigserial id. Live views (SSE) read it
  * after an id; a NOTIFY on `baton_events` wakes them without polling delay.
  */
+import { Prisma } from '@/lib/db/generated/prisma/client';
 import type { SqlTx } from '@/lib/db/sql';
 
-export const EVENT_TYPES = [
-  'request.submitted',
-  'request.planned',
-  'request.plan_failed',
-  'request.awaiting_approval',
-  'request.approved',
-  'request.rejected',
-  'request.started',
-  'request.cancel_requested',
-  'request.cancelled',
-  'request.succeeded',
-  'request.failed',
-  'task.ready',
-  'task.routed',
-  'task.waiting',
-  'task.retrying',
-  'task.succeeded',
-  'task.failed',
-  'task.cancelled',
-  'task.skipped',
-  'task.reset',
-  'attempt.started',
-  'attempt.succeeded',
-  'attempt.failed',
-  'attempt.cancelled',
-  'attempt.remote_cancel',
-  'agent.proposed',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type EventType } from './event-types';
+import type { EventType } from './event-types';
 
 export const EVENTS_CHANNEL = 'baton_events';
 
@@ -50,12 +24,30 @@ export interface NewEvent {
  */
 export async function appendEvents(tx: SqlTx, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
+  await tx.$executeRaw(eventsStatement(events));
+}
+
+/**
+ * The change and the events that record it in one statement: `changes` are data-modifying CTEs
+ * (`name AS (UPDATE …)`), which PostgreSQL runs exactly once whether or not anything reads them,
+ * before the events are inserted and announced.
+ */
+export async function changeWithEvents(
+  tx: SqlTx,
+  changes: readonly Prisma.Sql[],
+  events: readonly NewEvent[],
+): Promise<void> {
+  await tx.$executeRaw(eventsStatement(events, changes));
+}
+
+function eventsStatement(events: readonly NewEvent[], changes: readonly Prisma.Sql[] = []) {
   const requestIds = events.map((event) => event.requestId);
   const taskIds = events.map((event) => event.taskId ?? null);
   const types = events.map((event) => event.type);
   const payloads = events.map((event) => JSON.stringify(event.payload ?? {}));
-  await tx.$executeRaw`
-    WITH inserted AS (
+  const before = changes.length > 0 ? Prisma.sql`${Prisma.join(changes)},` : Prisma.empty;
+  return Prisma.sql`
+    WITH ${before} inserted AS (
       INSERT INTO events (request_id, task_id, type, payload)
       SELECT e.request_id, e.task_id, e.type, e.payload::jsonb
       FROM unnest(${requestIds}::uuid[], ${taskIds}::uuid[], ${types}::text[], ${payloads}::text[])

@@ -16,7 +16,7 @@
  * execution SQL module (attempt-sql.ts, settle.ts) on a connection of the shared pool (ADR 0020).
  */
 import type { InvokeRequest, InvokeResult } from '@/lib/agents/types';
-import { releaseAgentSlotIn } from '@/lib/db/repositories/agent-calls';
+import { releaseAgentSlotIn, releaseLockedAgentSlot } from '@/lib/db/repositories/agent-calls';
 import { withPgTx, type SqlTx } from '@/lib/db/sql';
 import {
   RETRY_CLASS,
@@ -37,10 +37,9 @@ import { CANCEL_CHANNEL, type NotificationHub } from '../notifications';
 import { toAgentTarget } from '../agent-target';
 import {
   bookSlot,
-  lockRequestOfTask,
-  lockTaskStatus,
+  lockClaim,
+  lockRecord,
   plannedAttempts,
-  readClaimContext,
   saveRouting,
   settleAttempt,
   startAttempts,
@@ -65,7 +64,6 @@ import {
 } from './recovery';
 import {
   checkRequestProgress,
-  lockRequest,
   promoteDependentsOf,
   skipDependents,
   stopRequest,
@@ -242,10 +240,9 @@ async function claimIn(
   semantic: SemanticScores | null | undefined,
 ): Promise<Claim | NeedsScores | null> {
   const now = deps.now();
-  const request = await lockRequestOfTask(tx, payload.taskId);
-  if (!request) return null;
-  const ctx = await readClaimContext(tx, payload.taskId);
-  if (!ctx) return null;
+  const locked = await lockClaim(tx, payload.taskId);
+  if (!locked) return null;
+  const { request, ctx } = locked;
   const { task } = ctx;
   const input = taskInput(ctx);
 
@@ -395,6 +392,7 @@ async function claimIn(
     return null;
   }
 
+  assertTaskTransition(task.status, 'running', task.ref);
   const calls = await startAttempts(tx, {
     task,
     booked: booked.map((b) => b.loaded),
@@ -407,26 +405,25 @@ async function claimIn(
       0n,
     ),
     now,
-  });
-  assertTaskTransition(task.status, 'running', task.ref);
-  await appendEvents(tx, [
-    {
-      requestId: request.id,
-      taskId: task.id,
-      type: 'task.routed',
-      payload: {
-        ref: task.ref,
-        strategy: decision.strategy,
-        agents: calls.map((c) => c.loaded.candidate.name),
+    events: (started) => [
+      {
+        requestId: request.id,
+        taskId: task.id,
+        type: 'task.routed',
+        payload: {
+          ref: task.ref,
+          strategy: decision.strategy,
+          agents: started.map((c) => c.loaded.candidate.name),
+        },
       },
-    },
-    ...calls.map((call): NewEvent => ({
-      requestId: request.id,
-      taskId: task.id,
-      type: 'attempt.started',
-      payload: { ref: task.ref, attempt: call.number, agent: call.loaded.candidate.name },
-    })),
-  ]);
+      ...started.map((call): NewEvent => ({
+        requestId: request.id,
+        taskId: task.id,
+        type: 'attempt.started',
+        payload: { ref: task.ref, attempt: call.number, agent: call.loaded.candidate.name },
+      })),
+    ],
+  });
   return {
     requestId: request.id,
     task,
@@ -527,10 +524,8 @@ async function record(
   const { task } = claim;
   await withPgTx(deps.pool, async (tx) => {
     const now = deps.now();
-    const request = await lockRequest(tx, claim.requestId);
-    if (!request) return;
-    const current = await lockTaskStatus(tx, task.id);
-    if (!current) return;
+    const locked = await lockRecord(tx, claim.requestId, task.id);
+    if (!locked) return;
 
     let settledAny = false;
     const events: NewEvent[] = [];
@@ -546,7 +541,7 @@ async function record(
                 outputTokens: result.usage?.tokensOut ?? 0,
               })
             : 0n;
-      const settled = await settleAttempt(tx, {
+      const { settled, agent } = await settleAttempt(tx, {
         requestId: claim.requestId,
         taskId: task.id,
         attemptId: call.attemptId,
@@ -558,25 +553,28 @@ async function record(
       // Exactly once: an attempt already settled (by a re-delivered job) is not recorded again.
       if (!settled) continue;
       settledAny = true;
-      await releaseAgentSlotIn(
-        tx,
-        candidate.id,
-        {
-          ok: result.ok,
-          latencyMs: result.latencyMs,
-          // Aborted by us (cancel) says nothing about the agent.
-          errorKind: result.ok ? null : abortReason ? 'cancelled' : result.errorKind,
-        },
-        now,
-      );
+      if (agent) {
+        await releaseLockedAgentSlot(
+          tx,
+          candidate.id,
+          agent,
+          {
+            ok: result.ok,
+            latencyMs: result.latencyMs,
+            // Aborted by us (cancel) says nothing about the agent.
+            errorKind: result.ok ? null : abortReason ? 'cancelled' : result.errorKind,
+          },
+          now,
+        );
+      }
       events.push(...attemptEvents(claim, call, result, cost));
     }
-    if (!settledAny || current !== 'running') {
+    if (!settledAny || locked.taskStatus !== 'running') {
       // The task was cancelled (or settled elsewhere) while the call ran: nothing more to decide.
       await appendEvents(tx, events);
       return;
     }
-    await decide(deps, tx, claim, results, request.status, now, events);
+    await decide(deps, tx, claim, results, locked.requestStatus, now, events);
   });
 }
 

@@ -127,9 +127,10 @@ export async function promoteDependentsOf(
       json_build_object('taskId', id),
       max_attempts := ${JOB_MAX_ATTEMPTS}::int,
       job_key := 'task:' || id
-    )).id AS job_id
+    )).id AS job_id,
+    -- Identical notifications in one transaction are delivered once.
+    pg_notify(${EVENTS_CHANNEL}, ${requestId})::text AS notified
     FROM ready ORDER BY id`;
-  if (rows.length > 0) await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${requestId})`;
   return rows.map((row) => row.ref);
 }
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { EVENT_TYPES } from '@/lib/server/execution/events';
+import { EVENT_TYPES } from '@/lib/server/execution/event-types';
 
 /** At most one re-render of the page per this interval, however fast events arrive. */
 const REFRESH_THROTTLE_MS = 500;
