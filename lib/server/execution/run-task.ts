@@ -62,12 +62,7 @@ import {
   settleLostAttempts,
   type LostRemote,
 } from './recovery';
-import {
-  checkRequestProgress,
-  promoteDependentsOf,
-  skipDependents,
-  stopRequest,
-} from './settle';
+import { checkRequestProgress, promoteDependentsOf, skipDependents, stopRequest } from './settle';
 
 export interface TaskJobPayload {
   taskId: string;
