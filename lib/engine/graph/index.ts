@@ -1,0 +1,6 @@
+export * from './types';
+export * from './status';
+export * from './build';
+export * from './layout';
+export * from './replay';
+export * from './trace';
