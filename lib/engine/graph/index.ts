@@ -4,3 +4,4 @@ export * from './build';
 export * from './layout';
 export * from './replay';
 export * from './trace';
+export * from './timeline';
