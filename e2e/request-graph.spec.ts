@@ -233,7 +233,9 @@ test('[REQUESTS][GRAPH]: an operator replays, downloads the trace and works the 
   expect(ascii.match(/\| \[ok\] succeeded/g)).toHaveLength(3);
   expect(ascii).toContain('calculator, 1/3 attempts');
   expect(ascii).toContain('json-formatter, 1/3 attempts');
-  expect(ascii).toContain('|                  v');
+  // An arrow down from each level to the next, ending in the synthesis box.
+  expect(ascii.match(/\n {18}\|\n {18}v\n/g)).toHaveLength(2);
+  expect(ascii).toContain('| synthesis ');
 
   // Keyboard: from the last download link, Tab reaches the first node; Enter opens it.
   await page.getByRole('link', { name: 'JSON trace' }).focus();

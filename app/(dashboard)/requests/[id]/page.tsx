@@ -5,7 +5,6 @@ import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { buttonClassName } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
-import { StatusBadge } from '@/components/ui/status-badge';
 import {
   Table,
   TableBody,
@@ -33,7 +32,7 @@ import { ApprovalForm } from './_components/approval-form';
 import { CancelRequestForm } from './_components/cancel-request-form';
 import { EventsTimeline } from './_components/events-timeline';
 import { ExecutionPanel } from './_components/execution-panel';
-import { LiveIndicator, RequestLiveProvider } from './_components/request-live';
+import { LiveIndicator, LiveRequestStatus, RequestLiveProvider } from './_components/request-live';
 import {
   parseEventsCursor,
   RequestIdSchema,
@@ -98,9 +97,7 @@ export default async function RequestPage({
             {summarizeInput(request.input)}
           </h1>
           <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
-            <span data-testid="request-status">
-              <StatusBadge status={request.status} />
-            </span>
+            <LiveRequestStatus />
             <Badge>{STRATEGY_LABELS[request.strategy]}</Badge>
             <span className="font-mono text-xs text-ink-muted">{request.id}</span>
             <LiveIndicator />

@@ -12,6 +12,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
+import { StatusBadge } from '@/components/ui/status-badge';
 import {
   applyEvents,
   compareEventIds,
@@ -88,6 +89,12 @@ function throttle(run: () => void, ms: number) {
   schedule.cancel = () => {
     if (timer) clearTimeout(timer);
     timer = null;
+  };
+  /** Runs now (a pending run included). */
+  schedule.flush = () => {
+    schedule.cancel();
+    last = Date.now();
+    run();
   };
   return schedule;
 }
@@ -187,11 +194,14 @@ function openStream({
         ? applyEvents(current, [event], current)
         : current,
     );
-    refetch();
     if (TERMINAL_EVENTS.has(event.type)) {
-      // The log is complete; the server ends the stream. Do not let the browser reconnect.
+      // The log is complete; the server ends the stream. Do not let the browser reconnect, and
+      // show the final state now rather than after the throttle.
       close();
+      refetch.flush();
       onConnection('finished');
+    } else {
+      refetch();
     }
   };
 
@@ -230,6 +240,16 @@ function openStream({
     close();
     refetch.cancel();
   };
+}
+
+/** The request's status badge, from the live cache. */
+export function LiveRequestStatus() {
+  const { snapshot } = useRequestLive();
+  return (
+    <span data-testid="request-status">
+      <StatusBadge status={snapshot.status} />
+    </span>
+  );
 }
 
 /** "Live", "Reconnecting…", or what to do when the stream is gone. */
