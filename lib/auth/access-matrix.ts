@@ -14,6 +14,7 @@ export const API_ACCESS: Record<string, Partial<Record<HttpMethod, Access>>> = {
   '/api/v1/health': { GET: 'public' },
   '/api/v1/openapi.json': { GET: 'public' },
   '/api/v1/me': { GET: 'viewer' },
+  '/api/v1/activity': { GET: 'viewer' },
   '/api/v1/agents': { GET: 'viewer', POST: 'operator' },
   '/api/v1/agents/[id]': { GET: 'viewer', PATCH: 'operator', DELETE: 'operator' },
   '/api/v1/agents/[id]/status': { POST: 'operator' },

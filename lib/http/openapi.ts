@@ -43,7 +43,7 @@ import {
   TaskActionSchema,
   TaskIdSchema,
 } from '@/lib/schemas/requests';
-import { RequestTraceSchema, TraceQuerySchema } from '@/lib/schemas/trace';
+import { LiveActivitySchema, RequestTraceSchema, TraceQuerySchema } from '@/lib/schemas/trace';
 
 const ErrorSchema = z
   .object({
@@ -472,6 +472,13 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
           content: { 'text/event-stream': { schema: z.string() } },
         },
       },
+    },
+  },
+  '/api/v1/activity': {
+    GET: {
+      summary:
+        'Live activity: running requests, agents by status, spend today, agent calls per minute (last hour)',
+      responses: { 200: json(z.object({ data: LiveActivitySchema })) },
     },
   },
   '/api/v1/requests/[id]/trace': {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AGENT_STATUSES,
   ATTEMPT_STATUSES,
   ERROR_KINDS,
   EXECUTION_MODES,
@@ -98,3 +99,28 @@ export const RequestTraceSchema = z
       .optional(),
   })
   .meta({ id: 'RequestTrace' });
+
+/** `GET /api/v1/activity` (lib/db/repositories/activity.ts). */
+export const LiveActivitySchema = z
+  .object({
+    at: z.iso.datetime(),
+    running: z.object({
+      total: z.number().int(),
+      items: z.array(
+        z.object({
+          id: z.uuid(),
+          summary: z.string(),
+          startedAt: z.iso.datetime().nullable(),
+          tasks: z.number().int(),
+          finished: z.number().int(),
+          active: z.number().int(),
+        }),
+      ),
+    }),
+    agents: z.record(z.enum(AGENT_STATUSES), z.number().int()),
+    spendTodayMicros: micros,
+    lastHour: z.array(
+      z.object({ minute: z.iso.datetime(), status: z.enum(ATTEMPT_STATUSES), count: z.number() }),
+    ),
+  })
+  .meta({ id: 'LiveActivity' });

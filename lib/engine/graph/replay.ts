@@ -111,7 +111,7 @@ export function applyEvent(
   if (requestStatus) {
     next.status = requestStatus;
     if (requestStatus === 'running') {
-      next.startedAt ??= event.at;
+      next.startedAt ??= details?.startedAt ?? event.at;
       next.finishedAt = null;
       next.error = null;
     }
@@ -120,7 +120,8 @@ export function applyEvent(
       requestStatus === 'failed' ||
       requestStatus === 'cancelled'
     ) {
-      next.finishedAt = event.at;
+      next.finishedAt =
+        details && details.status === requestStatus ? (details.finishedAt ?? event.at) : event.at;
       next.error = str(payload.reason) ?? next.error;
       const by = str(payload.synthesizedBy);
       if (by) {
@@ -169,7 +170,7 @@ function updateTask(
       ...task,
       status,
       waiting: false,
-      finishedAt: terminal ? event.at : null,
+      finishedAt: terminal ? (known?.finishedAt ?? event.at) : null,
       error:
         status === 'ready'
           ? null
@@ -193,11 +194,13 @@ function updateTask(
         return { ...task, status: 'running', waiting: false };
       }
       const agentName = str(payload.agent);
+      // The attempt row's own start time is exact; the event's is its transaction's clock.
+      const known = details?.attempts.find((a) => a.number === number);
       const attempt: TraceAttempt = {
         number,
         agent: agentName,
         status: 'running',
-        startedAt: event.at,
+        startedAt: known?.startedAt ?? event.at,
         finishedAt: null,
         latencyMs: null,
         tokensIn: 0,
@@ -217,7 +220,7 @@ function updateTask(
         ...task,
         status: 'running',
         waiting: false,
-        startedAt: task.startedAt ?? event.at,
+        startedAt: task.startedAt ?? details?.startedAt ?? event.at,
         agent: task.agent && task.agent.name === agentName ? task.agent : knownAgent,
         attempts: [...task.attempts, attempt].sort((a, b) => a.number - b.number),
       };
@@ -232,11 +235,13 @@ function updateTask(
     if (position < 0) return task;
     const known = details?.attempts.find((a) => a.number === number);
     const current = task.attempts[position]!;
+    const finishedAt =
+      known && known.status === attemptStatus ? (known.finishedAt ?? event.at) : event.at;
     const attempt: TraceAttempt = {
       ...current,
       status: attemptStatus,
-      finishedAt: event.at,
-      latencyMs: num(payload.latencyMs) ?? known?.latencyMs ?? event.at - current.startedAt,
+      finishedAt,
+      latencyMs: num(payload.latencyMs) ?? known?.latencyMs ?? finishedAt - current.startedAt,
       costMicros: str(payload.cost) ?? known?.costMicros ?? current.costMicros,
       tokensIn: known?.tokensIn ?? current.tokensIn,
       tokensOut: known?.tokensOut ?? current.tokensOut,
