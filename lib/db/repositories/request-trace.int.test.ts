@@ -138,7 +138,9 @@ describe('the request snapshot and its event log', () => {
     expect(comparable(reconstructAt(snapshot, events, events.at(-1)!.id))).toEqual(
       comparable(snapshot),
     );
-    expect(formatTraceTree(snapshot)).toMatch(/attempt 2 \S+ succeeded \d+ ms tokens 7\/3 \$0\.00004/);
+    expect(formatTraceTree(snapshot)).toMatch(
+      /attempt 2 \S+ succeeded \d+ ms tokens 7\/3 \$0\.00004/,
+    );
 
     // The live activity counts both calls of the last hour.
     const activity = await getLiveActivity(db);
