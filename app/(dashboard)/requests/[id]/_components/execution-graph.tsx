@@ -29,6 +29,7 @@ import {
   type RequestSnapshot,
 } from '@/lib/engine/graph';
 import { NODE_SIZES, NODE_TYPES, STATUS_HEX, statusBox } from './graph-nodes';
+import { createStableItems } from './stable-items';
 
 /**
  * The request's plan and execution as a React Flow graph: built and laid out by the pure functions
@@ -118,36 +119,48 @@ export function ExecutionGraph({
     [shape],
   );
 
+  // A node or edge whose content did not change keeps its object, so React Flow re-renders only
+  // the nodes an event (or the running clock) changed.
+  const [nodeItems] = useState(() => createStableItems<FlowNode>());
+  const [edgeItems] = useState(() => createStableItems<Edge>());
   const nodes = useMemo<FlowNode[]>(
     () =>
-      graph.nodes.map((node) => {
-        const size = NODE_SIZES[node.data.kind];
-        const taskId =
-          node.data.kind === 'synthesis'
-            ? SYNTHESIS_NODE_ID
-            : 'taskId' in node.data
-              ? node.data.taskId
-              : null;
-        return {
-          id: node.id,
-          type: node.data.kind,
-          position: positions.get(node.id) ?? { x: 0, y: 0 },
-          data: node.data as FlowData & Record<string, unknown>,
-          width: size.width,
-          height: size.height,
-          draggable: false,
-          connectable: false,
-          selected:
+      nodeItems.reconcile(
+        graph.nodes.map((node) => {
+          const size = NODE_SIZES[node.data.kind];
+          const taskId =
+            node.data.kind === 'synthesis'
+              ? SYNTHESIS_NODE_ID
+              : 'taskId' in node.data
+                ? node.data.taskId
+                : null;
+          const position = positions.get(node.id) ?? { x: 0, y: 0 };
+          const isSelected =
             selected !== null &&
             taskId === selected &&
-            (node.data.kind === 'task' || node.data.kind === 'synthesis'),
-          ariaLabel: ariaLabelOf(node.data),
-          domAttributes: {
-            'data-status': statusOf(node.data) ?? undefined,
-          } as FlowNode['domAttributes'],
-        };
-      }),
-    [graph, positions, selected],
+            (node.data.kind === 'task' || node.data.kind === 'synthesis');
+          return {
+            id: node.id,
+            key: `${position.x},${position.y},${isSelected ? 1 : 0},${JSON.stringify(node.data)}`,
+            make: (): FlowNode => ({
+              id: node.id,
+              type: node.data.kind,
+              position,
+              data: node.data as FlowData & Record<string, unknown>,
+              width: size.width,
+              height: size.height,
+              draggable: false,
+              connectable: false,
+              selected: isSelected,
+              ariaLabel: ariaLabelOf(node.data),
+              domAttributes: {
+                'data-status': statusOf(node.data) ?? undefined,
+              } as FlowNode['domAttributes'],
+            }),
+          };
+        }),
+      ),
+    [graph, positions, selected, nodeItems],
   );
 
   const statusById = useMemo(
@@ -155,8 +168,18 @@ export function ExecutionGraph({
     [graph],
   );
   const edges = useMemo<Edge[]>(
-    () => graph.edges.map((edge) => toFlowEdge(edge, statusById.get(edge.target) ?? null)),
-    [graph, statusById],
+    () =>
+      edgeItems.reconcile(
+        graph.edges.map((edge) => {
+          const target = statusById.get(edge.target) ?? null;
+          return {
+            id: edge.id,
+            key: `${edge.source}|${edge.target}|${edge.kind}|${target}`,
+            make: () => toFlowEdge(edge, target),
+          };
+        }),
+      ),
+    [graph, statusById, edgeItems],
   );
 
   const onNodesChange = useCallback(
