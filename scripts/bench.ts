@@ -3,7 +3,7 @@
  * (medians and tails, never single runs) and writes bench-results/<suite>.json.
  *
  *   npm run bench                 every suite
- *   npm run bench -- execution    one suite (`registry`, `execution`, `recovery`, `peers`)
+ *   npm run bench -- execution    one suite (`registry`, `execution`, `recovery`, `peers`, `graph`)
  *
  * Database: the embedded PostgreSQL in .data/bench (fresh each run), or — when DATABASE_URL names a
  * local server — databases on it (dropped first). Each suite gets its own database, so one suite's
@@ -23,6 +23,7 @@ import { createPrismaClient } from '@/lib/db/prisma';
 import { logger } from '@/lib/logger';
 import { assertLocalDatabaseUrl } from '@/lib/testing/test-database';
 import { benchExecution } from './bench/execution';
+import { benchGraph } from './bench/graph';
 import { benchPeers, formatComparison } from './bench/peers';
 import { benchRecovery } from './bench/recovery';
 import { benchAgentsPage, benchRegistryQueries, seedAgents } from './bench/registry';
@@ -39,7 +40,7 @@ import { startEmbeddedPostgres } from './lib/embedded-postgres';
 const BENCH_DIR = path.join(PROJECT_ROOT, '.data', 'bench');
 const APP_DIR = path.join(PROJECT_ROOT, '.data', 'bench-app');
 const PORT = Number(process.env.BENCH_PORT ?? 3199);
-const SUITES = ['registry', 'execution', 'recovery', 'peers'] as const;
+const SUITES = ['registry', 'execution', 'recovery', 'peers', 'graph'] as const;
 type Suite = (typeof SUITES)[number];
 const say = (message: string) => console.log(`[bench] ${message}`);
 
@@ -122,9 +123,63 @@ async function main() {
         config: report.config,
       });
     }
+    if (suites.includes('graph')) {
+      const started = Date.now();
+      const databaseUrl = await freshDatabase(serverUrl, 'baton_bench_graph');
+      const db = createPrismaClient({ connectionString: databaseUrl, max: 4 });
+      say('Graph: two 500-task requests, the production server, Chromium …');
+      const server = await startServer(databaseUrl);
+      try {
+        const report = await benchGraph({
+          db,
+          baseUrl: `http://localhost:${PORT}`,
+          cookie: await signInCookie(db),
+          progress: (line) =>
+            say(`graph: ${line} (${Math.round((Date.now() - started) / 1000)} s)`),
+        });
+        await finish('graph', report.results, { config: report.config });
+      } finally {
+        await server.stop();
+        await db.$disconnect();
+      }
+    }
   } finally {
     await embedded?.stop();
   }
+}
+
+/** The production server (`npm start`, built when the sources changed) on `PORT`, once healthy. */
+async function startServer(databaseUrl: string): Promise<{ stop: () => Promise<void> }> {
+  say('Starting the production server (builds when needed) …');
+  const server = spawn(
+    path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'),
+    ['scripts/launch.ts', 'start'],
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(PORT),
+        BATON_DATA_DIR: APP_DIR,
+        BATON_SEED_DEMO: '0',
+        BATON_HEALTH_MONITOR: '0',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const stop = async () => {
+    if (server.exitCode !== null) return;
+    server.kill('SIGINT');
+    await new Promise((resolve) => server.once('exit', resolve));
+  };
+  try {
+    await waitForHealth(`http://localhost:${PORT}/api/v1/health`, 300_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { stop };
 }
 
 /** Drops (when left over) and creates `name` on the server of `serverUrl`, then migrates it. */
@@ -151,7 +206,7 @@ async function emptyDatabase(serverUrl: string, name: string): Promise<string> {
 async function runRegistry(databaseUrl: string): Promise<Measurement[]> {
   const results: Measurement[] = [];
   const db = createPrismaClient({ connectionString: databaseUrl, max: 4 });
-  let server: ReturnType<typeof spawn> | undefined;
+  let server: { stop: () => Promise<void> } | undefined;
   try {
     say('Seeding 10,000 agents …');
     await seedAgents(db);
@@ -159,34 +214,13 @@ async function runRegistry(databaseUrl: string): Promise<Measurement[]> {
     results.push(...(await benchRegistryQueries(db)));
 
     if (process.env.BENCH_SKIP_SERVER === '1') return results;
-    say('Starting the production server (builds when needed) …');
-    server = spawn(
-      path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'),
-      ['scripts/launch.ts', 'start'],
-      {
-        cwd: PROJECT_ROOT,
-        env: {
-          ...process.env,
-          DATABASE_URL: databaseUrl,
-          PORT: String(PORT),
-          BATON_DATA_DIR: APP_DIR,
-          BATON_SEED_DEMO: '0',
-          BATON_HEALTH_MONITOR: '0',
-          LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
-    );
-    await waitForHealth(`http://localhost:${PORT}/api/v1/health`, 300_000);
+    server = await startServer(databaseUrl);
     const cookie = await signInCookie(db);
     say('Timing the Agents page …');
     results.push(...(await benchAgentsPage(`http://localhost:${PORT}`, cookie)));
     return results;
   } finally {
-    if (server && server.exitCode === null) {
-      server.kill('SIGINT');
-      await new Promise((resolve) => server!.once('exit', resolve));
-    }
+    await server?.stop();
     await db.$disconnect();
   }
 }

@@ -2,8 +2,10 @@ import type { Metadata } from 'next';
 import { requirePageAccess } from '@/lib/auth/session';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/lib/db/client';
+import { getLiveActivity } from '@/lib/db/repositories/activity';
 import { getOverview } from '@/lib/db/repositories/overview';
 import { FleetSection } from './_components/fleet-section';
+import { LiveActivitySection } from './_components/live-activity-section';
 import { RequestsSection } from './_components/requests-section';
 import { SpendSection } from './_components/spend-section';
 
@@ -14,7 +16,7 @@ export const metadata: Metadata = { title: 'Overview' };
 
 export default async function OverviewPage() {
   await requirePageAccess('/');
-  const overview = await getOverview(getDb());
+  const [overview, activity] = await Promise.all([getOverview(getDb()), getLiveActivity(getDb())]);
   return (
     <>
       <PageHeader
@@ -22,6 +24,7 @@ export default async function OverviewPage() {
         description="Your agent fleet, recent requests and spend at a glance."
       />
       <div className="space-y-10">
+        <LiveActivitySection initial={activity} />
         <FleetSection fleet={overview.fleet} />
         <RequestsSection requests={overview.requests} />
         <SpendSection spend={overview.spend} />

@@ -43,6 +43,7 @@ import {
   TaskActionSchema,
   TaskIdSchema,
 } from '@/lib/schemas/requests';
+import { LiveActivitySchema, RequestTraceSchema, TraceQuerySchema } from '@/lib/schemas/trace';
 
 const ErrorSchema = z
   .object({
@@ -470,6 +471,31 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
             'text/event-stream; each event: `id` (event id), `event` (type, e.g. task.succeeded), `data` (JSON: id, type, taskId, payload, createdAt). Ends when the request is finished.',
           content: { 'text/event-stream': { schema: z.string() } },
         },
+      },
+    },
+  },
+  '/api/v1/activity': {
+    GET: {
+      summary:
+        'Live activity: running requests, agents by status, spend today, agent calls per minute (last hour)',
+      responses: { 200: json(z.object({ data: LiveActivitySchema })) },
+    },
+  },
+  '/api/v1/requests/[id]/trace': {
+    GET: {
+      summary:
+        'The execution trace: ascii (the DAG as boxes and arrows), tree (indented attempts) or json',
+      requestParams: { path: RequestIdSchema, query: TraceQuerySchema },
+      responses: {
+        200: {
+          description:
+            'format=json: `{ data: RequestTrace }`; ascii and tree: text/plain. With download=1 an attachment.',
+          content: {
+            'application/json': { schema: z.object({ data: RequestTraceSchema }) },
+            'text/plain': { schema: z.string() },
+          },
+        },
+        404: json(ErrorSchema, 'No such request'),
       },
     },
   },

@@ -14,6 +14,7 @@ import {
   CancelRequestSchema,
   SubmitRequestFormSchema,
   TaskActionSchema,
+  type TaskAction,
 } from '@/lib/schemas/requests';
 import { cancelRequest, decideApproval, taskAction } from '@/lib/server/execution/control';
 import { submitRequest } from '@/lib/server/execution/submit';
@@ -23,7 +24,7 @@ import { RequestIdSchema, TaskRefSchema } from './[id]/_components/request-param
  * The Requests pages' server actions (operator): submit, cancel, approve or reject, and the
  * per-node cancel / retry / skip. Each parses, authorizes, calls the execution engine, revalidates
  * and returns. Submission, cancellation and the approval decision are recorded in the audit log
- * like the agent lifecycle changes; node actions are recorded in the request's own event log only.
+ * like the agent lifecycle changes, and so are the node actions (also in the request's event log).
  */
 
 interface Notice {
@@ -156,6 +157,12 @@ export async function decideApprovalAction(
   }
 }
 
+const TASK_AUDIT_ACTIONS = {
+  cancel: 'task.cancelled',
+  retry: 'task.retried',
+  skip: 'task.skipped',
+} as const satisfies Record<TaskAction, AuditAction>;
+
 /** Cancels, retries or skips one task of a request. */
 export async function taskActionAction(
   _previous: FormState<Notice>,
@@ -166,6 +173,7 @@ export async function taskActionAction(
     const { requestId, taskId } = TaskRefSchema.parse(fieldsOf(formData, ['requestId', 'taskId']));
     const { action } = TaskActionSchema.parse(fieldsOf(formData, ['action']));
     const { status } = await taskAction(getDb(), requestId, taskId, action, viewer.actor);
+    await audit(viewer, TASK_AUDIT_ACTIONS[action], requestId, { taskId, action });
     revalidateRequest(requestId);
     return ok({ message: `Task ${status === 'ready' ? 'queued again' : status}.` });
   } catch (error) {

@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'request.cancelled',
   'request.approved',
   'request.rejected',
+  'task.cancelled',
+  'task.retried',
+  'task.skipped',
   'budget.changed',
   'settings.changed',
 ] as const;

@@ -5,7 +5,6 @@ import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { buttonClassName } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
-import { StatusBadge } from '@/components/ui/status-badge';
 import {
   Table,
   TableBody,
@@ -26,12 +25,14 @@ import {
 } from '@/lib/db/repositories/requests';
 import { formatUsd, sumMicros } from '@/lib/engine';
 import { formatDateTime, formatDuration, humanize } from '@/lib/format';
+import { findLastEventId, toSnapshot } from '@/lib/db/repositories/request-trace';
 import { findActorLabels } from '@/lib/server/agent-list';
 import { STRATEGY_HELP, STRATEGY_LABELS } from '../_components/strategy-options';
 import { ApprovalForm } from './_components/approval-form';
 import { CancelRequestForm } from './_components/cancel-request-form';
 import { EventsTimeline } from './_components/events-timeline';
-import { LiveRefresh } from './_components/live-refresh';
+import { ExecutionPanel } from './_components/execution-panel';
+import { LiveIndicator, LiveRequestStatus, RequestLiveProvider } from './_components/request-live';
 import {
   parseEventsCursor,
   RequestIdSchema,
@@ -65,8 +66,11 @@ export default async function RequestPage({
   const after = parseEventsCursor((await searchParams).after);
   const db = getDb();
 
+  // The last event id first: every change after it reaches the page as a live event.
+  const lastEventId = await findLastEventId(db, id);
   const request = await getRequestDetail(db, id);
   if (!request) notFound();
+  const snapshot = toSnapshot(request, lastEventId);
   const [events, actorLabels] = await Promise.all([
     // One more than shown, to know whether a later page exists.
     findRequestEvents(db, id, after, TIMELINE_PAGE_SIZE + 1),
@@ -80,204 +84,220 @@ export default async function RequestPage({
   const taskRefs = new Map(request.tasks.map((task) => [task.id, task.ref]));
 
   return (
-    <div className="space-y-6">
-      <div>
-        <Link
-          href="/requests"
-          className="rounded-sm text-sm font-medium text-accent-700 hover:text-accent-600 hover:underline"
-        >
-          ← Requests
-        </Link>
-        <h1 className="mt-2 text-2xl font-semibold tracking-tight break-words text-ink">
-          {summarizeInput(request.input)}
-        </h1>
-        <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
-          <span data-testid="request-status">
-            <StatusBadge status={request.status} />
-          </span>
-          <Badge>{STRATEGY_LABELS[request.strategy]}</Badge>
-          <span className="font-mono text-xs text-ink-muted">{request.id}</span>
-          <LiveRefresh requestId={request.id} isFinished={isFinished} />
+    <RequestLiveProvider initial={snapshot}>
+      <div className="space-y-6">
+        <div>
+          <Link
+            href="/requests"
+            className="rounded-sm text-sm font-medium text-accent-700 hover:text-accent-600 hover:underline"
+          >
+            ← Requests
+          </Link>
+          <h1 className="mt-2 text-2xl font-semibold tracking-tight break-words text-ink">
+            {summarizeInput(request.input)}
+          </h1>
+          <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
+            <LiveRequestStatus />
+            <Badge>{STRATEGY_LABELS[request.strategy]}</Badge>
+            <span className="font-mono text-xs text-ink-muted">{request.id}</span>
+            <LiveIndicator />
+          </div>
+          {canOperate && !isFinished ? (
+            <div className="mt-4 flex flex-wrap gap-2">
+              <CancelRequestForm requestId={request.id} />
+            </div>
+          ) : null}
         </div>
-        {canOperate && !isFinished ? (
-          <div className="mt-4 flex flex-wrap gap-2">
-            <CancelRequestForm requestId={request.id} />
+
+        {request.status === 'awaiting_approval' ? (
+          <ApprovalSection request={request} canOperate={canOperate} />
+        ) : null}
+
+        {request.error ? (
+          <div
+            role="alert"
+            className="rounded-lg border border-status-failed/30 bg-status-failed/5 px-5 py-4 text-sm text-ink"
+          >
+            <p className="font-semibold">
+              {request.status === 'cancelled' ? 'Cancelled' : 'Error'}
+            </p>
+            <p className="mt-1 break-words">{request.error}</p>
           </div>
         ) : null}
-      </div>
 
-      {request.status === 'awaiting_approval' ? (
-        <ApprovalSection request={request} canOperate={canOperate} />
-      ) : null}
+        {result ? (
+          <section aria-labelledby="result-heading">
+            <Card>
+              <CardHeader
+                as="h2"
+                id="result-heading"
+                title="Result"
+                description={
+                  result.synthesizedBy ? `Synthesized by ${result.synthesizedBy}.` : undefined
+                }
+              />
+              <div className="space-y-4 px-5 py-4">
+                <pre
+                  data-testid="request-result"
+                  className="overflow-auto rounded-md border border-line bg-slate-50 p-3 font-mono text-sm whitespace-pre-wrap text-ink"
+                >
+                  {result.text || '(no text)'}
+                </pre>
+                {Object.keys(result.outputs).length > 0 ? (
+                  <div>
+                    <h3 className="mb-2 text-sm font-semibold text-ink">Outputs by task</h3>
+                    <dl className="space-y-3">
+                      {Object.entries(result.outputs).map(([ref, output]) => (
+                        <div key={ref}>
+                          <dt className="font-mono text-xs font-medium text-ink-muted">{ref}</dt>
+                          <dd>
+                            <pre className="mt-1 max-h-48 overflow-auto rounded-md border border-line bg-surface p-2 font-mono text-xs whitespace-pre-wrap text-ink">
+                              {formatJson(output) || 'null'}
+                            </pre>
+                          </dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </div>
+                ) : null}
+              </div>
+            </Card>
+          </section>
+        ) : null}
 
-      {request.error ? (
-        <div
-          role="alert"
-          className="rounded-lg border border-status-failed/30 bg-status-failed/5 px-5 py-4 text-sm text-ink"
-        >
-          <p className="font-semibold">{request.status === 'cancelled' ? 'Cancelled' : 'Error'}</p>
-          <p className="mt-1 break-words">{request.error}</p>
+        <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
+          <Card className="lg:col-span-2">
+            <CardHeader as="h2" title="Details" />
+            <Details
+              request={request}
+              submittedBy={actorLabels.get(request.submittedBy) ?? request.submittedBy}
+            />
+          </Card>
+          <Card>
+            <CardHeader as="h2" title="Cost by agent" />
+            {request.costByAgent.length === 0 ? (
+              <p className="px-5 py-4 text-sm text-ink-muted">Nothing spent yet.</p>
+            ) : (
+              <ul className="divide-y divide-line text-sm">
+                {request.costByAgent.map((entry) => (
+                  <li
+                    key={entry.agentId ?? 'none'}
+                    className="flex justify-between gap-3 px-5 py-2.5"
+                  >
+                    <span className="truncate">{entry.name}</span>
+                    <span className="tabular-nums">{formatUsd(entry.amount)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
         </div>
-      ) : null}
 
-      {result ? (
-        <section aria-labelledby="result-heading">
+        {request.input ? (
+          <section aria-labelledby="input-heading">
+            <Card>
+              <CardHeader as="h2" id="input-heading" title="Input" />
+              <p className="px-5 py-4 text-sm break-words whitespace-pre-wrap text-ink">
+                {request.input}
+              </p>
+            </Card>
+          </section>
+        ) : request.workflow ? (
+          <section aria-labelledby="input-heading">
+            <Card>
+              <CardHeader as="h2" id="input-heading" title="Workflow" />
+              <pre className="max-h-96 overflow-auto px-5 py-4 font-mono text-xs text-ink">
+                {formatJson(request.workflow)}
+              </pre>
+            </Card>
+          </section>
+        ) : null}
+
+        {request.tasks.length > 0 ? (
+          <section aria-labelledby="graph-heading">
+            <Card>
+              <CardHeader
+                as="h2"
+                id="graph-heading"
+                title="Execution graph"
+                description="Every task and the synthesis step, live. Open a node (click, or Tab then Enter) for its input, output, routing and attempts."
+              />
+              <ExecutionPanel canOperate={canOperate} />
+            </Card>
+          </section>
+        ) : null}
+
+        <section aria-labelledby="tasks-heading">
           <Card>
             <CardHeader
               as="h2"
-              id="result-heading"
-              title="Result"
-              description={
-                result.synthesizedBy ? `Synthesized by ${result.synthesizedBy}.` : undefined
-              }
+              id="tasks-heading"
+              title="Tasks"
+              description="Open a task for its attempts and why it was routed where it was."
             />
-            <div className="space-y-4 px-5 py-4">
-              <pre
-                data-testid="request-result"
-                className="overflow-auto rounded-md border border-line bg-slate-50 p-3 font-mono text-sm whitespace-pre-wrap text-ink"
+            {request.tasks.length === 0 ? (
+              <p className="px-5 py-4 text-sm text-ink-muted">
+                {request.status === 'planning'
+                  ? 'Planning: the tasks appear here in a moment.'
+                  : 'This request has no tasks.'}
+              </p>
+            ) : (
+              <TasksTable
+                requestId={request.id}
+                requestStatus={request.status}
+                tasks={request.tasks}
+                canOperate={canOperate}
+              />
+            )}
+          </Card>
+        </section>
+
+        <section aria-labelledby="events-heading">
+          <Card>
+            <CardHeader
+              as="h2"
+              id="events-heading"
+              title="Events"
+              description={`Everything that happened to this request, oldest first, ${TIMELINE_PAGE_SIZE} at a time.`}
+            />
+            {shownEvents.length === 0 ? (
+              <p className="px-5 py-4 text-sm text-ink-muted">
+                {after > 0n ? 'No later events.' : 'No events yet.'}
+              </p>
+            ) : (
+              <EventsTimeline events={shownEvents} taskRefs={taskRefs} />
+            )}
+            {after > 0n || hasLaterEvents ? (
+              <nav
+                aria-label="Event pages"
+                className="flex flex-wrap justify-between gap-3 border-t border-line px-5 py-3"
               >
-                {result.text || '(no text)'}
-              </pre>
-              {Object.keys(result.outputs).length > 0 ? (
-                <div>
-                  <h3 className="mb-2 text-sm font-semibold text-ink">Outputs by task</h3>
-                  <dl className="space-y-3">
-                    {Object.entries(result.outputs).map(([ref, output]) => (
-                      <div key={ref}>
-                        <dt className="font-mono text-xs font-medium text-ink-muted">{ref}</dt>
-                        <dd>
-                          <pre className="mt-1 max-h-48 overflow-auto rounded-md border border-line bg-surface p-2 font-mono text-xs whitespace-pre-wrap text-ink">
-                            {formatJson(output) || 'null'}
-                          </pre>
-                        </dd>
-                      </div>
-                    ))}
-                  </dl>
-                </div>
-              ) : null}
-            </div>
+                {after > 0n ? (
+                  <Link
+                    href={`/requests/${request.id}` as Route}
+                    className={buttonClassName('secondary', 'px-3 py-1.5')}
+                  >
+                    First events
+                  </Link>
+                ) : (
+                  <span />
+                )}
+                {hasLaterEvents ? (
+                  <Link
+                    href={
+                      `/requests/${request.id}?after=${shownEvents.at(-1)!.id.toString()}` as Route
+                    }
+                    className={buttonClassName('secondary', 'px-3 py-1.5')}
+                  >
+                    Later events
+                  </Link>
+                ) : null}
+              </nav>
+            ) : null}
           </Card>
         </section>
-      ) : null}
-
-      <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
-        <Card className="lg:col-span-2">
-          <CardHeader as="h2" title="Details" />
-          <Details
-            request={request}
-            submittedBy={actorLabels.get(request.submittedBy) ?? request.submittedBy}
-          />
-        </Card>
-        <Card>
-          <CardHeader as="h2" title="Cost by agent" />
-          {request.costByAgent.length === 0 ? (
-            <p className="px-5 py-4 text-sm text-ink-muted">Nothing spent yet.</p>
-          ) : (
-            <ul className="divide-y divide-line text-sm">
-              {request.costByAgent.map((entry) => (
-                <li
-                  key={entry.agentId ?? 'none'}
-                  className="flex justify-between gap-3 px-5 py-2.5"
-                >
-                  <span className="truncate">{entry.name}</span>
-                  <span className="tabular-nums">{formatUsd(entry.amount)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
       </div>
-
-      {request.input ? (
-        <section aria-labelledby="input-heading">
-          <Card>
-            <CardHeader as="h2" id="input-heading" title="Input" />
-            <p className="px-5 py-4 text-sm break-words whitespace-pre-wrap text-ink">
-              {request.input}
-            </p>
-          </Card>
-        </section>
-      ) : request.workflow ? (
-        <section aria-labelledby="input-heading">
-          <Card>
-            <CardHeader as="h2" id="input-heading" title="Workflow" />
-            <pre className="max-h-96 overflow-auto px-5 py-4 font-mono text-xs text-ink">
-              {formatJson(request.workflow)}
-            </pre>
-          </Card>
-        </section>
-      ) : null}
-
-      <section aria-labelledby="tasks-heading">
-        <Card>
-          <CardHeader
-            as="h2"
-            id="tasks-heading"
-            title="Tasks"
-            description="Open a task for its attempts and why it was routed where it was."
-          />
-          {request.tasks.length === 0 ? (
-            <p className="px-5 py-4 text-sm text-ink-muted">
-              {request.status === 'planning'
-                ? 'Planning: the tasks appear here in a moment.'
-                : 'This request has no tasks.'}
-            </p>
-          ) : (
-            <TasksTable
-              requestId={request.id}
-              requestStatus={request.status}
-              tasks={request.tasks}
-              canOperate={canOperate}
-            />
-          )}
-        </Card>
-      </section>
-
-      <section aria-labelledby="events-heading">
-        <Card>
-          <CardHeader
-            as="h2"
-            id="events-heading"
-            title="Events"
-            description={`Everything that happened to this request, oldest first, ${TIMELINE_PAGE_SIZE} at a time.`}
-          />
-          {shownEvents.length === 0 ? (
-            <p className="px-5 py-4 text-sm text-ink-muted">
-              {after > 0n ? 'No later events.' : 'No events yet.'}
-            </p>
-          ) : (
-            <EventsTimeline events={shownEvents} taskRefs={taskRefs} />
-          )}
-          {after > 0n || hasLaterEvents ? (
-            <nav
-              aria-label="Event pages"
-              className="flex flex-wrap justify-between gap-3 border-t border-line px-5 py-3"
-            >
-              {after > 0n ? (
-                <Link
-                  href={`/requests/${request.id}` as Route}
-                  className={buttonClassName('secondary', 'px-3 py-1.5')}
-                >
-                  First events
-                </Link>
-              ) : (
-                <span />
-              )}
-              {hasLaterEvents ? (
-                <Link
-                  href={
-                    `/requests/${request.id}?after=${shownEvents.at(-1)!.id.toString()}` as Route
-                  }
-                  className={buttonClassName('secondary', 'px-3 py-1.5')}
-                >
-                  Later events
-                </Link>
-              ) : null}
-            </nav>
-          ) : null}
-        </Card>
-      </section>
-    </div>
+    </RequestLiveProvider>
   );
 }
 

@@ -3,6 +3,7 @@
 import type { Route } from 'next';
 import Link from 'next/link';
 import { Fragment, useState, type ReactNode } from 'react';
+import { Button } from '@/components/ui/button';
 import {
   Table,
   TableBody,
@@ -21,10 +22,13 @@ import { TaskActionForm } from './task-action-form';
 import { taskActionsFor } from './task-actions';
 import { TaskStatusBadge } from './task-status-badge';
 
+/** Rows per page: a 5,000-task request must not render 5,000 rows at once. */
+export const TASKS_PAGE_SIZE = 100;
+
 /**
- * The request's tasks in plan order. Each row opens (state kept across live refreshes) to show its
- * attempts, the routing explanation and the full input and output; operators get the node actions
- * the task's status allows.
+ * The request's tasks in plan order, 100 a page. Each row opens (state kept across live refreshes)
+ * to show its attempts, the routing explanation and the full input and output; operators get the
+ * node actions the task's status allows.
  */
 export function TasksTable({
   requestId,
@@ -46,112 +50,147 @@ export function TasksTable({
       return next;
     });
   const columns = canOperate ? 10 : 9;
+  const [page, setPage] = useState(0);
+  const pages = Math.max(1, Math.ceil(tasks.length / TASKS_PAGE_SIZE));
+  const current = Math.min(page, pages - 1);
+  const shown = tasks.slice(current * TASKS_PAGE_SIZE, (current + 1) * TASKS_PAGE_SIZE);
 
   return (
-    <Table>
-      <TableCaption>Tasks of this request, in plan order</TableCaption>
-      <TableHead>
-        <TableRow>
-          <TableHeaderCell>Task</TableHeaderCell>
-          <TableHeaderCell>Description</TableHeaderCell>
-          <TableHeaderCell>Capability</TableHeaderCell>
-          <TableHeaderCell>Mode</TableHeaderCell>
-          <TableHeaderCell>Status</TableHeaderCell>
-          <TableHeaderCell>Agent</TableHeaderCell>
-          <TableHeaderCell className="text-right">Attempts</TableHeaderCell>
-          <TableHeaderCell>Output</TableHeaderCell>
-          <TableHeaderCell>Error</TableHeaderCell>
-          {canOperate ? <TableHeaderCell>Actions</TableHeaderCell> : null}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {tasks.map((task) => {
-          const isOpen = open.has(task.id);
-          const detailsId = `task-details-${task.id}`;
-          const actions = canOperate ? taskActionsFor(task.status, requestStatus) : [];
-          return (
-            <Fragment key={task.id}>
-              <TableRow data-task-ref={task.ref}>
-                <TableCell className="whitespace-nowrap">
-                  <button
-                    type="button"
-                    aria-expanded={isOpen}
-                    aria-controls={detailsId}
-                    onClick={() => toggle(task.id)}
-                    className="inline-flex items-center gap-1 rounded-sm font-mono text-sm font-medium text-accent-700 hover:text-accent-600"
-                  >
-                    <span aria-hidden="true" className="inline-block w-3 text-xs">
-                      {isOpen ? '▾' : '▸'}
-                    </span>
-                    <span className="sr-only">Details of task </span>
-                    {task.ref}
-                  </button>
-                </TableCell>
-                <TableCell className="max-w-xs">
-                  <p className="line-clamp-2" title={task.description}>
-                    {task.description}
-                  </p>
-                  {task.dependsOn.length > 0 ? (
-                    <p className="mt-0.5 text-xs text-ink-muted">
-                      after <span className="font-mono">{task.dependsOn.join(', ')}</span>
+    <>
+      <Table>
+        <TableCaption>Tasks of this request, in plan order</TableCaption>
+        <TableHead>
+          <TableRow>
+            <TableHeaderCell>Task</TableHeaderCell>
+            <TableHeaderCell>Description</TableHeaderCell>
+            <TableHeaderCell>Capability</TableHeaderCell>
+            <TableHeaderCell>Mode</TableHeaderCell>
+            <TableHeaderCell>Status</TableHeaderCell>
+            <TableHeaderCell>Agent</TableHeaderCell>
+            <TableHeaderCell className="text-right">Attempts</TableHeaderCell>
+            <TableHeaderCell>Output</TableHeaderCell>
+            <TableHeaderCell>Error</TableHeaderCell>
+            {canOperate ? <TableHeaderCell>Actions</TableHeaderCell> : null}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {shown.map((task) => {
+            const isOpen = open.has(task.id);
+            const detailsId = `task-details-${task.id}`;
+            const actions = canOperate ? taskActionsFor(task.status, requestStatus) : [];
+            return (
+              <Fragment key={task.id}>
+                <TableRow data-task-ref={task.ref}>
+                  <TableCell className="whitespace-nowrap">
+                    <button
+                      type="button"
+                      aria-expanded={isOpen}
+                      aria-controls={detailsId}
+                      onClick={() => toggle(task.id)}
+                      className="inline-flex items-center gap-1 rounded-sm font-mono text-sm font-medium text-accent-700 hover:text-accent-600"
+                    >
+                      <span aria-hidden="true" className="inline-block w-3 text-xs">
+                        {isOpen ? '▾' : '▸'}
+                      </span>
+                      <span className="sr-only">Details of task </span>
+                      {task.ref}
+                    </button>
+                  </TableCell>
+                  <TableCell className="max-w-xs">
+                    <p className="line-clamp-2" title={task.description}>
+                      {task.description}
                     </p>
-                  ) : null}
-                </TableCell>
-                <TableCell className="font-mono text-xs">{task.capability}</TableCell>
-                <TableCell className="whitespace-nowrap text-ink-muted">
-                  {humanize(task.mode)}
-                </TableCell>
-                <TableCell>
-                  <TaskStatusBadge status={task.status} />
-                </TableCell>
-                <TableCell className="whitespace-nowrap">
-                  <AgentLink agent={task.agent} />
-                </TableCell>
-                <TableCell className="text-right tabular-nums">
-                  {task.attempts.length}
-                  <span className="text-ink-muted"> / {task.maxAttempts}</span>
-                </TableCell>
-                <TableCell className="max-w-56">
-                  <p className="truncate font-mono text-xs" title={previewJson(task.output, 500)}>
-                    {previewJson(task.output) || <span className="text-ink-muted">—</span>}
-                  </p>
-                </TableCell>
-                <TableCell className="max-w-56">
-                  {task.error ? (
-                    <p className="line-clamp-2 text-xs text-status-failed" title={task.error}>
-                      {task.error}
-                    </p>
-                  ) : (
-                    <span className="text-ink-muted">—</span>
-                  )}
-                </TableCell>
-                {canOperate ? (
+                    {task.dependsOn.length > 0 ? (
+                      <p className="mt-0.5 text-xs text-ink-muted">
+                        after <span className="font-mono">{task.dependsOn.join(', ')}</span>
+                      </p>
+                    ) : null}
+                  </TableCell>
+                  <TableCell className="font-mono text-xs">{task.capability}</TableCell>
+                  <TableCell className="whitespace-nowrap text-ink-muted">
+                    {humanize(task.mode)}
+                  </TableCell>
                   <TableCell>
-                    {actions.length > 0 ? (
-                      <TaskActionForm
-                        requestId={requestId}
-                        taskId={task.id}
-                        taskRef={task.ref}
-                        actions={actions}
-                      />
+                    <TaskStatusBadge status={task.status} />
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap">
+                    <AgentLink agent={task.agent} />
+                  </TableCell>
+                  <TableCell className="text-right tabular-nums">
+                    {task.attempts.length}
+                    <span className="text-ink-muted"> / {task.maxAttempts}</span>
+                  </TableCell>
+                  <TableCell className="max-w-56">
+                    <p className="truncate font-mono text-xs" title={previewJson(task.output, 500)}>
+                      {previewJson(task.output) || <span className="text-ink-muted">—</span>}
+                    </p>
+                  </TableCell>
+                  <TableCell className="max-w-56">
+                    {task.error ? (
+                      <p className="line-clamp-2 text-xs text-status-failed" title={task.error}>
+                        {task.error}
+                      </p>
                     ) : (
                       <span className="text-ink-muted">—</span>
                     )}
                   </TableCell>
+                  {canOperate ? (
+                    <TableCell>
+                      {actions.length > 0 ? (
+                        <TaskActionForm
+                          requestId={requestId}
+                          taskId={task.id}
+                          taskRef={task.ref}
+                          actions={actions}
+                        />
+                      ) : (
+                        <span className="text-ink-muted">—</span>
+                      )}
+                    </TableCell>
+                  ) : null}
+                </TableRow>
+                {isOpen ? (
+                  <tr id={detailsId} className="bg-slate-50/60">
+                    <td colSpan={columns} className="px-5 py-4">
+                      <TaskDetails task={task} />
+                    </td>
+                  </tr>
                 ) : null}
-              </TableRow>
-              {isOpen ? (
-                <tr id={detailsId} className="bg-slate-50/60">
-                  <td colSpan={columns} className="px-5 py-4">
-                    <TaskDetails task={task} />
-                  </td>
-                </tr>
-              ) : null}
-            </Fragment>
-          );
-        })}
-      </TableBody>
-    </Table>
+              </Fragment>
+            );
+          })}
+        </TableBody>
+      </Table>
+      {pages > 1 ? (
+        <nav
+          aria-label="Task pages"
+          className="flex flex-wrap items-center justify-between gap-3 border-t border-line px-5 py-3 text-sm"
+        >
+          <span className="text-ink-muted tabular-nums">
+            Tasks {formatCount(current * TASKS_PAGE_SIZE + 1)}–
+            {formatCount(current * TASKS_PAGE_SIZE + shown.length)} of {formatCount(tasks.length)}
+          </span>
+          <span className="flex gap-2">
+            <Button
+              variant="secondary"
+              className="px-3 py-1.5"
+              disabled={current === 0}
+              onClick={() => setPage(current - 1)}
+            >
+              Previous tasks
+            </Button>
+            <Button
+              variant="secondary"
+              className="px-3 py-1.5"
+              disabled={current >= pages - 1}
+              onClick={() => setPage(current + 1)}
+            >
+              Next tasks
+            </Button>
+          </span>
+        </nav>
+      ) : null}
+    </>
   );
 }
 

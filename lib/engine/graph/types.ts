@@ -1,0 +1,114 @@
+import type {
+  AttemptStatus,
+  ErrorKind,
+  ExecutionMode,
+  RequestStatus,
+  RoutingStrategy,
+  TaskStatus,
+} from '../types';
+
+/**
+ * A request's execution as plain JSON: what the graph, the drawer, the timeline, replay and the
+ * trace exports are computed from. Times are epoch milliseconds, money is micro-dollars as a decimal
+ * string (bigint does not survive JSON), so the same value is server-rendered, kept in the browser's
+ * query cache, patched by live events and served by `GET /api/v1/requests/{id}/trace?format=json`.
+ *
+ * Glossary (in addition to lib/engine/types.ts)
+ * - Snapshot: the request, its tasks and their attempts at one moment (`lastEventId`).
+ * - Event: one row of the request's append-only event log; folding events over a snapshot moves it
+ *   forward (live updates) or rebuilds any past moment from the plan (replay).
+ * - Branch: one agent's call inside a fan-out or consensus task (one attempt of that round).
+ * - Synthesis: the step after every task is terminal that combines their outputs into the result.
+ */
+
+export interface TraceAgentRef {
+  id: string;
+  name: string;
+  displayName: string;
+}
+
+export interface TraceAttempt {
+  number: number;
+  /** The agent's slug name; null when the agent was deleted. */
+  agent: string | null;
+  status: AttemptStatus;
+  startedAt: number;
+  finishedAt: number | null;
+  latencyMs: number | null;
+  tokensIn: number;
+  tokensOut: number;
+  costMicros: string;
+  errorKind: ErrorKind | null;
+  error: string | null;
+  /** The remote agent's task id (A2A), when it gave one. */
+  remoteTaskId: string | null;
+}
+
+export interface TraceVote {
+  agent: string;
+  answer: string;
+}
+
+export interface TraceTask {
+  id: string;
+  ref: string;
+  description: string;
+  capability: string;
+  mode: ExecutionMode;
+  status: TaskStatus;
+  /** Refs of the tasks this one waits for. */
+  dependsOn: string[];
+  /** The agent the task is (or was last) assigned to. */
+  agent: TraceAgentRef | null;
+  /** The agent the plan or the approval preview routed it to, before anything ran. */
+  plannedAgent: string | null;
+  maxAttempts: number;
+  estimatedCostMicros: string;
+  startedAt: number | null;
+  finishedAt: number | null;
+  error: string | null;
+  /** Set while every capable agent is busy and the task waits for a slot. */
+  waiting: boolean;
+  attempts: TraceAttempt[];
+  /** Consensus votes (agent → answer) and the winning answer, when the task voted. */
+  votes: TraceVote[];
+  winner: string | null;
+  input: unknown;
+  output: unknown;
+  routing: unknown;
+}
+
+export interface RequestSnapshot {
+  id: string;
+  status: RequestStatus;
+  strategy: RoutingStrategy;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  costMicros: string;
+  error: string | null;
+  /** Who synthesized the result; null before synthesis (or when it never ran). */
+  synthesizedBy: string | null;
+  hasResult: boolean;
+  /** The newest event folded into this snapshot ("0" when none). */
+  lastEventId: string;
+  /** In plan (topological) order. */
+  tasks: TraceTask[];
+}
+
+/** One event of the log as the browser sees it (the SSE `data:` and the trace's `events`). */
+export interface TraceEvent {
+  /** bigserial id as a decimal string. */
+  id: string;
+  type: string;
+  taskId: string | null;
+  payload: unknown;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** Compares two decimal event ids without losing precision. */
+export function compareEventIds(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
