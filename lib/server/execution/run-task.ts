@@ -62,12 +62,7 @@ import {
   settleLostAttempts,
   type LostRemote,
 } from './recovery';
-import {
-  checkRequestProgress,
-  promoteDependentsOf,
-  skipDependents,
-  stopRequest,
-} from './settle';
+import { checkRequestProgress, promoteDependentsOf, skipDependents, stopRequest } from './settle';
 
 export interface TaskJobPayload {
   taskId: string;
@@ -549,6 +544,7 @@ async function record(
         result,
         cost,
         now,
+        costKind: call.loaded.row.kind === 'mcp' ? 'tool' : 'agent',
       });
       // Exactly once: an attempt already settled (by a re-delivered job) is not recorded again.
       if (!settled) continue;
