@@ -11,6 +11,9 @@
  */
 import { createHash } from 'node:crypto';
 
+/** The environment variables read (process.env by default; a plain object in tests). */
+type Env = Readonly<Record<string, string | undefined>>;
+
 export interface TelemetryConfig {
   /** The OTLP/HTTP traces URL (`…/v1/traces`). */
   tracesUrl: string;
@@ -18,7 +21,7 @@ export interface TelemetryConfig {
 }
 
 /** The configuration from the environment, or null when telemetry is off. */
-export function telemetryConfig(env: NodeJS.ProcessEnv = process.env): TelemetryConfig | null {
+export function telemetryConfig(env: Env = process.env): TelemetryConfig | null {
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return null;
   if (env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none') return null;
   const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
@@ -28,7 +31,7 @@ export function telemetryConfig(env: NodeJS.ProcessEnv = process.env): Telemetry
   return { tracesUrl, serviceName: env.OTEL_SERVICE_NAME?.trim() || 'baton' };
 }
 
-export function telemetryEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+export function telemetryEnabled(env: Env = process.env): boolean {
   return telemetryConfig(env) !== null;
 }
 
@@ -64,7 +67,7 @@ export function attemptSpanIdOf(attemptId: string): string {
 export function traceparentFor(
   requestId: string,
   attemptId: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = process.env,
 ): string | undefined {
   if (!telemetryEnabled(env)) return undefined;
   return `00-${traceIdOf(requestId)}-${attemptSpanIdOf(attemptId)}-01`;
