@@ -42,7 +42,7 @@ export function startBackgroundServices(): void {
     });
   }
 
-  // OpenTelemetry (ADR 0036): only with OTEL_EXPORTER_OTLP_ENDPOINT set.
+  // OpenTelemetry (ADR 0035): only with OTEL_EXPORTER_OTLP_ENDPOINT set.
   const traceConfig = telemetryConfig();
   if (traceConfig) {
     const traceDb = createPrismaClient({ connectionString, max: 2 });

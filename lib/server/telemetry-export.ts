@@ -1,5 +1,5 @@
 /**
- * OpenTelemetry trace export (ADR 0036): each finished request becomes one trace — a root span for
+ * OpenTelemetry trace export (ADR 0035): each finished request becomes one trace — a root span for
  * the request and one span per task attempt, with the GenAI semantic conventions — sent over
  * OTLP/HTTP by the official exporter. Off unless telemetry.ts finds an endpoint.
  *

@@ -1,5 +1,5 @@
 /**
- * OpenTelemetry configuration and trace identity (ADR 0036). Off unless
+ * OpenTelemetry configuration and trace identity (ADR 0035). Off unless
  * `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set; `OTEL_SDK_DISABLED=true`
  * turns it off again. Nothing is exported, and no `traceparent` is sent, without it.
  *
