@@ -262,4 +262,38 @@ describe('an MCP server as an agent', () => {
     });
     expect(names.map((c) => c.name)).toEqual(['add', 'explode', 'hang', 'multiply', 'shout']);
   });
+
+  it('re-lists the tools when an edit moves the agent to another server', async () => {
+    const other = await startTestMcpServer({ tools: ['multiply'], name: 'other-tools' });
+    try {
+      const created = await registerAgent(db, payload(other.url), by);
+      const moved = await startTestMcpServer({ tools: ['shout', 'explode'] });
+      try {
+        await editAgent(db, created.id, { endpointUrl: moved.url }, by);
+        const names = await db.capability.findMany({
+          where: { agentId: created.id },
+          select: { name: true },
+          orderBy: { name: 'asc' },
+        });
+        expect(names.map((c) => c.name)).toEqual(['explode', 'shout']);
+      } finally {
+        await moved.stop();
+      }
+      await db.agent.update({ where: { id: created.id }, data: { status: 'MAINTENANCE' } });
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('fails health checks once the server is gone, naming the problem', async () => {
+    const brief = await startTestMcpServer({ tools: ['shout'] });
+    const created = await registerAgent(db, payload(brief.url), by);
+    await brief.stop();
+    const result = await checkAgent(db, await agentRow(created.id), { adapters: adapterFor });
+    expect(result.ok).toBe(false);
+    const [check] = await db.healthCheck.findMany({ where: { agentId: created.id } });
+    expect(check!.ok).toBe(false);
+    expect(check!.error).toMatch(/127\.0\.0\.1/);
+    await db.agent.update({ where: { id: created.id }, data: { status: 'MAINTENANCE' } });
+  });
 });
