@@ -3,10 +3,14 @@
  * API routes are enumerated from app/ on disk, so a route added later is covered automatically —
  * and fails here until lib/auth/access-matrix.ts says who may use it.
  */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import {
   API_ACCESS,
   MUTATING_METHODS,
   PAGE_ACCESS,
+  PER_CALL_ACCESS_ROUTES,
   type Access,
   type HttpMethod,
 } from '../lib/auth/access-matrix';
@@ -88,13 +92,65 @@ test('[ACCESS]: each role reaches exactly the API methods the matrix gives it', 
           expect((await response.json()).error.code, label).toBe('FORBIDDEN');
         }
       }
-      // The brief's own example: a viewer's token never changes anything.
-      if ((MUTATING_METHODS as readonly HttpMethod[]).includes(method) && required !== 'public') {
+      // The brief's own example: a viewer's token never changes anything (per-call routes check
+      // each call instead: the MCP test below).
+      if (
+        (MUTATING_METHODS as readonly HttpMethod[]).includes(method) &&
+        required !== 'public' &&
+        !PER_CALL_ACCESS_ROUTES.includes(route)
+      ) {
         expect(RANK[required], `${method} ${route} must need more than viewer`).toBeGreaterThan(
           RANK.viewer,
         );
       }
     }
+  }
+});
+
+test('[ACCESS][MCP]: a viewer token reads through /api/mcp but cannot cancel a request', async ({
+  baseURL,
+  createToken,
+  db,
+}) => {
+  const connect = async (role: UserRole) => {
+    const client = new Client({ name: 'e2e', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL('/api/mcp', baseURL), {
+        requestInit: { headers: { Authorization: `Bearer ${await createToken(role)}` } },
+      }),
+    );
+    return client;
+  };
+  const operator = await connect('operator');
+  const viewer = await connect('viewer');
+  try {
+    const submitted = (await operator.callTool({
+      name: 'submit_request',
+      arguments: { input: 'Calculate 6 * 7', requiresApproval: true },
+    })) as CallToolResult;
+    expect(submitted.isError).toBeFalsy();
+    const { id } = submitted.structuredContent as { id: string };
+
+    const listed = (await viewer.callTool({
+      name: 'list_agents',
+      arguments: {},
+    })) as CallToolResult;
+    expect(listed.isError).toBeFalsy();
+    const refused = (await viewer.callTool({
+      name: 'cancel_request',
+      arguments: { id },
+    })) as CallToolResult;
+    expect(refused.isError).toBe(true);
+    expect(JSON.stringify(refused.content)).toContain('needs the operator role');
+    expect((await db.request.findUniqueOrThrow({ where: { id } })).status).not.toBe('cancelled');
+
+    const cancelled = (await operator.callTool({
+      name: 'cancel_request',
+      arguments: { id },
+    })) as CallToolResult;
+    expect(cancelled.structuredContent).toMatchObject({ status: 'cancelled' });
+  } finally {
+    await Promise.all([operator.close(), viewer.close()]);
   }
 });
 

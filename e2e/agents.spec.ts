@@ -1,3 +1,4 @@
+import { startTestMcpServer } from '../lib/testing/mcp-server';
 import { expect, test } from './support/fixtures';
 
 test('[AGENTS][MAINTENANCE]: an operator registers a webhook agent after fixing field errors, puts it into maintenance and sees the history and uptime', async ({
@@ -171,4 +172,44 @@ test('[AGENTS][EDIT]: an operator edits an agent', async ({
   await expect(page.getByText('0 in flight of 7', { exact: true })).toBeVisible();
   // An empty secret field kept the stored secret.
   await expect(page.getByText('Set', { exact: true })).toBeVisible();
+});
+
+test('[AGENTS][MCP]: an operator registers an MCP server by URL and sees its tools as capabilities', async ({
+  page,
+  createUser,
+  signIn,
+}) => {
+  const tools = await startTestMcpServer({ tools: ['add', 'shout'], secret: 'e2e-mcp-secret' });
+  try {
+    await signIn(page, await createUser('operator'));
+    await page.goto('/agents/new');
+    await page.getByRole('radio', { name: 'MCP server' }).check();
+    await page.getByLabel('Endpoint URL').fill(tools.url);
+
+    // Without the server's bearer token the listing is refused, and the reason is on the field.
+    await page.getByRole('button', { name: 'List tools' }).click();
+    await expect(page.getByLabel('Endpoint URL')).toHaveAccessibleDescription(/secret/);
+
+    await page.getByLabel('Bearer token').fill('e2e-mcp-secret');
+    await page.getByRole('button', { name: 'List tools' }).click();
+    const preview = page.getByRole('region', { name: 'MCP tools' });
+    await expect(preview).toContainText('test-tools');
+    await expect(preview).toContainText('Tools → capabilities (2)');
+    await expect(preview).toContainText('Adds two numbers.');
+
+    const name = `mcp-tools-${Date.now().toString(36)}`;
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByRole('button', { name: 'Register', exact: true }).click();
+
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByText(name).first()).toBeVisible();
+    await expect(page.getByText('MCP server', { exact: true })).toBeVisible();
+    const capabilities = page.getByRole('region', { name: 'Capabilities' });
+    await expect(capabilities.getByRole('heading', { name: 'add', exact: true })).toBeVisible();
+    await expect(capabilities.getByRole('heading', { name: 'shout', exact: true })).toBeVisible();
+    await capabilities.getByText('Input schema').first().click();
+    await expect(capabilities.getByText('"required"').first()).toBeVisible();
+  } finally {
+    await tools.stop();
+  }
 });

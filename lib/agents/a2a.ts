@@ -968,7 +968,10 @@ async function invokeA2A(
   const where = displayUrl(url);
   if (request.signal.aborted) return fail('cancelled', `Cancelled before calling ${where}.`);
   const deadline = createDeadline(request.timeoutMs, request.signal);
-  const headers = agentHeaders(target.config.headers, target.secret);
+  const headers = {
+    ...agentHeaders(target.config.headers, target.secret),
+    ...(request.traceparent && { traceparent: request.traceparent }),
+  };
   const trace: HttpTrace = { status: null, retryAfter: null };
   let client: Client | undefined;
   let reported = false;

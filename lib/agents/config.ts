@@ -89,6 +89,11 @@ export const WebhookConfigSchema = z.object({
   headers: HeadersSchema.optional(),
 });
 
+export const McpConfigSchema = z.object({
+  /** Extra, non-secret HTTP headers sent with every request to the MCP server. */
+  headers: HeadersSchema.optional(),
+});
+
 export const BuiltinConfigSchema = z.object({
   builtin: z.enum(BUILTIN_AGENT_NAMES, {
     error: `Choose one of: ${BUILTIN_AGENT_NAMES.join(', ')}.`,
@@ -100,18 +105,21 @@ export const AGENT_CONFIG_SCHEMAS = {
   openai: OpenAIConfigSchema,
   webhook: WebhookConfigSchema,
   builtin: BuiltinConfigSchema,
+  mcp: McpConfigSchema,
 } as const satisfies Record<AgentKind, z.ZodType>;
 
 export type A2AConfig = z.infer<typeof A2AConfigSchema>;
 export type OpenAIConfig = z.infer<typeof OpenAIConfigSchema>;
 export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
 export type BuiltinConfig = z.infer<typeof BuiltinConfigSchema>;
+export type McpConfig = z.infer<typeof McpConfigSchema>;
 
 export interface AgentConfigByKind {
   a2a: A2AConfig;
   openai: OpenAIConfig;
   webhook: WebhookConfig;
   builtin: BuiltinConfig;
+  mcp: McpConfig;
 }
 
 /** Parses an agent's config for its kind; throws a ZodError (→ VALIDATION_FAILED) when invalid. */

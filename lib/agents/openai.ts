@@ -234,7 +234,13 @@ async function invokeCompletion(
           { role: 'user' as const, content: userMessage(request.input) },
         ],
       },
-      { signal: deadline.signal, headers: { 'Idempotency-Key': request.idempotencyKey } },
+      {
+        signal: deadline.signal,
+        headers: {
+          'Idempotency-Key': request.idempotencyKey,
+          ...(request.traceparent && { traceparent: request.traceparent }),
+        },
+      },
     );
     // The SDK does not validate the body: check the shape before trusting it.
     const body = (completion ?? {}) as {

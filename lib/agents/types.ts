@@ -46,11 +46,14 @@ export interface ProbeResult {
    * Never contains the secret (adapters redact it even when a remote server echoes it back).
    */
   error?: string;
-  /** A2A: the card read during the probe, so the caller can compare `hash` and flag drift. */
+  /**
+   * A2A: the card read during the probe; MCP: the server's tool list in the same shape. The caller
+   * compares `hash` and flags drift.
+   */
   card?: ImportedCard;
 }
 
-/** A capability as Baton stores it (prisma `Capability`), imported from an A2A skill. */
+/** A capability as Baton stores it (prisma `Capability`), imported from an A2A skill or MCP tool. */
 export interface ImportedCapability {
   /** The skill id, sanitized to CAPABILITY_NAME_PATTERN. */
   name: string;
@@ -60,6 +63,8 @@ export interface ImportedCapability {
   outputTypes: string[];
   tags: string[];
   examples: string[];
+  /** MCP tools: the tool's input JSON Schema. */
+  inputSchema?: Record<string, unknown>;
 }
 
 export interface ImportedInterface {
@@ -108,6 +113,11 @@ export interface InvokeRequest {
    * so the caller can record it and cancel the remote task from another process if needed.
    */
   onRemoteTask?: (remoteTaskId: string) => void;
+  /**
+   * W3C trace context of the attempt's span (`00-<trace id>-<span id>-01`) when OpenTelemetry is on
+   * (lib/server/telemetry.ts). HTTP-based adapters send it as the `traceparent` header.
+   */
+  traceparent?: string;
 }
 
 /** What happened to a remote task when Baton asked it to stop. */

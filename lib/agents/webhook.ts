@@ -132,6 +132,7 @@ export const webhookAdapter: AgentAdapter<'webhook'> = {
           'Content-Type': 'application/json',
           Accept: 'application/json',
           'Idempotency-Key': request.idempotencyKey,
+          ...(request.traceparent && { traceparent: request.traceparent }),
         },
         body: JSON.stringify({
           taskId: request.taskId,

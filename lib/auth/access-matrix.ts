@@ -37,7 +37,26 @@ export const API_ACCESS: Record<string, Partial<Record<HttpMethod, Access>>> = {
   // Baton itself over A2A (lib/server/a2a-orchestrator.ts): submitting work is an operator's act.
   '/api/a2a': { POST: 'operator' },
   '/api/a2a/.well-known/agent-card.json': { GET: 'public' },
+  // Baton as an MCP server (lib/server/mcp-server.ts): every call is a POST, reads included, so the
+  // route needs a viewer and each tool the role MCP_TOOL_ACCESS gives it.
+  '/api/mcp': { POST: 'viewer' },
 };
+
+/**
+ * JSON-RPC routes where one HTTP method carries reads and writes: the route admits a viewer and
+ * each call is checked against its own table (for /api/mcp: MCP_TOOL_ACCESS).
+ */
+export const PER_CALL_ACCESS_ROUTES: readonly string[] = ['/api/mcp'];
+
+/** The tools of Baton's MCP server and the least role each needs (as the REST route it mirrors). */
+export const MCP_TOOL_ACCESS = {
+  submit_request: 'operator',
+  get_request: 'viewer',
+  cancel_request: 'operator',
+  list_agents: 'viewer',
+  set_agent_status: 'operator',
+} as const satisfies Record<string, UserRole>;
+export type McpToolName = keyof typeof MCP_TOOL_ACCESS;
 
 /** Pages by route pattern (route groups removed). */
 export const PAGE_ACCESS: Record<string, Access> = {

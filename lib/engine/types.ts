@@ -4,7 +4,8 @@
  *
  * Glossary
  * - Agent: something that can do work for Baton — a remote A2A agent, an OpenAI-compatible model, a
- *   webhook, or a builtin agent running inside Baton. Identified by a unique slug `name`.
+ *   webhook, an MCP server (each of its tools a capability), or a builtin agent running inside
+ *   Baton. Identified by a unique slug `name`.
  * - Capability: a named skill an agent offers (e.g. `calculate`), with input/output types, tags and
  *   examples. Routing matches a task's required capability against agents' capabilities.
  * - Request: one submission by an operator or API client (free text or an explicit workflow). It is
@@ -22,7 +23,7 @@
  * enums in prisma/schema.prisma (a unit test checks they stay in step).
  */
 
-export const AGENT_KINDS = ['a2a', 'openai', 'webhook', 'builtin'] as const;
+export const AGENT_KINDS = ['a2a', 'openai', 'webhook', 'builtin', 'mcp'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
 
 export const AGENT_STATUSES = [

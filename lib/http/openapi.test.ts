@@ -29,4 +29,11 @@ describe('OpenAPI document', () => {
       { session: [] },
     ]);
   });
+
+  it('covers the mcp agent kind and Baton’s own MCP endpoint', () => {
+    expect(JSON.stringify(document.components?.schemas?.RegisterAgent)).toContain('"mcp"');
+    const mcp = document.paths?.['/api/mcp']?.post;
+    expect(mcp?.summary).toContain('submit_request');
+    expect(mcp?.description).toContain('viewer');
+  });
 });

@@ -109,7 +109,15 @@ const AgentDetailSchema = AgentSummarySchema.omit({
       .boolean()
       .meta({ description: 'Whether a secret is stored. The secret itself is never returned.' }),
     cardDriftAt: z.iso.datetime().nullable(),
-    capabilities: z.array(CapabilitySchema),
+    capabilities: z.array(
+      CapabilitySchema.extend({
+        inputSchema: z
+          .record(z.string(), z.unknown())
+          .nullable()
+          .optional()
+          .meta({ description: 'MCP tools: the tool’s input JSON Schema.' }),
+      }),
+    ),
   })
   .meta({ id: 'AgentDetail' });
 
@@ -337,7 +345,8 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
       responses: { 200: json(page(AgentSummarySchema)) },
     },
     POST: {
-      summary: 'Register an agent (A2A: the card is read and its skills imported)',
+      summary:
+        'Register an agent (A2A: the card is read and its skills imported; MCP: the server’s tools are listed and imported)',
       requestBody: { content: { 'application/json': { schema: RegisterAgentSchema } } },
       responses: {
         201: json(
@@ -507,6 +516,41 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
       responses: {
         200: json(z.object({ data: z.object({ id: z.uuid(), status: z.enum(TASK_STATUSES) }) })),
         409: json(ErrorSchema, 'Not allowed in the task’s or request’s current state'),
+      },
+    },
+  },
+  '/api/mcp': {
+    POST: {
+      summary:
+        'Baton as an MCP server (Streamable HTTP, stateless, JSON answers): tools submit_request, get_request, cancel_request (operator), list_agents, set_agent_status (operator); resources baton://requests/{id}/result and /trace',
+      requestBody: {
+        content: {
+          'application/json': {
+            schema: z
+              .object({
+                jsonrpc: z.literal('2.0'),
+                id: z.union([z.string(), z.number()]).optional(),
+                method: z.string().meta({ example: 'tools/call' }),
+                params: z.record(z.string(), z.unknown()).optional(),
+              })
+              .meta({
+                id: 'McpMessage',
+                description:
+                  'A JSON-RPC message of the Model Context Protocol. Send `Accept: application/json, text/event-stream`. Each tool needs its own role; a refused call is a tool result with `isError: true` naming the role.',
+              }),
+          },
+        },
+      },
+      responses: {
+        200: json(
+          z
+            .object({ jsonrpc: z.literal('2.0'), id: z.union([z.string(), z.number()]) })
+            .loose()
+            .meta({ id: 'McpResponse' }),
+          'The JSON-RPC answer',
+        ),
+        202: { description: 'A notification was accepted' },
+        406: { description: 'The Accept header does not allow JSON and event streams' },
       },
     },
   },

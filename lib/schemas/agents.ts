@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   A2AConfigSchema,
   BuiltinConfigSchema,
+  McpConfigSchema,
   OpenAIConfigSchema,
   WebhookConfigSchema,
 } from '@/lib/agents/config';
@@ -112,17 +113,35 @@ export const RegisterAgentSchema = z
         config: WebhookConfigSchema.default({}),
         ...CommonFields,
       }),
+      z.object({
+        kind: z.literal('mcp'),
+        endpointUrl: EndpointUrlSchema.meta({
+          description: 'The MCP endpoint (Streamable HTTP), e.g. https://tools.example.com/mcp.',
+          example: 'https://tools.example.com/mcp',
+        }),
+        config: McpConfigSchema.default({}),
+        ...CommonFields,
+      }),
       z.object({ kind: z.literal('builtin'), config: BuiltinConfigSchema, ...CommonFields }),
     ],
     { error: `Choose the agent kind: ${AGENT_KINDS.join(', ')}.` },
   )
   .superRefine((value, ctx) => {
-    // A2A agents bring their skills on the card, builtins from the catalog; others must say.
+    // A2A agents bring their skills on the card, MCP servers their tools, builtins the catalog's.
     if ((value.kind === 'openai' || value.kind === 'webhook') && !value.capabilities?.length) {
       ctx.addIssue({
         code: 'custom',
         path: ['capabilities'],
         message: 'Add at least one capability, so Baton knows what to route to this agent.',
+      });
+    }
+    // An MCP server's capabilities are its tools, read from the server (ADR 0017).
+    if (value.kind === 'mcp' && value.capabilities?.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capabilities'],
+        message:
+          'Leave capabilities out for an MCP server: its tools are read from the server and become its capabilities.',
       });
     }
   })

@@ -1,5 +1,6 @@
 import { a2aAdapter } from '@/lib/agents/a2a';
 import { builtinAdapter } from '@/lib/agents/builtin/adapter';
+import { mcpAdapter } from '@/lib/agents/mcp';
 import { openaiAdapter } from '@/lib/agents/openai';
 import type { AgentAdapter } from '@/lib/agents/types';
 import { webhookAdapter } from '@/lib/agents/webhook';
@@ -11,6 +12,7 @@ const ADAPTERS = {
   openai: openaiAdapter,
   webhook: webhookAdapter,
   builtin: builtinAdapter,
+  mcp: mcpAdapter,
 } as const satisfies { [K in AgentKind]: AgentAdapter<K> };
 
 export function adapterFor(kind: AgentKind): AgentAdapter {

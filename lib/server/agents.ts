@@ -1,15 +1,19 @@
 /**
  * Agent registration and editing: turns a validated payload into what the repository stores —
- * capabilities from the A2A card or the builtin catalog, display fields from the card, money as
+ * capabilities from the A2A card, the MCP server's tool list or the builtin catalog, display fields from the card, money as
  * bigint micro-dollars — and records who did it.
  */
 import { AgentCardError, fetchAgentCard } from '@/lib/agents/a2a';
 import { BUILTIN_AGENTS } from '@/lib/agents/builtin/catalog';
 import { AGENT_CONFIG_SCHEMAS } from '@/lib/agents/config';
-import type { ImportedCard } from '@/lib/agents/types';
+import { listMcpTools, McpServerError } from '@/lib/agents/mcp';
+import { toolsToCapabilities } from '@/lib/agents/mcp-tools';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ImportedCapability, ImportedCard } from '@/lib/agents/types';
 import { decryptSecret } from '@/lib/crypto/secrets';
 import type { PrismaClient } from '@/lib/db/prisma';
 import {
+  acknowledgeCardDrift,
   createAgent,
   updateAgent,
   type AgentInput,
@@ -45,6 +49,44 @@ export async function previewAgentCard(
   }
 }
 
+/**
+ * Lists an MCP server's tools (registration, the register form's preview, an edit that moves the
+ * server), mapping failures to a field error on the URL.
+ */
+export async function previewMcpTools(
+  url: string,
+  options: { secret?: string | null; headers?: Record<string, string> } = {},
+): Promise<ImportedCard> {
+  try {
+    return await listMcpTools(
+      {
+        id: 'preview',
+        name: 'preview',
+        kind: 'mcp',
+        endpointUrl: url,
+        config: options.headers ? { headers: options.headers } : {},
+        secret: options.secret ?? null,
+      },
+      { timeoutMs: CARD_TIMEOUT_MS },
+    );
+  } catch (error) {
+    if (error instanceof McpServerError) {
+      throw new AppError('VALIDATION_FAILED', error.message, {
+        fields: { endpointUrl: error.message },
+      });
+    }
+    throw error;
+  }
+}
+
+/** Imported capabilities as the repository stores them (an MCP tool keeps its input schema). */
+export function capabilityInputs(capabilities: readonly ImportedCapability[]): CapabilityInput[] {
+  return capabilities.map(({ inputSchema, ...rest }) => ({
+    ...rest,
+    ...(inputSchema && { inputSchema: inputSchema as CapabilityInput['inputSchema'] }),
+  }));
+}
+
 export async function registerAgent(
   db: PrismaClient,
   payload: RegisterAgentPayload,
@@ -60,7 +102,28 @@ export async function registerAgent(
         secret: payload.secret,
         headers: payload.config.headers,
       });
-      if (!payload.capabilities?.length) capabilities = card.capabilities;
+      if (!payload.capabilities?.length) capabilities = capabilityInputs(card.capabilities);
+      defaults = {
+        displayName: card.name || payload.name,
+        description: card.description,
+        version: card.version,
+      };
+      break;
+    }
+    case 'mcp': {
+      card = await previewMcpTools(payload.endpointUrl, {
+        secret: payload.secret,
+        headers: payload.config.headers,
+      });
+      // An MCP server's capabilities are its tools: always imported, never typed in (ADR 0017).
+      capabilities = capabilityInputs(card.capabilities);
+      if (capabilities.length === 0) {
+        throw new AppError('VALIDATION_FAILED', 'The MCP server lists no tools.', {
+          fields: {
+            endpointUrl: 'The MCP server lists no tools: Baton would have nothing to route to it.',
+          },
+        });
+      }
       defaults = {
         displayName: card.name || payload.name,
         description: card.description,
@@ -143,15 +206,29 @@ export async function editAgent(
     }
     parsedConfig = result.data as AgentInput['config'];
   }
-  // A moved A2A agent is re-read: its card (and so its skills) may differ at the new address.
+  // A moved A2A agent or MCP server is re-read: its skills or tools may differ at the new address.
   let card: ImportedCard | null = null;
-  if (existing.kind === 'a2a' && rest.endpointUrl && rest.endpointUrl !== existing.endpointUrl) {
+  const moved = Boolean(rest.endpointUrl && rest.endpointUrl !== existing.endpointUrl);
+  if (existing.kind === 'mcp' && rest.capabilities) {
+    throw new AppError('VALIDATION_FAILED', 'An MCP server’s capabilities are its tools.', {
+      fields: {
+        capabilities:
+          'An MCP server’s capabilities are its tools: they are read from the server, not edited.',
+      },
+    });
+  }
+  if ((existing.kind === 'a2a' || existing.kind === 'mcp') && moved && rest.endpointUrl) {
     // The card request authenticates like the agent will: a newly given secret, else the stored one.
     const secret =
       rest.secret === undefined && existing.secretCiphertext
         ? decryptSecret(existing.secretCiphertext, `agent:${id}`)
         : rest.secret;
-    card = await previewAgentCard(rest.endpointUrl, { secret });
+    const headers = AGENT_CONFIG_SCHEMAS.mcp.safeParse(parsedConfig ?? existing.config).data
+      ?.headers;
+    card =
+      existing.kind === 'a2a'
+        ? await previewAgentCard(rest.endpointUrl, { secret })
+        : await previewMcpTools(rest.endpointUrl, { secret, ...(headers && { headers }) });
   }
   await updateAgent(
     db,
@@ -159,7 +236,7 @@ export async function editAgent(
     {
       ...rest,
       ...(card && {
-        capabilities: rest.capabilities ?? card.capabilities,
+        capabilities: rest.capabilities ?? capabilityInputs(card.capabilities),
         card: card.raw as AgentInput['card'],
         cardHash: card.hash,
       }),
@@ -174,4 +251,23 @@ export async function editAgent(
     },
     by,
   );
+}
+
+/**
+ * Clears a drift badge. For an MCP server the tools as last listed (stored by the health check that
+ * saw the change) become its capabilities: tools added are routable from now on, tools removed no
+ * longer are. An A2A agent keeps its capabilities (an operator edits them).
+ */
+export async function acknowledgeDrift(db: PrismaClient, id: string, by: Attribution) {
+  const agent = await db.agent.findFirst({
+    where: { id, deletedAt: null },
+    select: { kind: true, card: true },
+  });
+  if (!agent) throw new AppError('NOT_FOUND', 'No registered agent has this id.');
+  const tools = (agent.card as { tools?: unknown } | null)?.tools;
+  const capabilities =
+    agent.kind === 'mcp' && Array.isArray(tools)
+      ? capabilityInputs(toolsToCapabilities(tools as Tool[]).map((tool) => tool.capability))
+      : undefined;
+  await acknowledgeCardDrift(db, id, by, capabilities);
 }

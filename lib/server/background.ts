@@ -3,6 +3,9 @@
  * (architecture.md §4: one command gives a working system). Started once per Node.js server process
  * from instrumentation.ts. `npm run worker` starts extra workers elsewhere (scripts/worker.ts).
  *
+ * With OTEL_EXPORTER_OTLP_ENDPOINT set, finished requests are exported as OpenTelemetry traces
+ * (telemetry-export.ts).
+ *
  * BATON_HEALTH_MONITOR=0 and BATON_WORKER=0 turn either off (e.g. a web-only node behind a load
  * balancer, with workers on other machines).
  */
@@ -12,6 +15,8 @@ import { logger } from '@/lib/logger';
 import { adapterFor } from './adapters';
 import { DEFAULT_WORKER_CONCURRENCY, startWorker } from './execution/worker';
 import { startHealthMonitor } from './health-monitor';
+import { telemetryConfig } from './telemetry';
+import { startTraceExport } from './telemetry-export';
 
 const globalForBackground = globalThis as typeof globalThis & {
   batonBackgroundStop?: () => Promise<void>;
@@ -34,6 +39,18 @@ export function startBackgroundServices(): void {
     stops.push(async () => {
       await stopMonitor();
       await db.$disconnect();
+    });
+  }
+
+  // OpenTelemetry (ADR 0035): only with OTEL_EXPORTER_OTLP_ENDPOINT set.
+  const traceConfig = telemetryConfig();
+  if (traceConfig) {
+    const traceDb = createPrismaClient({ connectionString, max: 2 });
+    const stopTraces = startTraceExport(traceDb, { config: traceConfig });
+    logger.info({ url: traceConfig.tracesUrl }, 'OpenTelemetry trace export started');
+    stops.push(async () => {
+      await stopTraces?.();
+      await traceDb.$disconnect();
     });
   }
 

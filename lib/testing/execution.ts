@@ -178,6 +178,8 @@ export interface TestChatServer {
   requests: { model: string; messages: { role: string; content: string }[] }[];
   /** Inputs received on /v1/embeddings, one array per call. */
   embeddingInputs: string[][];
+  /** The `traceparent` header of each chat completion call (undefined when none was sent). */
+  traceparents: (string | undefined)[];
   stop(): Promise<void>;
 }
 
@@ -193,6 +195,7 @@ export async function startChatServer(
 ): Promise<TestChatServer> {
   const requests: TestChatServer['requests'] = [];
   const embeddingInputs: string[][] = [];
+  const traceparents: (string | undefined)[] = [];
   const server: Server = createServer((request, response) => {
     let raw = '';
     request.on('data', (chunk: Buffer) => (raw += chunk.toString()));
@@ -221,6 +224,8 @@ export async function startChatServer(
         return send(404, { error: { message: 'not found' } });
       const body = JSON.parse(raw) as TestChatServer['requests'][number];
       const index = requests.push(body) - 1;
+      const traceparent = request.headers.traceparent;
+      traceparents.push(typeof traceparent === 'string' ? traceparent : undefined);
       send(200, {
         id: `chatcmpl-${index}`,
         object: 'chat.completion',
@@ -242,6 +247,7 @@ export async function startChatServer(
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     requests,
     embeddingInputs,
+    traceparents,
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -152,6 +152,29 @@ describe('validateRegisterForm', () => {
     expect(result.ok && result.payload).toMatchObject({ config: { canary: true }, secret: 'tok' });
   });
 
+  it('reads an MCP server: URL and bearer token, no capabilities (its tools are listed)', () => {
+    const result = validateRegisterForm(
+      form({
+        kind: 'mcp',
+        name: 'tools',
+        endpointUrl: 'https://tools.example.com/mcp',
+        secret: 's1',
+      }),
+    );
+    expect(result.ok && result.payload).toMatchObject({
+      kind: 'mcp',
+      endpointUrl: 'https://tools.example.com/mcp',
+      config: {},
+      secret: 's1',
+    });
+    expect(result.ok && result.payload.capabilities).toBeUndefined();
+  });
+
+  it('refuses an MCP server without a URL, at endpointUrl', () => {
+    const result = validateRegisterForm(form({ kind: 'mcp', name: 'tools', endpointUrl: '' }));
+    expect(!result.ok && result.fieldErrors.endpointUrl).toBeTruthy();
+  });
+
   it('reports an unknown kind at `kind`', () => {
     const result = validateRegisterForm(form({ kind: 'telepathy', name: 'x1' }));
     expect(!result.ok && result.fieldErrors.kind).toMatch(/Choose the agent kind/);

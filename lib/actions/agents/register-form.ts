@@ -96,6 +96,11 @@ export function registerPayloadFromForm(form: FormData): {
       payload.config = { healthUrl: optional('config.healthUrl') };
       payload.secret = optional('secret');
       break;
+    case 'mcp':
+      payload.endpointUrl = text('endpointUrl');
+      payload.config = {};
+      payload.secret = optional('secret');
+      break;
     case 'builtin':
       payload.config = { builtin: text('config.builtin') };
       break;

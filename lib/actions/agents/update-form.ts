@@ -181,6 +181,9 @@ function configFromForm(form: FormData, current: EditableAgent): Record<string, 
     case 'webhook':
       put('healthUrl', text('config.healthUrl').trim());
       return next;
+    case 'mcp':
+      // Only the URL, secret and headers (kept as stored) configure an MCP server.
+      return next;
     case 'builtin':
       // Which builtin an agent runs fixes its capabilities: register a new agent to change it.
       return null;

@@ -22,6 +22,8 @@ export interface CapabilityInput {
   outputTypes: string[];
   tags: string[];
   examples: string[];
+  /** MCP tools: the tool's input JSON Schema. */
+  inputSchema?: Prisma.InputJsonObject;
 }
 
 /** A validated agent (lib/schemas/agents.ts). Money in micro-dollars. */
@@ -41,7 +43,7 @@ export interface AgentInput {
   healthCheckIntervalS: number;
   autoRecover: boolean;
   capabilities: CapabilityInput[];
-  /** A2A: the card read at registration, and its skills hash (drift detection). */
+  /** A2A: the card read at registration (MCP: the server's tool list), and its hash (drift). */
   card?: Prisma.InputJsonObject | null;
   cardHash?: string | null;
 }
@@ -292,24 +294,38 @@ export async function applyEffects(
   }
 }
 
-/** Marks a drift the operator has looked at (clears the badge). */
+/**
+ * Marks a drift the operator has looked at (clears the badge). `capabilities`, when given, replace
+ * the agent's (an MCP server's tools as last listed), in the same transaction.
+ */
 export async function acknowledgeCardDrift(
   db: PrismaClient,
   id: string,
   by: Attribution,
+  capabilities?: CapabilityInput[],
 ): Promise<void> {
-  const result = await db.agent.updateMany({
-    where: { id, deletedAt: null },
-    data: { cardDriftAt: null },
-  });
-  if (result.count === 0) throw new AppError('NOT_FOUND', 'No registered agent has this id.');
-  await recordAudit(db, {
-    actor: by.actor,
-    userId: by.userId,
-    action: 'agent.updated',
-    targetType: 'agent',
-    targetId: id,
-    metadata: { fields: ['cardDriftAcknowledged'] },
+  await db.$transaction(async (tx) => {
+    const result = await tx.agent.updateMany({
+      where: { id, deletedAt: null },
+      data: { cardDriftAt: null },
+    });
+    if (result.count === 0) throw new AppError('NOT_FOUND', 'No registered agent has this id.');
+    if (capabilities) {
+      await tx.capability.deleteMany({ where: { agentId: id } });
+      await tx.capability.createMany({
+        data: capabilities.map((capability) => ({ ...capability, agentId: id })),
+      });
+    }
+    await recordAudit(tx, {
+      actor: by.actor,
+      userId: by.userId,
+      action: 'agent.updated',
+      targetType: 'agent',
+      targetId: id,
+      metadata: {
+        fields: ['cardDriftAcknowledged', ...(capabilities ? ['capabilities'] : [])],
+      },
+    });
   });
 }
 

@@ -144,6 +144,7 @@ export async function getAgentDetail(db: PrismaClient, id: string) {
           outputTypes: true,
           tags: true,
           examples: true,
+          inputSchema: true,
         },
         orderBy: { name: 'asc' },
       },

@@ -345,6 +345,8 @@ export async function settleAttempt(
     result: InvokeResult;
     cost: bigint;
     now: Date;
+    /** The ledger row's kind: `tool` for an MCP server's per-call price (issue 13). */
+    costKind?: 'agent' | 'tool';
   },
 ): Promise<{ settled: boolean; agent: LockedAgent | null }> {
   const { result, cost } = input;
@@ -375,7 +377,8 @@ export async function settleAttempt(
     ), ledger AS (
       INSERT INTO cost_entries (request_id, task_id, agent_id, kind, tokens_in, tokens_out,
                                 amount_micros, is_reported)
-      SELECT ${input.requestId}::uuid, ${input.taskId}::uuid, ${input.agentId}::uuid, 'agent',
+      SELECT ${input.requestId}::uuid, ${input.taskId}::uuid, ${input.agentId}::uuid,
+             ${input.costKind ?? 'agent'}::cost_kind,
              ${tokensIn}::int, ${tokensOut}::int, ${cost}::bigint, ${reported}
       FROM settled WHERE ${ledger}
       RETURNING 1

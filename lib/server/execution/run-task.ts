@@ -35,6 +35,7 @@ import {
 import { logger } from '@/lib/logger';
 import { CANCEL_CHANNEL, type NotificationHub } from '../notifications';
 import { toAgentTarget } from '../agent-target';
+import { traceparentFor } from '../telemetry';
 import {
   bookSlot,
   lockClaim,
@@ -170,6 +171,7 @@ async function invokeSafely(
       input: claim.input,
       signal,
       timeoutMs: claim.timeoutMs,
+      traceparent: traceparentFor(claim.requestId, call.attemptId),
       onRemoteTask: (remoteTaskId) => {
         void deps.pool
           .query('UPDATE task_attempts SET remote_task_id = $2 WHERE id = $1::uuid', [
@@ -544,6 +546,7 @@ async function record(
         result,
         cost,
         now,
+        costKind: call.loaded.row.kind === 'mcp' ? 'tool' : 'agent',
       });
       // Exactly once: an attempt already settled (by a re-delivered job) is not recorded again.
       if (!settled) continue;

@@ -110,7 +110,7 @@ export default async function AgentPage({
           <StatusBadge status={agent.status} />
           {agent.cardDriftAt ? (
             <>
-              <DriftBadge />
+              <DriftBadge kind={agent.kind} />
               {canOperate ? <AcknowledgeDriftForm agentId={agent.id} /> : null}
             </>
           ) : null}

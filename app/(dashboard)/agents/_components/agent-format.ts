@@ -7,6 +7,7 @@ export const KIND_LABELS = {
   openai: 'OpenAI-compatible',
   webhook: 'Webhook',
   builtin: 'Builtin',
+  mcp: 'MCP server',
 } as const satisfies Record<AgentKind, string>;
 
 /** For the agents table, where width is scarce. */
@@ -15,6 +16,7 @@ export const KIND_SHORT_LABELS = {
   openai: 'OpenAI',
   webhook: 'Webhook',
   builtin: 'Builtin',
+  mcp: 'MCP',
 } as const satisfies Record<AgentKind, string>;
 
 /**

@@ -45,7 +45,7 @@ export function AgentsTable({ agents }: { agents: AgentListRow[] }) {
             <TableCell>
               <div className="flex flex-col items-start gap-1">
                 <StatusBadge status={agent.status} />
-                {agent.hasDrift ? <DriftBadge /> : null}
+                {agent.hasDrift ? <DriftBadge kind={agent.kind} /> : null}
               </div>
             </TableCell>
             <TableCell>

@@ -47,6 +47,14 @@ export function describeConfig(kind: AgentKind, config: unknown): DetailRow[] {
       if (headers.length) rows.push({ label: 'Extra headers', value: headers.join(', ') });
       break;
     }
+    case 'mcp': {
+      const parsed = AGENT_CONFIG_SCHEMAS.mcp.safeParse(config ?? {});
+      if (!parsed.success) break;
+      rows.push({ label: 'Transport', value: 'Streamable HTTP' });
+      const headers = Object.keys(parsed.data.headers ?? {});
+      if (headers.length) rows.push({ label: 'Extra headers', value: headers.join(', ') });
+      break;
+    }
     case 'builtin': {
       const parsed = AGENT_CONFIG_SCHEMAS.builtin.safeParse(config ?? {});
       if (!parsed.success) break;

@@ -27,6 +27,16 @@ export function CapabilityList({ capabilities }: { capabilities: AgentDetail['ca
               ))}
             </ul>
           ) : null}
+          {capability.inputSchema ? (
+            <details>
+              <summary className="cursor-pointer text-xs font-medium text-ink-muted">
+                Input schema
+              </summary>
+              <pre className="mt-1 max-h-64 overflow-auto rounded-md bg-slate-50 p-2 font-mono text-xs text-ink">
+                {JSON.stringify(capability.inputSchema, null, 2)}
+              </pre>
+            </details>
+          ) : null}
           {capability.examples.length ? (
             <div>
               <p className="text-xs font-medium text-ink-muted">Examples</p>

@@ -28,13 +28,16 @@ const KIND_HINTS = {
   openai: 'A model behind an OpenAI-compatible API (OpenAI, Ollama, vLLM, LiteLLM …).',
   webhook: 'Any HTTP endpoint that accepts a task as JSON and answers with the result.',
   builtin: 'One of the agents that run inside Baton, with no external service.',
+  mcp: 'A Model Context Protocol server (Streamable HTTP). Baton lists its tools; each becomes a capability.',
 } as const satisfies Record<AgentKind, string>;
 
-const KIND_ORDER: readonly AgentKind[] = ['a2a', 'openai', 'webhook', 'builtin'];
+const KIND_ORDER: readonly AgentKind[] = ['a2a', 'mcp', 'openai', 'webhook', 'builtin'];
 
 export function RegisterAgentForm() {
   const [kind, setKind] = useState<AgentKind>('a2a');
   const [isAdvancedOpen, setIsAdvancedOpen] = useState(false);
+  /** The kind the shown preview was read for (a card, or an MCP server's tools). */
+  const [previewKind, setPreviewKind] = useState<AgentKind | null>(null);
   const [state, action, isPending] = useActionState<
     Awaited<ReturnType<typeof registerAgentAction>>,
     FormData
@@ -51,13 +54,18 @@ export function RegisterAgentForm() {
   const endpointRef = useRef<HTMLInputElement>(null);
   const bearerRef = useRef<HTMLInputElement>(null);
   const preview = useMutation({ mutationFn: previewAgentCardAction });
-  const previewResult = kind === 'a2a' ? preview.data : undefined;
+  const previewResult =
+    (kind === 'a2a' || kind === 'mcp') && preview.data?.ok !== undefined && previewKind === kind
+      ? preview.data
+      : undefined;
   const previewError =
     previewResult && !previewResult.ok
       ? (previewResult.fieldErrors?.endpointUrl ?? previewResult.message)
       : undefined;
   const readCard = () => {
+    setPreviewKind(kind);
     preview.mutate({
+      kind: kind === 'mcp' ? 'mcp' : 'a2a',
       endpointUrl: endpointRef.current?.value ?? '',
       secret: bearerRef.current?.value || undefined,
     });
@@ -134,9 +142,11 @@ export function RegisterAgentForm() {
             hint={
               kind === 'a2a'
                 ? 'Optional: the card’s name by default.'
-                : kind === 'builtin'
-                  ? 'Optional: the builtin’s name by default.'
-                  : 'Optional: the name by default.'
+                : kind === 'mcp'
+                  ? 'Optional: the server’s name by default.'
+                  : kind === 'builtin'
+                    ? 'Optional: the builtin’s name by default.'
+                    : 'Optional: the name by default.'
             }
             error={fieldErrors.displayName}
           />
@@ -165,30 +175,56 @@ export function RegisterAgentForm() {
                 spellCheck={false}
                 required
                 placeholder={
-                  kind === 'openai' ? 'http://localhost:11434/v1' : 'https://agent.example.com'
+                  kind === 'openai'
+                    ? 'http://localhost:11434/v1'
+                    : kind === 'mcp'
+                      ? 'https://tools.example.com/mcp'
+                      : 'https://agent.example.com'
                 }
                 hint={
                   kind === 'a2a'
                     ? 'The agent’s base URL; its card is read from /.well-known/agent-card.json.'
-                    : undefined
+                    : kind === 'mcp'
+                      ? 'The server’s MCP endpoint (Streamable HTTP), often ending in /mcp.'
+                      : undefined
                 }
                 error={previewError ?? fieldErrors.endpointUrl}
                 onChange={() => {
                   if (preview.data || preview.error) preview.reset();
                 }}
               />
-              {kind === 'a2a' ? (
+              {kind === 'a2a' || kind === 'mcp' ? (
                 <div className="space-y-3">
                   <Button variant="secondary" onClick={readCard} disabled={preview.isPending}>
-                    {preview.isPending ? 'Reading card…' : 'Read agent card'}
+                    {kind === 'mcp'
+                      ? preview.isPending
+                        ? 'Listing tools…'
+                        : 'List tools'
+                      : preview.isPending
+                        ? 'Reading card…'
+                        : 'Read agent card'}
                   </Button>
                   {preview.error ? (
-                    <FormAlert message="The card could not be read: the server did not answer. Try again." />
+                    <FormAlert
+                      message={`The ${kind === 'mcp' ? 'tools' : 'card'} could not be read: the server did not answer. Try again.`}
+                    />
                   ) : null}
                   {previewResult?.ok ? <CardPreviewPanel card={previewResult.data} /> : null}
                 </div>
               ) : null}
             </div>
+          ) : null}
+
+          {kind === 'mcp' ? (
+            <FormField
+              ref={bearerRef}
+              label="Bearer token"
+              name="secret"
+              type="password"
+              autoComplete="new-password"
+              hint="Optional. Sent as Authorization: Bearer; stored encrypted, never shown again."
+              error={fieldErrors.secret}
+            />
           ) : null}
 
           {kind === 'a2a' ? (
@@ -308,7 +344,9 @@ export function RegisterAgentForm() {
           {isPending
             ? kind === 'a2a'
               ? 'Reading card and registering…'
-              : 'Registering…'
+              : kind === 'mcp'
+                ? 'Listing tools and registering…'
+                : 'Registering…'
             : 'Register'}
         </Button>
       </div>

@@ -48,6 +48,7 @@ const SECRET_LABELS = {
   a2a: 'Bearer token',
   openai: 'API key',
   webhook: 'Secret',
+  mcp: 'Bearer token',
 } as const;
 
 export function EditAgentForm({ values }: { values: EditAgentFormValues }) {
