@@ -149,6 +149,8 @@ test('[ACCESS][MCP]: a viewer token reads through /api/mcp but cannot cancel a r
       arguments: { id },
     })) as CallToolResult;
     expect(cancelled.structuredContent).toMatchObject({ status: 'cancelled' });
+    // Leave the shared e2e database as found: the overview spec checks the no-request state.
+    await db.request.delete({ where: { id } });
   } finally {
     await Promise.all([operator.close(), viewer.close()]);
   }
