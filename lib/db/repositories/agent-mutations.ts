@@ -143,12 +143,7 @@ export async function updateAgent(
           }),
         },
       });
-      if (capabilities) {
-        await tx.capability.deleteMany({ where: { agentId: id } });
-        await tx.capability.createMany({
-          data: capabilities.map((capability) => ({ ...capability, agentId: id })),
-        });
-      }
+      if (capabilities) await replaceCapabilities(tx, id, capabilities);
       await recordAudit(tx, {
         actor: by.actor,
         userId: by.userId,
@@ -294,6 +289,18 @@ export async function applyEffects(
   }
 }
 
+/** Replaces an agent's capabilities with `capabilities` (edit, or a drift re-import). */
+async function replaceCapabilities(
+  tx: Tx,
+  agentId: string,
+  capabilities: readonly CapabilityInput[],
+): Promise<void> {
+  await tx.capability.deleteMany({ where: { agentId } });
+  await tx.capability.createMany({
+    data: capabilities.map((capability) => ({ ...capability, agentId })),
+  });
+}
+
 /**
  * Marks a drift the operator has looked at (clears the badge). `capabilities`, when given, replace
  * the agent's (an MCP server's tools as last listed), in the same transaction.
@@ -310,12 +317,7 @@ export async function acknowledgeCardDrift(
       data: { cardDriftAt: null },
     });
     if (result.count === 0) throw new AppError('NOT_FOUND', 'No registered agent has this id.');
-    if (capabilities) {
-      await tx.capability.deleteMany({ where: { agentId: id } });
-      await tx.capability.createMany({
-        data: capabilities.map((capability) => ({ ...capability, agentId: id })),
-      });
-    }
+    if (capabilities) await replaceCapabilities(tx, id, capabilities);
     await recordAudit(tx, {
       actor: by.actor,
       userId: by.userId,
