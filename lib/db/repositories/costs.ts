@@ -110,6 +110,7 @@ export async function findBudgets(
         id: true,
         scope: true,
         scopeId: true,
+        capability: true,
         limit: true,
         period: true,
         mode: true,
@@ -141,7 +142,7 @@ export async function findBudgets(
 }
 
 function describeScope(
-  budget: { scope: BudgetScope; scopeId: string | null },
+  budget: { scope: BudgetScope; scopeId: string | null; capability?: string | null },
   agentNames: ReadonlyMap<string, string>,
 ): string {
   switch (budget.scope) {
@@ -149,6 +150,8 @@ function describeScope(
       return 'All spend';
     case 'agent':
       return (budget.scopeId && agentNames.get(budget.scopeId)) ?? 'Unknown agent';
+    case 'capability':
+      return budget.capability ? `Capability ${budget.capability}` : 'Unknown capability';
     case 'request':
       // Full id: the leading hex digits of a UUIDv7 are a timestamp and do not tell requests apart.
       return budget.scopeId ? `Request ${budget.scopeId}` : 'Unknown request';
