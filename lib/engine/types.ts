@@ -95,7 +95,7 @@ export type ExecutionMode = (typeof EXECUTION_MODES)[number];
 export const COST_KINDS = ['planning', 'agent', 'tool', 'routing'] as const;
 export type CostKind = (typeof COST_KINDS)[number];
 
-export const BUDGET_SCOPES = ['global', 'agent', 'capability', 'request'] as const;
+export const BUDGET_SCOPES = ['global', 'agent', 'request', 'capability'] as const;
 export type BudgetScope = (typeof BUDGET_SCOPES)[number];
 
 export const BUDGET_PERIODS = ['total', 'day', 'month'] as const;

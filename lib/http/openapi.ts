@@ -4,6 +4,7 @@
  * A unit test checks that every route in the access matrix is documented here.
  */
 import { z } from 'zod';
+import { BudgetSchema, CreateBudgetSchema, UpdateBudgetSchema } from '@/lib/schemas/budgets';
 import {
   createDocument,
   type ZodOpenApiOperationObject,
@@ -312,6 +313,32 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
               .loose(),
           }),
         ),
+      },
+    },
+  },
+  '/api/v1/budgets': {
+    GET: {
+      summary: 'List budgets with their current period spend and reservations',
+      responses: { 200: json(z.object({ data: z.array(BudgetSchema) })) },
+    },
+    POST: {
+      summary: 'Create a budget (admin; audited)',
+      requestBody: { content: { 'application/json': { schema: CreateBudgetSchema } } },
+      responses: { 201: json(z.object({ data: BudgetSchema }), 'Created') },
+    },
+  },
+  '/api/v1/budgets/[id]': {
+    PATCH: {
+      summary: "Change a budget's name, limit, mode or thresholds (admin; audited)",
+      requestParams: idParam,
+      requestBody: { content: { 'application/json': { schema: UpdateBudgetSchema } } },
+      responses: { 200: json(z.object({ data: BudgetSchema })) },
+    },
+    DELETE: {
+      summary: 'Delete a budget (admin; audited)',
+      requestParams: idParam,
+      responses: {
+        200: json(z.object({ data: z.object({ id: z.uuid(), deleted: z.literal(true) }) })),
       },
     },
   },

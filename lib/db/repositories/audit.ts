@@ -27,6 +27,9 @@ export const AUDIT_ACTIONS = [
   'task.skipped',
   'budget.changed',
   'settings.changed',
+  'budget.created',
+  'budget.updated',
+  'budget.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
