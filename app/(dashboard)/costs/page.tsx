@@ -66,7 +66,7 @@ export default async function CostsPage() {
               as="h2"
               headingId="budgets-heading"
               title="No budgets"
-              description="Spending is not capped. A budget limits spend globally, per agent or per request — for all time, per day or per month — and warns, pauses or stops work when reached."
+              description="Spending is not capped. A budget (created over REST, POST /api/v1/budgets) limits spend globally, per agent, per capability or per request — for all time, per day or per month — and warns, pauses or stops work when reached."
             />
           ) : (
             <Card>

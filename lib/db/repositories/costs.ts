@@ -89,11 +89,15 @@ export async function getAgentSpend(
 
 export interface BudgetListItem {
   id: string;
+  name: string;
   scope: BudgetScope;
   scopeId: string | null;
   /** What the budget applies to, for people: "All spend", an agent's name, or a request id. */
   scopeLabel: string;
   limit: bigint;
+  /** Settled cost in the current period, and estimates held by calls in flight. */
+  spent: bigint;
+  reserved: bigint;
   period: BudgetPeriod;
   mode: BudgetMode;
   createdAt: Date;
@@ -111,6 +115,9 @@ export async function findBudgets(
         scope: true,
         scopeId: true,
         capability: true,
+        name: true,
+        spent: true,
+        reserved: true,
         limit: true,
         period: true,
         mode: true,

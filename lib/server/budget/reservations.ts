@@ -60,7 +60,8 @@ interface Covered extends BudgetState {
 function toState(row: BudgetRow): Covered {
   return {
     id: row.id,
-    name: row.name,
+    // Budgets created before names existed (or straight in SQL) are named by what they cover.
+    name: row.name || `${row.scope}${row.capability ? ` ${row.capability}` : ''} ${row.period}`,
     mode: row.mode,
     period: row.period,
     limit: row.limit_micros,

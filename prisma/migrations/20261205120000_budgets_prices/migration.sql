@@ -86,7 +86,7 @@ ALTER TABLE "budgets"
     END),
   ADD CONSTRAINT "budgets_limit_max_check" CHECK ("limit_micros" <= 1000000000000000),
   ADD CONSTRAINT "budgets_state_check" CHECK ("spent_micros" >= 0 AND "reserved_micros" >= 0),
-  ADD CONSTRAINT "budgets_name_check" CHECK (length(btrim("name")) BETWEEN 1 AND 100);
+  ADD CONSTRAINT "budgets_name_check" CHECK (length("name") <= 100);
 
 ALTER TABLE "model_prices"
   ADD CONSTRAINT "model_prices_amount_check" CHECK (
