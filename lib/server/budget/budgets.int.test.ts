@@ -120,6 +120,62 @@ describe('the ledger', () => {
   });
 });
 
+describe('price tables', () => {
+  it('prices an agent that names a model from the price row in effect', async () => {
+    const capability = unique('priced');
+    const model = unique('model');
+    const agent = await registerAgent(db, {
+      kind: 'openai',
+      endpointUrl: chat!.url,
+      config: { model },
+      capabilities: [capability],
+      priceInputPerMTok: 1n, // overridden by the price table
+      priceOutputPerMTok: 1n,
+    });
+    await db.agent.update({
+      where: { id: agent.id },
+      data: { priceProvider: 'acme', priceModel: model },
+    });
+    const day = 86_400_000;
+    await db.modelPrice.createMany({
+      data: [
+        // Older row, superseded; and a future row, not yet in effect.
+        {
+          provider: 'acme',
+          model,
+          inputPerMTok: 9n,
+          outputPerMTok: 9n,
+          effectiveFrom: new Date(Date.now() - 2 * day),
+        },
+        {
+          provider: 'acme',
+          model,
+          inputPerMTok: 2_000_000n,
+          outputPerMTok: 4_000_000n,
+          effectiveFrom: new Date(Date.now() - day),
+        },
+        {
+          provider: 'acme',
+          model,
+          inputPerMTok: 7n,
+          outputPerMTok: 7n,
+          effectiveFrom: new Date(Date.now() + day),
+        },
+      ],
+    });
+    const { id } = await submitRequest(
+      db,
+      { workflow: { tasks: [{ ref: 'a', capability, input: 'question' }] } },
+      submitter,
+    );
+    const request = await waitForRequest(db, id);
+    expect(request.status, request.error ?? '').toBe('succeeded');
+    const entries = await db.costEntry.findMany({ where: { requestId: id, kind: 'agent' } });
+    // 1,000 × $2/M + 500 × $4/M = 2,000 + 2,000 micro-dollars.
+    expect(entries.map((e) => e.amount)).toEqual([4_000n]);
+  });
+});
+
 describe('a stop budget under 20 parallel tasks', () => {
   it('never reserves past the limit, cancels the rest and fails the request budget_exceeded', async () => {
     const capability = unique('paid');
