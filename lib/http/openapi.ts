@@ -4,7 +4,12 @@
  * A unit test checks that every route in the access matrix is documented here.
  */
 import { z } from 'zod';
-import { BudgetSchema, CreateBudgetSchema, UpdateBudgetSchema } from '@/lib/schemas/budgets';
+import {
+  BudgetSchema,
+  CreateBudgetSchema,
+  RequestCostsSchema,
+  UpdateBudgetSchema,
+} from '@/lib/schemas/budgets';
 import {
   createDocument,
   type ZodOpenApiOperationObject,
@@ -515,6 +520,13 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
       summary:
         'Live activity: running requests, agents by status, spend today, agent calls per minute (last hour)',
       responses: { 200: json(z.object({ data: LiveActivitySchema })) },
+    },
+  },
+  '/api/v1/requests/[id]/costs': {
+    GET: {
+      summary: "A request's cost from the ledger: by kind, by task (estimated vs actual)",
+      requestParams: { path: RequestIdSchema },
+      responses: { 200: json(z.object({ data: RequestCostsSchema })) },
     },
   },
   '/api/v1/requests/[id]/trace': {

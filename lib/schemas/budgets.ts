@@ -83,3 +83,29 @@ export const BudgetSchema = z
     periodStart: z.string().meta({ description: 'UTC start of the current period.' }),
   })
   .meta({ id: 'Budget' });
+
+export const RequestCostsSchema = z
+  .object({
+    requestId: z.uuid(),
+    totalMicros: z.number().int(),
+    reportedMicros: z.number().int().meta({ description: 'Costs the agents reported.' }),
+    estimatedMicros: z.number().int().meta({ description: 'Costs computed from prices.' }),
+    byKind: z.array(
+      z.object({
+        kind: z.enum(['planning', 'agent', 'tool', 'routing']),
+        amountMicros: z.number().int(),
+        tokensIn: z.number().int(),
+        tokensOut: z.number().int(),
+      }),
+    ),
+    byTask: z.array(
+      z.object({
+        taskId: z.uuid(),
+        ref: z.string(),
+        capability: z.string(),
+        estimatedMicros: z.number().int().nullable().meta({ description: 'Estimate at routing.' }),
+        actualMicros: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'RequestCosts' });

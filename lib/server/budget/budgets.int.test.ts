@@ -15,6 +15,7 @@ import {
   type TestWebhookAgent,
 } from '@/lib/testing/execution';
 import { decideApproval } from '../execution/control';
+import { requestCosts } from './budgets';
 import { submitRequest, type Submitter } from '../execution/submit';
 import { startWorker, type WorkerHandle } from '../execution/worker';
 
@@ -117,6 +118,16 @@ describe('the ledger', () => {
     const after = await db.budget.findUniqueOrThrow({ where: { id: budget.id } });
     expect([after.spent, after.reserved]).toEqual([10_500n, 0n]);
     expect(request.costTotal).toBe(10_500n);
+    const costs = await requestCosts(db, id);
+    expect(costs).toMatchObject({
+      totalMicros: 10_500,
+      estimatedMicros: 10_500,
+      reportedMicros: 0,
+    });
+    expect(costs.byKind).toEqual([
+      { kind: 'agent', amountMicros: 10_500, tokensIn: 1_000, tokensOut: 500 },
+    ]);
+    expect(costs.byTask.map((t) => [t.ref, t.actualMicros])).toEqual([['a', 10_500]]);
   });
 });
 

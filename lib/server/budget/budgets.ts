@@ -198,3 +198,61 @@ export async function deleteBudget(db: PrismaClient, id: string, who: Actor) {
 function fieldError(field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', message, { fields: { [field]: message } });
 }
+
+/**
+ * A request's costs from the ledger: totals by kind (planning, agent, tool, routing), by task
+ * (estimated at routing vs actual), and the estimated / reported split.
+ */
+export async function requestCosts(db: PrismaClient, requestId: string) {
+  const request = await db.request.findUnique({
+    where: { id: requestId },
+    select: { id: true, costTotal: true },
+  });
+  if (!request) throw new AppError('NOT_FOUND', 'No request has this id.');
+  const [byKind, byTask, tasks] = await Promise.all([
+    db.costEntry.groupBy({
+      by: ['kind', 'isReported'],
+      where: { requestId },
+      _sum: { amount: true, tokensIn: true, tokensOut: true },
+    }),
+    db.costEntry.groupBy({
+      by: ['taskId'],
+      where: { requestId, taskId: { not: null } },
+      _sum: { amount: true },
+    }),
+    db.task.findMany({
+      where: { requestId },
+      select: { id: true, ref: true, capability: true, estimatedCost: true },
+      orderBy: { id: 'asc' },
+    }),
+  ]);
+  const actualByTask = new Map(byTask.map((row) => [row.taskId, row._sum.amount ?? 0n]));
+  const kinds = new Map<string, { amountMicros: number; tokensIn: number; tokensOut: number }>();
+  let reported = 0n;
+  let estimated = 0n;
+  for (const row of byKind) {
+    const amount = row._sum.amount ?? 0n;
+    if (row.isReported) reported += amount;
+    else estimated += amount;
+    const current = kinds.get(row.kind) ?? { amountMicros: 0, tokensIn: 0, tokensOut: 0 };
+    kinds.set(row.kind, {
+      amountMicros: current.amountMicros + Number(amount),
+      tokensIn: current.tokensIn + (row._sum.tokensIn ?? 0),
+      tokensOut: current.tokensOut + (row._sum.tokensOut ?? 0),
+    });
+  }
+  return {
+    requestId,
+    totalMicros: Number(request.costTotal),
+    reportedMicros: Number(reported),
+    estimatedMicros: Number(estimated),
+    byKind: [...kinds].map(([kind, value]) => ({ kind, ...value })),
+    byTask: tasks.map((task) => ({
+      taskId: task.id,
+      ref: task.ref,
+      capability: task.capability,
+      estimatedMicros: task.estimatedCost === null ? null : Number(task.estimatedCost),
+      actualMicros: Number(actualByTask.get(task.id) ?? 0n),
+    })),
+  };
+}
