@@ -22,6 +22,8 @@ export const API_ACCESS: Record<string, Partial<Record<HttpMethod, Access>>> = {
   '/api/v1/agents/[id]/uptime': { GET: 'viewer' },
   '/api/v1/budgets': { GET: 'viewer', POST: 'admin' },
   '/api/v1/budgets/[id]': { PATCH: 'admin', DELETE: 'admin' },
+  '/api/v1/prices': { GET: 'viewer', POST: 'admin' },
+  '/api/v1/prices/[id]': { PATCH: 'admin', DELETE: 'admin' },
   '/api/v1/capabilities': { GET: 'viewer' },
   '/api/v1/requests': { GET: 'viewer', POST: 'operator' },
   '/api/v1/requests/[id]': { GET: 'viewer' },

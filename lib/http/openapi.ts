@@ -10,6 +10,7 @@ import {
   RequestCostsSchema,
   UpdateBudgetSchema,
 } from '@/lib/schemas/budgets';
+import { CreatePriceSchema, PriceSchema, UpdatePriceSchema } from '@/lib/schemas/prices';
 import {
   createDocument,
   type ZodOpenApiOperationObject,
@@ -341,6 +342,33 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
     },
     DELETE: {
       summary: 'Delete a budget (admin; audited)',
+      requestParams: idParam,
+      responses: {
+        200: json(z.object({ data: z.object({ id: z.uuid(), deleted: z.literal(true) }) })),
+      },
+    },
+  },
+  '/api/v1/prices': {
+    GET: {
+      summary: 'The price table: per provider and model, per 1M tokens, from an effective date',
+      requestParams: { query: PageQuerySchema },
+      responses: { 200: json(page(PriceSchema)) },
+    },
+    POST: {
+      summary: 'Add a model price (admin; audited)',
+      requestBody: { content: { 'application/json': { schema: CreatePriceSchema } } },
+      responses: { 201: json(z.object({ data: PriceSchema }), 'Created') },
+    },
+  },
+  '/api/v1/prices/[id]': {
+    PATCH: {
+      summary: 'Change a model price (admin; audited)',
+      requestParams: idParam,
+      requestBody: { content: { 'application/json': { schema: UpdatePriceSchema } } },
+      responses: { 200: json(z.object({ data: PriceSchema })) },
+    },
+    DELETE: {
+      summary: 'Delete a model price (admin; audited)',
       requestParams: idParam,
       responses: {
         200: json(z.object({ data: z.object({ id: z.uuid(), deleted: z.literal(true) }) })),

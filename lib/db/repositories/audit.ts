@@ -30,6 +30,9 @@ export const AUDIT_ACTIONS = [
   'budget.created',
   'budget.updated',
   'budget.deleted',
+  'price.created',
+  'price.updated',
+  'price.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
