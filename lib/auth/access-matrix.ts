@@ -24,6 +24,8 @@ export const API_ACCESS: Record<string, Partial<Record<HttpMethod, Access>>> = {
   '/api/v1/budgets/[id]': { PATCH: 'admin', DELETE: 'admin' },
   '/api/v1/prices': { GET: 'viewer', POST: 'admin' },
   '/api/v1/prices/[id]': { PATCH: 'admin', DELETE: 'admin' },
+  '/api/v1/costs': { GET: 'viewer' },
+  '/api/v1/costs.csv': { GET: 'viewer' },
   '/api/v1/capabilities': { GET: 'viewer' },
   '/api/v1/requests': { GET: 'viewer', POST: 'operator' },
   '/api/v1/requests/[id]': { GET: 'viewer' },

@@ -11,6 +11,7 @@ import {
   UpdateBudgetSchema,
 } from '@/lib/schemas/budgets';
 import { CreatePriceSchema, PriceSchema, UpdatePriceSchema } from '@/lib/schemas/prices';
+import { COST_GROUPS, CostGroupSchema, CostsQuerySchema } from '@/lib/schemas/costs';
 import {
   createDocument,
   type ZodOpenApiOperationObject,
@@ -345,6 +346,35 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
       requestParams: idParam,
       responses: {
         200: json(z.object({ data: z.object({ id: z.uuid(), deleted: z.literal(true) }) })),
+      },
+    },
+  },
+  '/api/v1/costs': {
+    GET: {
+      summary:
+        'Ledger totals grouped by agent, UTC day, kind, capability or request over [from, to)',
+      requestParams: { query: CostsQuerySchema },
+      responses: {
+        200: json(
+          z.object({
+            data: z.object({
+              groupBy: z.enum(COST_GROUPS),
+              from: z.string(),
+              to: z.string(),
+              totalMicros: z.number().int(),
+              groups: z.array(CostGroupSchema),
+            }),
+          }),
+        ),
+      },
+    },
+  },
+  '/api/v1/costs.csv': {
+    GET: {
+      summary: 'The ledger rows in [from, to) as CSV (streamed; default the last 30 days)',
+      requestParams: { query: CostsQuerySchema },
+      responses: {
+        200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
       },
     },
   },

@@ -16,6 +16,7 @@ import {
 } from '@/lib/testing/execution';
 import { decideApproval } from '../execution/control';
 import { requestCosts } from './budgets';
+import { costsCsv, groupCosts } from './costs';
 import { submitRequest, type Submitter } from '../execution/submit';
 import { startWorker, type WorkerHandle } from '../execution/worker';
 
@@ -264,5 +265,23 @@ describe('a pause budget', () => {
     ]);
     const after = await db.budget.findUniqueOrThrow({ where: { id: budget.id } });
     expect([after.spent, after.reserved]).toEqual([4_000_000n, 0n]);
+  });
+});
+
+describe('ledger reads', () => {
+  it('groups the window by kind and the CSV export adds up to the same total', async () => {
+    const from = new Date(Date.now() - 3_600_000);
+    const to = new Date(Date.now() + 1_000);
+    const grouped = await groupCosts(db, { groupBy: 'kind', from, to });
+    expect(grouped.totalMicros).toBeGreaterThan(0);
+    const byCapability = await groupCosts(db, { groupBy: 'capability', from, to });
+    expect(byCapability.totalMicros).toBe(grouped.totalMicros);
+    const text = await new Response(costsCsv(db, { from, to })).text();
+    const [header, ...lines] = text.trim().split('\n');
+    expect(header!.split(',')).toContain('amount_micros');
+    const column = header!.split(',').indexOf('amount_micros');
+    const total = lines.reduce((sum, line) => sum + Number(line.split(',')[column]), 0);
+    expect(total).toBe(grouped.totalMicros);
+    expect(lines.length).toBe(grouped.groups.reduce((n, g) => n + g.entries, 0));
   });
 });
