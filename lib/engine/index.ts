@@ -7,6 +7,30 @@ export * from './types';
 export { FakeClock, systemClock } from './clock';
 export { MICROS_PER_USD, formatUsd, parseUsd, sumMicros } from './budget/money';
 export {
+  DEFAULT_THRESHOLDS,
+  chargeUnreserved,
+  crossedThresholds,
+  exhaustionAction,
+  fits,
+  periodEndOf,
+  periodStartOf,
+  remaining,
+  reserve,
+  rollOver,
+  settle,
+  usedPercent,
+  type BudgetState,
+  type ReserveResult,
+  type SettleResult,
+} from './budget/ledger';
+export {
+  forecastBudget,
+  forecastLine,
+  type Forecast,
+  type ForecastInput,
+  type RateForecast,
+} from './budget/forecast';
+export {
   ALLOWED_TRANSITIONS,
   ROUTING_PREFERENCE,
   TRANSITION_ERROR_CODES,

@@ -16,7 +16,7 @@
  *   to another agent); at most one attempt's result is recorded as the task's output.
  * - Strategy: how routing picks among capable agents (capability match, semantic ranking,
  *   round-robin, random, weighted, least-loaded, fastest, cheapest, most reliable).
- * - Budget: a spending limit in micro-dollars for a scope (global, an agent, a request) over a
+ * - Budget: a spending limit in micro-dollars for a scope (global, an agent, a capability, a request) over a
  *   period (total, day, month), with a mode (warn, pause, stop) applied when it is reached.
  *
  * Union types are `as const` objects plus derived types; their values are identical to the database
@@ -95,7 +95,7 @@ export type ExecutionMode = (typeof EXECUTION_MODES)[number];
 export const COST_KINDS = ['planning', 'agent', 'tool', 'routing'] as const;
 export type CostKind = (typeof COST_KINDS)[number];
 
-export const BUDGET_SCOPES = ['global', 'agent', 'request'] as const;
+export const BUDGET_SCOPES = ['global', 'agent', 'request', 'capability'] as const;
 export type BudgetScope = (typeof BUDGET_SCOPES)[number];
 
 export const BUDGET_PERIODS = ['total', 'day', 'month'] as const;

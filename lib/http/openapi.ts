@@ -5,6 +5,14 @@
  */
 import { z } from 'zod';
 import {
+  BudgetSchema,
+  CreateBudgetSchema,
+  RequestCostsSchema,
+  UpdateBudgetSchema,
+} from '@/lib/schemas/budgets';
+import { CreatePriceSchema, PriceSchema, UpdatePriceSchema } from '@/lib/schemas/prices';
+import { COST_GROUPS, CostGroupSchema, CostsQuerySchema } from '@/lib/schemas/costs';
+import {
   createDocument,
   type ZodOpenApiOperationObject,
   type ZodOpenApiPathsObject,
@@ -315,6 +323,88 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
       },
     },
   },
+  '/api/v1/budgets': {
+    GET: {
+      summary: 'List budgets with their current period spend and reservations',
+      responses: { 200: json(z.object({ data: z.array(BudgetSchema) })) },
+    },
+    POST: {
+      summary: 'Create a budget (admin; audited)',
+      requestBody: { content: { 'application/json': { schema: CreateBudgetSchema } } },
+      responses: { 201: json(z.object({ data: BudgetSchema }), 'Created') },
+    },
+  },
+  '/api/v1/budgets/[id]': {
+    PATCH: {
+      summary: "Change a budget's name, limit, mode or thresholds (admin; audited)",
+      requestParams: idParam,
+      requestBody: { content: { 'application/json': { schema: UpdateBudgetSchema } } },
+      responses: { 200: json(z.object({ data: BudgetSchema })) },
+    },
+    DELETE: {
+      summary: 'Delete a budget (admin; audited)',
+      requestParams: idParam,
+      responses: {
+        200: json(z.object({ data: z.object({ id: z.uuid(), deleted: z.literal(true) }) })),
+      },
+    },
+  },
+  '/api/v1/costs': {
+    GET: {
+      summary:
+        'Ledger totals grouped by agent, UTC day, kind, capability or request over [from, to)',
+      requestParams: { query: CostsQuerySchema },
+      responses: {
+        200: json(
+          z.object({
+            data: z.object({
+              groupBy: z.enum(COST_GROUPS),
+              from: z.string(),
+              to: z.string(),
+              totalMicros: z.number().int(),
+              groups: z.array(CostGroupSchema),
+            }),
+          }),
+        ),
+      },
+    },
+  },
+  '/api/v1/costs.csv': {
+    GET: {
+      summary: 'The ledger rows in [from, to) as CSV (streamed; default the last 30 days)',
+      requestParams: { query: CostsQuerySchema },
+      responses: {
+        200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
+      },
+    },
+  },
+  '/api/v1/prices': {
+    GET: {
+      summary: 'The price table: per provider and model, per 1M tokens, from an effective date',
+      requestParams: { query: PageQuerySchema },
+      responses: { 200: json(page(PriceSchema)) },
+    },
+    POST: {
+      summary: 'Add a model price (admin; audited)',
+      requestBody: { content: { 'application/json': { schema: CreatePriceSchema } } },
+      responses: { 201: json(z.object({ data: PriceSchema }), 'Created') },
+    },
+  },
+  '/api/v1/prices/[id]': {
+    PATCH: {
+      summary: 'Change a model price (admin; audited)',
+      requestParams: idParam,
+      requestBody: { content: { 'application/json': { schema: UpdatePriceSchema } } },
+      responses: { 200: json(z.object({ data: PriceSchema })) },
+    },
+    DELETE: {
+      summary: 'Delete a model price (admin; audited)',
+      requestParams: idParam,
+      responses: {
+        200: json(z.object({ data: z.object({ id: z.uuid(), deleted: z.literal(true) }) })),
+      },
+    },
+  },
   '/api/v1/tokens': {
     GET: {
       summary: 'List API tokens (never their values)',
@@ -488,6 +578,13 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
       summary:
         'Live activity: running requests, agents by status, spend today, agent calls per minute (last hour)',
       responses: { 200: json(z.object({ data: LiveActivitySchema })) },
+    },
+  },
+  '/api/v1/requests/[id]/costs': {
+    GET: {
+      summary: "A request's cost from the ledger: by kind, by task (estimated vs actual)",
+      requestParams: { path: RequestIdSchema },
+      responses: { 200: json(z.object({ data: RequestCostsSchema })) },
     },
   },
   '/api/v1/requests/[id]/trace': {

@@ -303,6 +303,62 @@ export async function benchExecution(
       summarize(SUITE, '  adapter returns → recorded', perTask.invokeToRecorded, 'record tx'),
       sequentialRequest,
     );
+    // 2b (no-op, budgets on): the same runs with a global and an agent budget covering every call
+    // (limits far away, so nothing is refused and no threshold fires): what reserving in the claim
+    // and settling in the record add per task.
+    const noopAgent = await submitDb.agent.findFirstOrThrow({ where: { name: 'bench-noop' } });
+    const budgetIds = await Promise.all([
+      submitDb.budget.create({
+        data: {
+          name: 'bench global',
+          scope: 'global',
+          limit: 1_000_000_000_000_000n,
+          mode: 'stop',
+        },
+      }),
+      submitDb.budget.create({
+        data: {
+          name: 'bench agent',
+          scope: 'agent',
+          scopeId: noopAgent.id,
+          limit: 1_000_000_000_000_000n,
+          mode: 'stop',
+        },
+      }),
+    ]).then((rows) => rows.map((row) => row.id));
+    const budgetRuns = await oneAtATime(
+      submitDb,
+      watch,
+      'bench_noop',
+      sizes.overheadSamples,
+      sizes,
+      (done) => reportEvery(progress, 'no-op overhead, budgets on', done, sizes.overheadSamples),
+    );
+    const withBudgets = overheadStages(
+      (await taskTimes(submitDb, budgetRuns)).map((row) => {
+        const commits = watch.commitsOf(row.requestId);
+        if (commits.length !== 5) {
+          throw new Error(
+            `expected 5 event commits for request ${row.requestId}, saw ${commits.length}`,
+          );
+        }
+        return { ...row, invokedAt: invokedAt.get(row.taskId)!, recordedAt: commits[3]! };
+      }),
+    );
+    await submitDb.budget.deleteMany({ where: { id: { in: budgetIds } } });
+    const claimAndRecord = (stages: ReturnType<typeof overheadStages>) =>
+      stages.claimToInvoke.map((claim, i) => claim + stages.invokeToRecorded[i]!);
+    const baseCR = summarize(SUITE, 'no-op claim + record tx', claimAndRecord(perTask));
+    const budgetCR = summarize(
+      SUITE,
+      'no-op claim + record tx, 2 budgets',
+      claimAndRecord(withBudgets),
+      'global + agent budget: lock, reserve, settle',
+    );
+    results.push(baseCR, budgetCR);
+    ratios.budgetsAddedMsP50 = Math.round((budgetCR.p50 - baseCR.p50) * 1000) / 1000;
+    ratios.budgetsAddedMsP99 = Math.round((budgetCR.p99 - baseCR.p99) * 1000) / 1000;
+
     const noopRun = await throughput(submitDb, watch, 'bench_noop', sizes, progress);
     await worker.stop();
     worker = undefined;

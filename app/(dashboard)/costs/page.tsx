@@ -10,6 +10,8 @@ import { formatUsd } from '@/lib/engine';
 import { formatCount } from '@/lib/format';
 import { AgentSpendTable } from './_components/agent-spend-table';
 import { BudgetsTable } from './_components/budgets-table';
+import { CreateBudgetForm } from './_components/create-budget-form';
+import { hasRole } from '@/lib/auth/roles';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +20,8 @@ export const metadata: Metadata = { title: 'Costs' };
 const BUDGETS_SHOWN = 100;
 
 export default async function CostsPage() {
-  await requirePageAccess('/costs');
+  const viewer = await requirePageAccess('/costs');
+  const isAdmin = hasRole(viewer.role, 'admin');
   const db = getDb();
   const now = new Date();
   const [totals, agentSpend, budgets] = await Promise.all([
@@ -60,13 +63,27 @@ export default async function CostsPage() {
           )}
         </section>
 
+        {isAdmin ? (
+          <section aria-labelledby="new-budget-heading">
+            <Card>
+              <CardHeader
+                as="h2"
+                id="new-budget-heading"
+                title="New budget"
+                description="Reserved before each call, in the transaction that dispatches it. Periods are UTC."
+              />
+              <CreateBudgetForm />
+            </Card>
+          </section>
+        ) : null}
+
         <section aria-labelledby="budgets-heading">
           {budgets.total === 0 ? (
             <EmptyState
               as="h2"
               headingId="budgets-heading"
               title="No budgets"
-              description="Spending is not capped. A budget limits spend globally, per agent or per request — for all time, per day or per month — and warns, pauses or stops work when reached."
+              description="Spending is not capped. A budget (admins create them here or with POST /api/v1/budgets) limits spend globally, per agent, per capability or per request — for all time, per day or per month — and warns, pauses or stops work when reached."
             />
           ) : (
             <Card>

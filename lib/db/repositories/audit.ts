@@ -27,6 +27,12 @@ export const AUDIT_ACTIONS = [
   'task.skipped',
   'budget.changed',
   'settings.changed',
+  'budget.created',
+  'budget.updated',
+  'budget.deleted',
+  'price.created',
+  'price.updated',
+  'price.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -89,11 +89,15 @@ export async function getAgentSpend(
 
 export interface BudgetListItem {
   id: string;
+  name: string;
   scope: BudgetScope;
   scopeId: string | null;
   /** What the budget applies to, for people: "All spend", an agent's name, or a request id. */
   scopeLabel: string;
   limit: bigint;
+  /** Settled cost in the current period, and estimates held by calls in flight. */
+  spent: bigint;
+  reserved: bigint;
   period: BudgetPeriod;
   mode: BudgetMode;
   createdAt: Date;
@@ -110,6 +114,10 @@ export async function findBudgets(
         id: true,
         scope: true,
         scopeId: true,
+        capability: true,
+        name: true,
+        spent: true,
+        reserved: true,
         limit: true,
         period: true,
         mode: true,
@@ -141,7 +149,7 @@ export async function findBudgets(
 }
 
 function describeScope(
-  budget: { scope: BudgetScope; scopeId: string | null },
+  budget: { scope: BudgetScope; scopeId: string | null; capability?: string | null },
   agentNames: ReadonlyMap<string, string>,
 ): string {
   switch (budget.scope) {
@@ -149,6 +157,8 @@ function describeScope(
       return 'All spend';
     case 'agent':
       return (budget.scopeId && agentNames.get(budget.scopeId)) ?? 'Unknown agent';
+    case 'capability':
+      return budget.capability ? `Capability ${budget.capability}` : 'Unknown capability';
     case 'request':
       // Full id: the leading hex digits of a UUIDv7 are a timestamp and do not tell requests apart.
       return budget.scopeId ? `Request ${budget.scopeId}` : 'Unknown request';

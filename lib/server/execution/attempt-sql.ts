@@ -375,9 +375,10 @@ export async function settleAttempt(
       WHERE id = ${input.attemptId}::uuid AND status = 'running'
       RETURNING id
     ), ledger AS (
-      INSERT INTO cost_entries (request_id, task_id, agent_id, kind, tokens_in, tokens_out,
-                                amount_micros, is_reported)
-      SELECT ${input.requestId}::uuid, ${input.taskId}::uuid, ${input.agentId}::uuid,
+      INSERT INTO cost_entries (request_id, task_id, agent_id, attempt_id, capability, kind,
+                                tokens_in, tokens_out, amount_micros, is_reported)
+      SELECT ${input.requestId}::uuid, ${input.taskId}::uuid, ${input.agentId}::uuid, settled.id,
+             (SELECT capability FROM tasks WHERE id = ${input.taskId}::uuid),
              ${input.costKind ?? 'agent'}::cost_kind,
              ${tokensIn}::int, ${tokensOut}::int, ${cost}::bigint, ${reported}
       FROM settled WHERE ${ledger}

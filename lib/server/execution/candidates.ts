@@ -49,12 +49,21 @@ export async function loadCandidates(
   const rows = await tx.$queryRaw<Row[]>`
     SELECT a.id, a.name, a.kind, a.endpoint_url, a.config, a.secret_ciphertext, a.status,
            a.in_flight, a.max_concurrent_tasks, a.weight, a.ewma_latency_ms, a.success_rate,
-           a.price_input_per_mtok_micros, a.price_output_per_mtok_micros, a.price_per_call_micros,
+           COALESCE(p.input_per_mtok_micros, a.price_input_per_mtok_micros) AS price_input_per_mtok_micros,
+           COALESCE(p.output_per_mtok_micros, a.price_output_per_mtok_micros) AS price_output_per_mtok_micros,
+           a.price_per_call_micros,
            a.circuit_state, a.circuit_failures, a.circuit_opened_at, a.circuit_trial_at,
            (SELECT json_agg(json_build_object('name', c2.name, 'description', c2.description,
                                               'tags', c2.tags, 'examples', c2.examples))
               FROM capabilities c2 WHERE c2.agent_id = a.id) AS capabilities
     FROM agents a
+    -- An agent that names a price-table model takes its token prices from the row in effect now.
+    LEFT JOIN LATERAL (
+      SELECT mp.input_per_mtok_micros, mp.output_per_mtok_micros FROM model_prices mp
+      WHERE a.price_model IS NOT NULL AND mp.provider = a.price_provider AND mp.model = a.price_model
+        AND mp.effective_from <= now()
+      ORDER BY mp.effective_from DESC LIMIT 1
+    ) p ON true
     WHERE a.deleted_at IS NULL
       AND EXISTS (SELECT 1 FROM capabilities c WHERE c.agent_id = a.id AND ${match})
     ORDER BY a.name`;

@@ -57,6 +57,11 @@ beforeAll(async () => {
     endpointUrl: agent.url,
     capabilities: ['crunch'],
     maxConcurrentTasks: 16,
+    pricePerCall: 1_000n,
+  });
+  // A budget covering every call: the dead worker's reservations must not stay held (issue 9).
+  await db.budget.create({
+    data: { name: 'crash global', scope: 'global', limit: 1_000_000n, mode: 'stop' },
   });
 });
 
@@ -170,5 +175,16 @@ it(
     // The slots the dead worker held were given back.
     const row = await db.agent.findFirstOrThrow({ where: { endpointUrl: agent.url } });
     expect(row.inFlight).toBe(0);
+    // Budgets: one reservation per attempt, each settled once; nothing held, no cost counted twice.
+    const budget = await db.budget.findFirstOrThrow({ where: { name: 'crash global' } });
+    const reservations = await db.budgetReservation.findMany({ where: { budgetId: budget.id } });
+    expect(reservations).toHaveLength(12);
+    expect(reservations.every((r) => r.settledAt !== null && r.actual === 1_000n)).toBe(true);
+    expect([budget.spent, budget.reserved]).toEqual([12_000n, 0n]);
+    const ledger = await db.costEntry.findMany({
+      where: { requestId: { in: ids }, kind: 'agent' },
+    });
+    expect(ledger).toHaveLength(12);
+    expect(new Set(ledger.map((e) => e.attemptId)).size).toBe(12);
   },
 );

@@ -26,5 +26,7 @@ export const EVENT_TYPES = [
   'attempt.cancelled',
   'attempt.remote_cancel',
   'agent.proposed',
+  'budget.threshold',
+  'budget.exceeded',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

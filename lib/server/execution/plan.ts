@@ -26,6 +26,7 @@ import { loadCandidates } from './candidates';
 import { inTx, type ExecutionDeps } from './deps';
 import { appendEvents, type NewEvent } from './events';
 import { lockRequest, promoteReadyTasks } from './settle';
+import { chargeBudgets, requeueOpenTasks } from '../budget/reservations';
 
 /** Settings key naming the openai-kind agent the LLM planner uses: `{ "agentId": "…" }`. */
 export const PLANNER_SETTING_KEY = 'planner';
@@ -120,6 +121,12 @@ export async function planRequest(deps: ExecutionDeps, requestId: string): Promi
         where: { id: requestId },
         data: { costTotal: { increment: outcome.costMicros } },
       });
+      await chargeBudgets(tx, {
+        requestId,
+        agentId: outcome.plannerAgentId,
+        amount: outcome.costMicros,
+        now,
+      });
     }
     const proposalEvents: NewEvent[] = [];
     for (const proposal of outcome.proposals) {
@@ -191,6 +198,8 @@ export async function startRequest(tx: Prisma.TransactionClient, requestId: stri
   });
   await appendEvents(tx, [{ requestId, type: 'request.started' }]);
   await promoteReadyTasks(tx, requestId);
+  // Resuming after a budget pause: tasks left ready or retrying get their job back.
+  await requeueOpenTasks(tx, requestId);
 }
 
 async function persistPlan(

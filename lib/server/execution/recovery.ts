@@ -10,6 +10,7 @@ import { withPgTx, type SqlTx } from '@/lib/db/sql';
 import { attemptTimeoutMs } from '@/lib/engine';
 import { logger } from '@/lib/logger';
 import { toAgentTarget } from '../agent-target';
+import { releaseReservations } from '../budget/reservations';
 import {
   countRequestAttempts,
   jsonOrNull,
@@ -140,6 +141,8 @@ export async function settleLostAttempts(
                                error_kind = ${errorKind}::error_kind, error = ${error},
                                finished_at = ${now}::timestamptz
       WHERE id = ${attempt.id}::uuid`;
+    // Its budget reservations go back (budgets before agents, the claim's lock order).
+    await releaseReservations(tx, { attemptId: attempt.id, requestId, now });
     // The slot was taken by the dead worker: give it back without blaming the agent.
     if (attempt.agent_id) {
       await releaseAgentSlotIn(

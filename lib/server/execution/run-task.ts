@@ -64,6 +64,7 @@ import {
   type LostRemote,
 } from './recovery';
 import { checkRequestProgress, promoteDependentsOf, skipDependents, stopRequest } from './settle';
+import { checkBudgets, recordingStatus, settleReservations } from '../budget/reservations';
 
 export interface TaskJobPayload {
   taskId: string;
@@ -300,24 +301,38 @@ async function claimIn(
       .filter((a) => a.errorKind && RETRY_CLASS[a.errorKind] === 'fallback' && a.agentId)
       .map((a) => a.agentId!),
   );
-  const pool = loaded.filter((l) => !fellBack.has(l.candidate.id));
-  const decision = route(
-    { capability: task.capability, input: input.text },
-    pool.map((l) => l.candidate),
-    request.strategy,
-    {
-      random: deps.random,
-      now: now.getTime(),
-      roundRobinPosition:
-        request.strategy === 'round_robin' ? await takeRoundRobinPosition(tx, task.capability) : 0n,
-      budgetRemaining:
-        request.budget_limit_micros === null
-          ? null
-          : request.budget_limit_micros - request.cost_total_micros,
-      ...(semantic && {
-        semanticScores: pool.map((l) => semantic.byAgent.get(l.candidate.id) ?? 0),
-      }),
-    },
+  const budgets = await checkBudgets(tx, {
+    requestId: request.id,
+    capability: task.capability,
+    candidates: loaded.map((l) => l.candidate),
+    estimate: (c) => estimateCallCost(c, estimateTokens(input.text)),
+    now,
+  });
+  const pool = loaded.filter(
+    (l) => !fellBack.has(l.candidate.id) && !budgets.over.has(l.candidate.id),
+  );
+  if (budgets.blocksAll(pool.length)) return budgets.exhaust(tx, { requestId: request.id, task });
+  const decision = budgets.explain(
+    route(
+      { capability: task.capability, input: input.text },
+      pool.map((l) => l.candidate),
+      request.strategy,
+      {
+        random: deps.random,
+        now: now.getTime(),
+        roundRobinPosition:
+          request.strategy === 'round_robin'
+            ? await takeRoundRobinPosition(tx, task.capability)
+            : 0n,
+        budgetRemaining:
+          request.budget_limit_micros === null
+            ? null
+            : request.budget_limit_micros - request.cost_total_micros,
+        ...(semantic && {
+          semanticScores: pool.map((l) => semantic.byAgent.get(l.candidate.id) ?? 0),
+        }),
+      },
+    ),
   );
   const ordered = [decision.chosen?.id, ...fallbackOrder(decision).map((r) => r.agentId)].filter(
     (id): id is string => typeof id === 'string',
@@ -421,6 +436,7 @@ async function claimIn(
       })),
     ],
   });
+  await budgets.reserve(tx, calls);
   return {
     requestId: request.id,
     task,
@@ -538,6 +554,13 @@ async function record(
                 outputTokens: result.usage?.tokensOut ?? 0,
               })
             : 0n;
+      // Budgets before the agent row (the claim's lock order); once, like the attempt.
+      await settleReservations(tx, {
+        attemptId: call.attemptId,
+        requestId: claim.requestId,
+        actual: cost,
+        now,
+      });
       const { settled, agent } = await settleAttempt(tx, {
         requestId: claim.requestId,
         taskId: task.id,
@@ -572,7 +595,7 @@ async function record(
       await appendEvents(tx, events);
       return;
     }
-    await decide(deps, tx, claim, results, locked.requestStatus, now, events);
+    await decide(deps, tx, claim, results, recordingStatus(locked.requestStatus), now, events);
   });
 }
 

@@ -1,0 +1,122 @@
+/**
+ * The price table (admin): per provider and model, input and output micro-dollars per 1M tokens
+ * from an effective date. Agents naming provider + model are priced from the row in effect
+ * (lib/server/execution/candidates.ts). Audited; nothing written on error.
+ */
+import { AppError } from '@/lib/errors';
+import type { PrismaClient } from '@/lib/db/prisma';
+import { recordAudit } from '@/lib/db/repositories/audit';
+import type { CreatePriceInput, UpdatePriceInput } from '@/lib/schemas/prices';
+import type { Actor } from './budgets';
+
+type Row = {
+  id: string;
+  provider: string;
+  model: string;
+  inputPerMTok: bigint;
+  outputPerMTok: bigint;
+  effectiveFrom: Date;
+};
+
+export function priceJson(row: Row) {
+  return {
+    id: row.id,
+    provider: row.provider,
+    model: row.model,
+    inputPerMTokMicros: Number(row.inputPerMTok),
+    outputPerMTokMicros: Number(row.outputPerMTok),
+    effectiveFrom: row.effectiveFrom.toISOString(),
+  };
+}
+
+/** Paginated, newest effective date first per model. */
+export async function listPrices(db: PrismaClient, { page = 1, pageSize = 50 } = {}) {
+  const [rows, total] = await Promise.all([
+    db.modelPrice.findMany({
+      orderBy: [{ provider: 'asc' }, { model: 'asc' }, { effectiveFrom: 'desc' }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    }),
+    db.modelPrice.count(),
+  ]);
+  return { items: rows.map(priceJson), total, page, pageSize };
+}
+
+export async function createPrice(db: PrismaClient, input: CreatePriceInput, who: Actor) {
+  return db.$transaction(async (tx) => {
+    const clash = await tx.modelPrice.findFirst({
+      where: { provider: input.provider, model: input.model, effectiveFrom: input.effectiveFrom },
+    });
+    if (clash) {
+      const message = 'This model already has a price from this date; edit it instead.';
+      throw new AppError('VALIDATION_FAILED', message, { fields: { effectiveFrom: message } });
+    }
+    const row = await tx.modelPrice.create({
+      data: {
+        provider: input.provider,
+        model: input.model,
+        inputPerMTok: BigInt(input.inputPerMTokMicros),
+        outputPerMTok: BigInt(input.outputPerMTokMicros),
+        effectiveFrom: input.effectiveFrom,
+      },
+    });
+    await recordAudit(tx, {
+      actor: who.actor,
+      userId: who.userId,
+      action: 'price.created',
+      targetType: 'model_price',
+      targetId: row.id,
+      metadata: priceJson(row),
+    });
+    return priceJson(row);
+  });
+}
+
+export async function updatePrice(
+  db: PrismaClient,
+  id: string,
+  input: UpdatePriceInput,
+  who: Actor,
+) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.modelPrice.findUnique({ where: { id } });
+    if (!before) throw new AppError('NOT_FOUND', 'No price has this id.');
+    const row = await tx.modelPrice.update({
+      where: { id },
+      data: {
+        ...(input.inputPerMTokMicros !== undefined && {
+          inputPerMTok: BigInt(input.inputPerMTokMicros),
+        }),
+        ...(input.outputPerMTokMicros !== undefined && {
+          outputPerMTok: BigInt(input.outputPerMTokMicros),
+        }),
+      },
+    });
+    await recordAudit(tx, {
+      actor: who.actor,
+      userId: who.userId,
+      action: 'price.updated',
+      targetType: 'model_price',
+      targetId: id,
+      metadata: { before: priceJson(before), after: priceJson(row) },
+    });
+    return priceJson(row);
+  });
+}
+
+export async function deletePrice(db: PrismaClient, id: string, who: Actor) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.modelPrice.findUnique({ where: { id } });
+    if (!before) throw new AppError('NOT_FOUND', 'No price has this id.');
+    await tx.modelPrice.delete({ where: { id } });
+    await recordAudit(tx, {
+      actor: who.actor,
+      userId: who.userId,
+      action: 'price.deleted',
+      targetType: 'model_price',
+      targetId: id,
+      metadata: priceJson(before),
+    });
+    return { id, deleted: true as const };
+  });
+}
