@@ -44,7 +44,8 @@ describe('checkUrlHost without an allow-list', () => {
     delete process.env.BATON_AGENT_ALLOW_NETWORKS;
   });
   afterEach(() => {
-    process.env.BATON_AGENT_ALLOW_NETWORKS = saved;
+    if (saved === undefined) delete process.env.BATON_AGENT_ALLOW_NETWORKS;
+    else process.env.BATON_AGENT_ALLOW_NETWORKS = saved;
   });
 
   // The WHATWG parser canonicalizes these to 127.0.0.1 / ::ffff:7f00:1, which are then refused.
@@ -90,7 +91,8 @@ describe('guardedLookup', () => {
     delete process.env.BATON_AGENT_ALLOW_NETWORKS;
   });
   afterEach(() => {
-    process.env.BATON_AGENT_ALLOW_NETWORKS = saved;
+    if (saved === undefined) delete process.env.BATON_AGENT_ALLOW_NETWORKS;
+    else process.env.BATON_AGENT_ALLOW_NETWORKS = saved;
     setResolver(null);
   });
 
