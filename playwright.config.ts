@@ -58,7 +58,8 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { PORT: String(PORT) },
+    // The e2e agents run on loopback, which the SSRF guard refuses unless allowed (ADR 0050).
+    env: { PORT: String(PORT), BATON_AGENT_ALLOW_NETWORKS: '127.0.0.0/8,::1' },
     gracefulShutdown: { signal: 'SIGINT', timeout: 30_000 },
   },
 });

@@ -43,6 +43,6 @@ function withSecurityHeaders(response: NextResponse): NextResponse {
 export const config = {
   matcher: [
     // Everything but static assets (which carry no HTML and are cached).
-    { source: '/((?!_next/static|_next/image|icon.svg|favicon.ico).*)' },
+    { source: '/((?!_next/static|_next/image|icon.svg|favicon.ico|robots.txt).*)' },
   ],
 };

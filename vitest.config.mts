@@ -3,6 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 const root = import.meta.dirname;
 
+/**
+ * The suites run their agents on loopback; the SSRF guard refuses loopback unless allowed (ADR
+ * 0050), so the tests allow it the way an operator would, through BATON_AGENT_ALLOW_NETWORKS.
+ * Tests of the refusal itself clear it.
+ */
+const LOOPBACK_ALLOWED = { BATON_AGENT_ALLOW_NETWORKS: '127.0.0.0/8,::1' };
+
 const shared = {
   resolve: {
     alias: {
@@ -21,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          env: LOOPBACK_ALLOWED,
           include: ['{lib,app,components,scripts}/**/*.test.{ts,tsx}'],
           exclude: ['**/*.int.test.{ts,tsx}', 'node_modules/**'],
         },
@@ -30,6 +38,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
+          env: LOOPBACK_ALLOWED,
           include: ['{lib,app,components,scripts}/**/*.int.test.{ts,tsx}'],
           exclude: ['node_modules/**'],
           globalSetup: ['lib/testing/integration-global-setup.ts'],

@@ -43,6 +43,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 3199);
 const SUITES = ['registry', 'execution', 'recovery', 'peers', 'graph'] as const;
 type Suite = (typeof SUITES)[number];
 const say = (message: string) => console.log(`[bench] ${message}`);
+// The benchmark agents run on loopback, which the SSRF guard refuses unless allowed (ADR 0050).
+process.env.BATON_AGENT_ALLOW_NETWORKS ??= '127.0.0.0/8,::1';
 
 function parseSuites(args: readonly string[]): Suite[] {
   const unknown = args.filter((arg) => !(SUITES as readonly string[]).includes(arg));

@@ -43,6 +43,7 @@ import {
 } from '@a2a-js/sdk/errors';
 import { z } from 'zod';
 import type { ErrorKind } from '@/lib/engine';
+import { scopeCardInterfaces } from './a2a-origin';
 import { skillsToCapabilities } from './card';
 import { hashSkills } from './card-hash';
 import {
@@ -111,6 +112,8 @@ export interface FetchAgentCardOptions {
   timeoutMs?: number;
   /** Sent with the card request (non-secret config headers, and the bearer secret if any). */
   headers?: Record<string, string>;
+  /** When set, interfaces on other origins need approval before the secret goes there (ADR 0050). */
+  approvedOrigins?: readonly string[];
 }
 
 /**
@@ -148,7 +151,7 @@ async function resolveAgentCard(
 ): Promise<ResolvedCard> {
   const deadline = createDeadline(options.timeoutMs ?? DEFAULT_CARD_TIMEOUT_MS, options.signal);
   try {
-    return await resolveAgentCardWithin(baseUrl, deadline.signal, options.headers);
+    return await resolveAgentCardWithin(baseUrl, deadline.signal, options.headers, options);
   } finally {
     deadline.dispose();
   }
@@ -158,6 +161,7 @@ async function resolveAgentCardWithin(
   baseUrl: string,
   signal: AbortSignal,
   headers: Record<string, string> | undefined,
+  { approvedOrigins }: FetchAgentCardOptions = {},
 ): Promise<ResolvedCard> {
   const cardUrl = agentCardUrl(baseUrl);
   const where = displayUrl(cardUrl);
@@ -216,6 +220,12 @@ async function resolveAgentCardWithin(
     const url = absoluteUrl(entry.url, cardUrl);
     return url && allowed.has(url) ? [{ ...entry, url }] : [];
   });
+  if (approvedOrigins)
+    scopeCardInterfaces(imported, supportedInterfaces, {
+      registeredUrl: baseUrl,
+      approvedOrigins,
+      headers,
+    });
   return { imported, sdkCard: { ...sdkCard, supportedInterfaces } };
 }
 
@@ -1015,6 +1025,7 @@ async function invokeA2A(
         signal: deadline.signal,
         timeoutMs: request.timeoutMs,
         headers,
+        approvedOrigins: target.config.approvedOrigins ?? [],
       });
     } catch (error) {
       if (!(error instanceof AgentCardError)) throw error;
@@ -1111,7 +1122,10 @@ async function cancelA2A(
   try {
     let resolved: ResolvedCard;
     try {
-      resolved = await resolveAgentCard(url, { signal: deadline.signal, timeoutMs, headers });
+      resolved = await resolveAgentCard(url, {
+        ...{ signal: deadline.signal, timeoutMs, headers },
+        approvedOrigins: target.config.approvedOrigins ?? [],
+      });
     } catch (error) {
       if (error instanceof AgentCardError) return failed(error.message);
       throw error;
@@ -1151,6 +1165,7 @@ export const a2aAdapter: AgentAdapter<'a2a'> = {
           signal: deadline.signal,
           timeoutMs,
           headers,
+          approvedOrigins: target.config.approvedOrigins ?? [],
         });
       } catch (error) {
         if (error instanceof AgentCardError) return fail(error.message);

@@ -66,6 +66,17 @@ export const A2AConfigSchema = z.object({
   streaming: z.enum(A2A_STREAMING_MODES).optional(),
   /** Extra, non-secret HTTP headers sent with every request to the agent. */
   headers: HeadersSchema.optional(),
+  /**
+   * Origins other than the registered URL's that the card may send messages to with the agent's
+   * secret (ADR 0050): an operator's approval, e.g. `https://rpc.agent.example`.
+   */
+  approvedOrigins: z
+    .array(
+      AgentUrlSchema.transform((text) => new URL(text).origin),
+      { error: 'approvedOrigins must be a list of URLs.' },
+    )
+    .max(10, 'At most 10 approved origins.')
+    .optional(),
 });
 
 export const OPENAI_PROBES = ['models', 'completion'] as const;

@@ -4,6 +4,7 @@
  * leaking secrets or echoing whatever a remote server put in its error page.
  */
 
+import { checkUrlHost, findRefusedAddress, guardedDispatcher } from '@/lib/http/ssrf';
 import { validateAgentUrl } from './url';
 
 /** An abort signal that fires on the caller's signal or after `timeoutMs`, whichever comes first. */
@@ -214,15 +215,19 @@ const STALE_SOCKET_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
  * agent's real state rather than the dead socket.
  */
 async function fetchRetryingStaleSocket(url: string, init: RequestInit): Promise<Response> {
+  // Connect-time SSRF guard (ADR 0050): the dispatcher refuses private addresses after DNS.
+  const guarded = { ...init, dispatcher: guardedDispatcher() } as RequestInit;
   try {
-    return await fetch(url, init);
+    return await fetch(url, guarded);
   } catch (error) {
+    const refused = findRefusedAddress(error);
+    if (refused) throw new RefusedUrlError(url, refused.reason);
     const code = networkErrorCode(error);
     const method = (init.method ?? 'GET').toUpperCase();
     if (method !== 'GET' || init.signal?.aborted || !code || !STALE_SOCKET_CODES.has(code)) {
       throw error;
     }
-    return fetch(url, init);
+    return fetch(url, guarded);
   }
 }
 
@@ -244,6 +249,9 @@ export async function safeFetch(
   for (let hop = 0; ; hop += 1) {
     const check = validateAgentUrl(url);
     if (!check.ok) throw new RefusedUrlError(url, check.message);
+    await checkUrlHost(check.url).catch((error: unknown) => {
+      throw new RefusedUrlError(url, findRefusedAddress(error)?.reason ?? String(error));
+    });
     const response = await fetchRetryingStaleSocket(url, { ...init, headers, redirect: 'manual' });
     const location = response.headers.get('location');
     if (!REDIRECT_STATUSES.has(response.status) || !location || method !== 'GET') return response;

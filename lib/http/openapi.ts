@@ -302,7 +302,8 @@ const idParam = { path: AgentIdSchema };
 const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationObject>>> = {
   '/api/v1/health': {
     GET: {
-      summary: 'Liveness and readiness: database and migrations',
+      summary:
+        'Liveness and readiness: database and migrations; queue depth and workers (alive / stale)',
       responses: {
         200: json(z.object({ status: z.literal('ok') }).loose()),
         503: json(z.object({ status: z.literal('unavailable') }).loose(), 'Unavailable'),

@@ -13,6 +13,7 @@ import { createPrismaClient } from '@/lib/db/prisma';
 import { getDatabaseUrl } from '@/lib/env';
 import { logger } from '@/lib/logger';
 import { adapterFor } from './adapters';
+import { installOutboundPolicy } from './outbound-policy';
 import { DEFAULT_WORKER_CONCURRENCY, startWorker } from './execution/worker';
 import { startHealthMonitor } from './health-monitor';
 import { telemetryConfig } from './telemetry';
@@ -29,6 +30,7 @@ export function startBackgroundServices(): void {
     for (const stop of stops.reverse()) await stop();
   };
   const connectionString = getDatabaseUrl();
+  installOutboundPolicy(createPrismaClient({ connectionString, max: 1 }));
 
   if (process.env.BATON_HEALTH_MONITOR === '0') {
     logger.info('health monitor disabled (BATON_HEALTH_MONITOR=0)');

@@ -14,6 +14,7 @@ import os from 'node:os';
 import { makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
 import type { PrismaClient } from '@/lib/db/prisma';
 import { CANCEL_CHANNEL, startNotificationHub } from '../notifications';
+import { installOutboundPolicy } from '../outbound-policy';
 import { logger } from '@/lib/logger';
 import { createExecutionDeps, type ExecutionDeps } from './deps';
 import { finishRequest } from './finish';
@@ -53,6 +54,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const sweepMs = options.sweepMs ?? DEFAULT_SWEEP_MS;
   const deps = createExecutionDeps(options.db, options.deps);
+  installOutboundPolicy(options.db);
   // Cancellations reach running calls through NOTIFY (one listening connection per worker).
   const notifications = startNotificationHub(options.connectionString, [CANCEL_CHANNEL]);
   const shutdown = new AbortController();

@@ -1,6 +1,7 @@
 import { getDb } from '@/lib/db/client';
 import { checkSystemHealth } from '@/lib/db/repositories/health';
 import { apiRoute } from '@/lib/http/api-route';
+import { readRuntimeHealth } from '@/lib/server/runtime-health';
 import { BATON_VERSION } from '@/lib/version';
 
 export const dynamic = 'force-dynamic';
@@ -23,6 +24,7 @@ export const GET = apiRoute('/api/v1/health', 'GET', async () => {
     };
   }
   const { migrations } = report;
+  const runtime = report.database.ok ? await readRuntimeHealth(getDb()) : null;
   const body = {
     status: report.ok ? 'ok' : 'unavailable',
     version: BATON_VERSION,
@@ -38,6 +40,8 @@ export const GET = apiRoute('/api/v1/health', 'GET', async () => {
             pending: migrations.pending,
             failed: migrations.failed,
           },
+    // Informational (never 503): queue depth, workers alive / stale by heartbeat.
+    ...(runtime && { queue: runtime.queue, workers: runtime.workers }),
   };
   return Response.json(body, {
     status: report.ok ? 200 : 503,
