@@ -1,10 +1,10 @@
 'use server';
 
 import { z } from 'zod';
-import { requireActionRole } from '@/lib/auth/session';
 import { EndpointUrlSchema } from '@/lib/schemas/agents';
 import { previewAgentCard, previewMcpTools } from '@/lib/server/agents';
-import { actionError, ok, rethrowNavigation, type ActionResult } from '../result';
+import type { ActionResult } from '../result';
+import { runAction } from '../run-action';
 
 /**
  * What the register form shows of an agent card or an MCP server's tool list (the skills or tools
@@ -34,23 +34,21 @@ export async function previewAgentCardAction(input: {
   endpointUrl: string;
   secret?: string;
 }): Promise<ActionResult<CardPreview>> {
-  try {
-    const { kind, endpointUrl, secret } = PreviewAgentCardSchema.parse(input);
-    await requireActionRole('operator');
-    const card =
+  return runAction({
+    name: 'previewAgentCard',
+    role: 'operator',
+    parse: () => PreviewAgentCardSchema.parse(input),
+    call: ({ kind, endpointUrl, secret }) =>
       kind === 'mcp'
-        ? await previewMcpTools(endpointUrl, { secret: secret || null })
-        : await previewAgentCard(endpointUrl, { secret: secret || null });
-    return ok({
+        ? previewMcpTools(endpointUrl, { secret: secret || null })
+        : previewAgentCard(endpointUrl, { secret: secret || null }),
+    result: (card, { kind }) => ({
       kind,
       cardUrl: card.cardUrl,
       name: card.name,
       description: card.description,
       version: card.version,
       skills: card.capabilities.map(({ name, description, tags }) => ({ name, description, tags })),
-    });
-  } catch (error) {
-    rethrowNavigation(error);
-    return actionError(error, 'previewAgentCard');
-  }
+    }),
+  });
 }

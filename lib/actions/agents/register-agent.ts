@@ -1,12 +1,11 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { requireActionRole } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
 import { registerAgent } from '@/lib/server/agents';
 import { attributionOf } from '@/lib/server/attribution';
-import { actionError, rethrowNavigation, type FormState } from '../result';
+import type { FormState } from '../result';
+import { runAction } from '../run-action';
 import { validateRegisterForm } from './register-form';
 
 /**
@@ -17,24 +16,22 @@ export async function registerAgentAction(
   _previous: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  let id: string;
-  try {
-    const validation = validateRegisterForm(formData);
-    if (!validation.ok) {
-      return {
-        ok: false,
-        code: 'VALIDATION_FAILED',
-        message: 'Some fields need attention.',
-        fieldErrors: validation.fieldErrors,
-      };
-    }
-    const viewer = await requireActionRole('operator');
-    ({ id } = await registerAgent(getDb(), validation.payload, attributionOf(viewer)));
-    revalidatePath('/agents');
-    revalidatePath('/');
-  } catch (error) {
-    rethrowNavigation(error);
-    return actionError(error, 'registerAgent');
-  }
-  redirect(`/agents/${id}`);
+  const result = await runAction({
+    name: 'registerAgent',
+    role: 'operator',
+    parse: () => {
+      const validation = validateRegisterForm(formData);
+      if (!validation.ok) {
+        throw new AppError('VALIDATION_FAILED', 'Some fields need attention.', {
+          fields: validation.fieldErrors,
+        });
+      }
+      return validation.payload;
+    },
+    call: (payload, { viewer, db }) => registerAgent(db, payload, attributionOf(viewer)),
+    revalidate: ['/agents', '/'],
+    result: ({ id }) => id,
+  });
+  if (!result.ok) return result;
+  redirect(`/agents/${result.data}`);
 }

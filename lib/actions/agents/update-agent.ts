@@ -1,15 +1,13 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { requireActionRole } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
 import { getAgentDetail } from '@/lib/db/repositories/agents';
 import { AppError } from '@/lib/errors';
 import { AgentIdSchema } from '@/lib/schemas/agents';
 import { editAgent } from '@/lib/server/agents';
 import { attributionOf } from '@/lib/server/attribution';
-import { actionError, rethrowNavigation, type FormState } from '../result';
+import type { FormState } from '../result';
+import { runAction } from '../run-action';
 import { validateUpdateForm } from './update-form';
 
 /**
@@ -21,31 +19,26 @@ export async function updateAgentAction(
   _previous: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  let id: string;
-  try {
-    ({ id } = AgentIdSchema.parse({ id: agentId }));
-    const viewer = await requireActionRole('operator');
-    const db = getDb();
-    const current = await getAgentDetail(db, id);
-    if (!current) throw new AppError('NOT_FOUND', 'No registered agent has this id.');
-    const validation = validateUpdateForm(formData, current);
-    if (!validation.ok) {
-      return {
-        ok: false,
-        code: 'VALIDATION_FAILED',
-        message: 'Some fields need attention.',
-        fieldErrors: validation.fieldErrors,
-      };
-    }
-    if (Object.keys(validation.payload).length > 0) {
-      await editAgent(db, id, validation.payload, attributionOf(viewer));
-      revalidatePath(`/agents/${id}`);
-      revalidatePath('/agents');
-      revalidatePath('/');
-    }
-  } catch (error) {
-    rethrowNavigation(error);
-    return actionError(error, 'updateAgent');
-  }
-  redirect(`/agents/${id}`);
+  const result = await runAction({
+    name: 'updateAgent',
+    role: 'operator',
+    parse: () => AgentIdSchema.parse({ id: agentId }),
+    call: async ({ id }, { viewer, db }) => {
+      const current = await getAgentDetail(db, id);
+      if (!current) throw new AppError('NOT_FOUND', 'No registered agent has this id.');
+      const validation = validateUpdateForm(formData, current);
+      if (!validation.ok) {
+        throw new AppError('VALIDATION_FAILED', 'Some fields need attention.', {
+          fields: validation.fieldErrors,
+        });
+      }
+      const changed = Object.keys(validation.payload).length > 0;
+      if (changed) await editAgent(db, id, validation.payload, attributionOf(viewer));
+      return { changed };
+    },
+    revalidate: ({ changed }, { id }) => (changed ? [`/agents/${id}`, '/agents', '/'] : []),
+    result: (_, { id }) => id,
+  });
+  if (!result.ok) return result;
+  redirect(`/agents/${result.data}`);
 }

@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-field';
-import { decideProposalAction } from '../proposal-actions';
+import { decideProposalAction } from '@/lib/actions/agents/decide-proposal';
 
 /** Approve (registers the agent) or reject one proposal; a refusal shows the server's reason. */
 export function ProposalDecisionForm({ proposalId, name }: { proposalId: string; name: string }) {

@@ -7,7 +7,7 @@ import { cn } from '@/components/ui/cn';
 import { FormAlert, FormField, SelectField, TextAreaField } from '@/components/ui/form-field';
 import type { RoutingStrategy } from '@/lib/engine';
 import { DEFAULT_ROUTING_STRATEGY, MAX_REQUEST_INPUT_CHARS } from '@/lib/schemas/requests';
-import { submitRequestAction } from '../actions';
+import { submitRequestAction } from '@/lib/actions/requests/submit-request';
 import { STRATEGY_HELP, STRATEGY_OPTIONS } from './strategy-options';
 
 type InputKind = 'text' | 'workflow';

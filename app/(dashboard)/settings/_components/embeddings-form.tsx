@@ -4,7 +4,7 @@ import { useActionState, useState } from 'react';
 import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 import { Button } from '@/components/ui/button';
 import { FormField, SelectField } from '@/components/ui/form-field';
-import { updateEmbeddingsAction } from '../routing-actions';
+import { updateEmbeddingsAction } from '@/lib/actions/settings/update-routing';
 import type { PlannerOption } from './planner-form';
 import { FormStatus } from './form-status';
 

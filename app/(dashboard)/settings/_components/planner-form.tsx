@@ -4,7 +4,7 @@ import { useActionState, useState } from 'react';
 import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 import { Button } from '@/components/ui/button';
 import { SelectField } from '@/components/ui/form-field';
-import { updatePlannerAction } from '../planner-actions';
+import { updatePlannerAction } from '@/lib/actions/settings/update-planner';
 import { FormStatus } from './form-status';
 
 export interface PlannerOption {

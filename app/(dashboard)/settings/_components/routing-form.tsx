@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { SelectField } from '@/components/ui/form-field';
 import type { RoutingStrategy } from '@/lib/engine';
 import { STRATEGY_HELP, STRATEGY_OPTIONS } from '../../requests/_components/strategy-options';
-import { updateRoutingDefaultAction } from '../routing-actions';
+import { updateRoutingDefaultAction } from '@/lib/actions/settings/update-routing';
 import { FormStatus } from './form-status';
 
 /** The instance-wide default routing strategy. */

@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-field';
-import { decideApprovalAction } from '../../actions';
+import { decideApprovalAction } from '@/lib/actions/requests/decide-approval';
 
 /** Approve (the plan starts) or reject (the request is cancelled), with an optional reason. */
 export function ApprovalForm({ requestId }: { requestId: string }) {

@@ -4,7 +4,7 @@ import { useActionState, useState } from 'react';
 import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 import { Button } from '@/components/ui/button';
 import { FormAlert } from '@/components/ui/form-field';
-import { cancelRequestAction } from '../../actions';
+import { cancelRequestAction } from '@/lib/actions/requests/cancel-request';
 
 /** Cancel with a confirmation step and an optional reason; running calls are aborted. */
 export function CancelRequestForm({ requestId }: { requestId: string }) {

@@ -17,7 +17,7 @@ import {
 import { formatCount, humanize } from '@/lib/format';
 import type { TaskAction } from '@/lib/schemas/requests';
 import { STRATEGY_LABELS } from '../../_components/strategy-options';
-import { taskActionAction } from '../../actions';
+import { taskActionAction } from '@/lib/actions/requests/task-action';
 import { StatusCue } from './graph-nodes';
 import { formatJson, parseRouting } from './request-view';
 import { TASK_ACTION_LABELS, taskActionsFor } from './task-actions';

@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 import { Button } from '@/components/ui/button';
 import type { TaskAction } from '@/lib/schemas/requests';
-import { taskActionAction } from '../../actions';
+import { taskActionAction } from '@/lib/actions/requests/task-action';
 import { TASK_ACTION_LABELS } from './task-actions';
 
 /** One task's cancel / retry / skip buttons; a refusal is shown under them. */

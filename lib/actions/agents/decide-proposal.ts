@@ -1,12 +1,10 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { actionError, ok, rethrowNavigation, type FormState } from '@/lib/actions/result';
-import { requireActionRole } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
 import { attributionOf } from '@/lib/server/attribution';
 import { decideProposal } from '@/lib/server/proposals';
+import type { FormState } from '../result';
+import { runAction } from '../run-action';
 
 const DecideProposalSchema = z.object({
   proposalId: z.uuid('Unknown proposal.'),
@@ -21,20 +19,19 @@ export async function decideProposalAction(
   _previous: FormState<{ message: string }>,
   formData: FormData,
 ): Promise<FormState<{ message: string }>> {
-  try {
-    const { proposalId, decision } = DecideProposalSchema.parse({
-      proposalId: formData.get('proposalId'),
-      decision: formData.get('decision'),
-    });
-    const viewer = await requireActionRole('operator');
-    const { status } = await decideProposal(getDb(), proposalId, decision, attributionOf(viewer));
-    revalidatePath('/agents');
-    revalidatePath('/');
-    return ok({
+  return runAction({
+    name: 'decideProposal',
+    role: 'operator',
+    parse: () =>
+      DecideProposalSchema.parse({
+        proposalId: formData.get('proposalId'),
+        decision: formData.get('decision'),
+      }),
+    call: ({ proposalId, decision }, { viewer, db }) =>
+      decideProposal(db, proposalId, decision, attributionOf(viewer)),
+    revalidate: ['/agents', '/'],
+    result: ({ status }) => ({
       message: status === 'approved' ? 'Agent registered.' : 'Proposal rejected.',
-    });
-  } catch (error) {
-    rethrowNavigation(error);
-    return actionError(error, 'decideProposal');
-  }
+    }),
+  });
 }
