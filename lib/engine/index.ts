@@ -217,6 +217,7 @@ export {
   canTransitionTask,
   decideClaim,
   loopStop,
+  overAttemptCap,
   settleRound,
   type AttemptStatus,
   type RoundOutcome,
