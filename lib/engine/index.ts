@@ -217,7 +217,6 @@ export {
   canTransitionTask,
   decideClaim,
   loopStop,
-  overAttemptCap,
   settleRound,
   type AttemptStatus,
   type RoundOutcome,

@@ -150,21 +150,6 @@ export function loopStop(
 }
 
 /** The remaining time budget of one attempt: the task's timeout, cut at the request's deadline. */
-/**
- * The request-wide cap checked on the exact count after a round was booked (`counted` includes the
- * round): the reason to stop when it went past the cap, else null. The cap grows with the plan.
- */
-export function overAttemptCap(
-  counted: number,
-  plannedAttempts: number,
-  loopGuard: Pick<LoopGuardOptions, 'maxAttempts'>,
-): string | null {
-  const cap = Math.max(loopGuard.maxAttempts, plannedAttempts);
-  return counted > cap
-    ? `loop protection: the request reached its limit of ${cap} agent calls: stopping`
-    : null;
-}
-
 export function attemptTimeoutMs(
   timeoutMs: number,
   deadlineAt: number | null,

@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { poolOf } from '@/lib/db/prisma';
 import { withPgTx } from '@/lib/db/sql';
 import { createTestDb } from '@/lib/testing/db';
-import { appendEvents } from '../execution/events';
 import { releaseReservations, settleReservations } from './reservations';
 
 const db = createTestDb();
@@ -52,17 +51,13 @@ describe('settling and releasing reservations', () => {
     const budget = await heldBudget(1_000n, 600n, attempt);
     const request = await db.request.create({ data: { input: 'x', submittedBy: 'test' } });
     for (let i = 0; i < 2; i++) {
-      // The caller writes the returned threshold events after its tail lock, as record() does.
-      await withPgTx(poolOf(db), async (tx) =>
-        appendEvents(
-          tx,
-          await settleReservations(tx, {
-            attemptId: attempt,
-            requestId: request.id,
-            actual: 900n,
-            now: new Date(),
-          }),
-        ),
+      await withPgTx(poolOf(db), (tx) =>
+        settleReservations(tx, {
+          attemptId: attempt,
+          requestId: request.id,
+          actual: 900n,
+          now: new Date(),
+        }),
       );
     }
     const after = await db.budget.findUniqueOrThrow({ where: { id: budget.id } });

@@ -30,6 +30,7 @@ import {
 } from '@/lib/engine';
 import { appendEvents, type NewEvent } from '../execution/events';
 import { enqueueTaskJobs } from '../execution/queue';
+import { stopRequest } from '../execution/settle';
 
 interface BudgetRow {
   id: string;
@@ -147,7 +148,7 @@ export interface BudgetGate {
   exhaust(
     tx: SqlTx,
     at: { requestId: string; task: { id: string; ref: string; capability: string } },
-  ): Promise<BudgetStop | null>;
+  ): Promise<null>;
 }
 
 /**
@@ -256,17 +257,11 @@ export async function checkBudgets(
       };
       if (action === 'stop') {
         const reason = `budget_exceeded: budget ${names} cannot cover '${task.capability}' (${detail})`;
-        // Stopping takes the request's full lock, which waits for the other claims of the
-        // request (they may wait for these budgets): the caller rolls back and stops in its own
-        // transaction.
-        return {
-          reason,
-          events: [
-            { requestId, taskId: task.id, type: 'budget.exceeded', payload: { ...payload, action } },
-          ],
-        };
+        await stopRequest(tx2, requestId, 'failed', reason, input.now, [
+          { requestId, taskId: task.id, type: 'budget.exceeded', payload: { ...payload, action } },
+        ]);
+        return null;
       }
-      // The request's row is its tail lock (attempt-sql.ts): after the budgets, as in every claim.
       const reason = `paused by budget ${names}: '${task.capability}' would exceed it (${detail}). Raise the limit and resume, or cancel.`;
       await tx2.$executeRaw`
         UPDATE requests SET status = 'awaiting_approval', error = ${reason}, updated_at = now()
@@ -290,12 +285,6 @@ function uniqueBudgets<T extends { id: string }>(items: readonly T[]): T[] {
   return [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-/** A `stop` budget blocks every candidate: the request fails with these events first. */
-export interface BudgetStop {
-  reason: string;
-  events: NewEvent[];
-}
-
 interface HeldRow extends BudgetRow {
   reservation_id: string;
   held: bigint;
@@ -308,14 +297,14 @@ interface HeldRow extends BudgetRow {
 export async function settleReservations(
   tx: SqlTx,
   input: { attemptId: string; requestId: string; actual: bigint; now: Date },
-): Promise<NewEvent[]> {
+): Promise<void> {
   const held = await tx.$queryRaw<HeldRow[]>`
     SELECT ${BUDGET_COLUMNS}, r.id AS reservation_id, r.amount_micros AS held
     FROM budget_reservations r JOIN budgets b ON b.id = r.budget_id
     WHERE r.attempt_id = ${input.attemptId}::uuid AND r.settled_at IS NULL
     ORDER BY b.id
     FOR UPDATE OF b, r`;
-  if (held.length === 0) return [];
+  if (held.length === 0) return;
   const now = input.now.getTime();
   const results = held.map((row) => ({
     row,
@@ -329,7 +318,7 @@ export async function settleReservations(
     tx,
     results.map((r) => r.result.next),
   );
-  return recordThresholds(
+  await recordThresholds(
     tx,
     input.requestId,
     results.map((r) => ({ ...r.result, row: r.row })),
@@ -340,7 +329,7 @@ export async function settleReservations(
 export function releaseReservations(
   tx: SqlTx,
   input: { attemptId: string; requestId: string; now: Date },
-): Promise<NewEvent[]> {
+): Promise<void> {
   return settleReservations(tx, { ...input, actual: 0n });
 }
 
@@ -367,7 +356,7 @@ export async function chargeBudgets(
     tx,
     results.map((r) => r.next),
   );
-  const events = await recordThresholds(
+  await recordThresholds(
     tx,
     input.requestId,
     results.map((r) => ({
@@ -375,23 +364,17 @@ export async function chargeBudgets(
       row: { id: r.row.id, name: r.row.name, mode: r.row.mode, limit_micros: r.row.limit },
     })),
   );
-  // Planning and routing charge under the request's full lock: the events go out now.
-  await appendEvents(tx, events);
 }
 
-/**
- * Records the thresholds crossed (each once per period) and returns their events, which the
- * caller writes under the request's tail lock with the rest (attempt-sql.ts on event order).
- */
 async function recordThresholds(
   tx: SqlTx,
   requestId: string,
   results: readonly (SettleResult & {
     row: Pick<BudgetRow, 'id' | 'name' | 'mode' | 'limit_micros'>;
   })[],
-): Promise<NewEvent[]> {
+): Promise<void> {
   const fired = results.flatMap((r) => r.crossed.map((percent) => ({ r, percent })));
-  if (fired.length === 0) return [];
+  if (fired.length === 0) return;
   // The key (budget, period, percent) makes each threshold fire once per period, whatever races.
   const inserted = await tx.$queryRaw<{ budget_id: string; percent: number }[]>`
     INSERT INTO budget_threshold_events (budget_id, period_start, percent, spent_micros, request_id)
@@ -417,7 +400,7 @@ async function recordThresholds(
       },
     };
   });
-  return events;
+  await appendEvents(tx, events);
 }
 
 /**

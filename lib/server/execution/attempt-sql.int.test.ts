@@ -8,7 +8,7 @@ import { poolOf } from '@/lib/db/prisma';
 import { sqlErrorCode, withPgTx } from '@/lib/db/sql';
 import { createTestDb } from '@/lib/testing/db';
 import { registerAgent } from '@/lib/testing/execution';
-import { bookSlot, lockClaim, lockRequestTail, settleAttempt, startAttempts } from './attempt-sql';
+import { bookSlot, lockClaim, settleAttempt, startAttempts } from './attempt-sql';
 import { loadCandidates } from './candidates';
 import { lockRequest } from './settle';
 
@@ -67,7 +67,6 @@ async function claim(f: Awaited<ReturnType<typeof fixture>>) {
     const [loaded] = await loadCandidates(tx, f.capability);
     const slot = await bookSlot(tx, loaded!, now, { requestId: request.id, inputHash: 'h' });
     expect(slot.ok).toBe(true);
-    expect(await lockRequestTail(tx, request.id, { attempts: 1 })).toBe(1);
     const [call] = await startAttempts(tx, {
       task: ctx.task,
       booked: [loaded!],
@@ -134,8 +133,8 @@ describe('execution SQL on the shared pool', () => {
     // status guard decides, so one settles and the other finds it settled.
     const outcomes = await Promise.all(
       [0, 1].map(() =>
-        withPgTx(pool, async (tx) => {
-          const outcome = await settleAttempt(tx, {
+        withPgTx(pool, (tx) =>
+          settleAttempt(tx, {
             requestId: f.requestId,
             taskId: f.taskId,
             attemptId: call.attemptId,
@@ -143,11 +142,8 @@ describe('execution SQL on the shared pool', () => {
             result,
             cost: 1_500n,
             now: new Date(),
-          });
-          // As record() does: the spend of what it settled goes to the request's tail.
-          if (outcome.settled) await lockRequestTail(tx, f.requestId, { costMicros: 1_500n });
-          return outcome;
-        }),
+          }),
+        ),
       ),
     );
     expect(outcomes.map((o) => o.settled).sort()).toEqual([false, true]);

@@ -71,10 +71,8 @@ export interface ClaimContext {
 }
 
 /**
- * The request (`FOR KEY SHARE`) and the task (`FOR UPDATE`), with everything a claim decides on:
- * one statement. The request lock is the weakest there is: claims and records of one request run
- * side by side, and only an operator's change (cancel, retry, approval, finish: `FOR UPDATE`) waits
- * for them, keeping the one lock order — request, then tasks. See `lockRequestTail` for the rest.
+ * The request and the task, both locked (request first, like every graph change), with everything
+ * a claim decides on: one statement.
  */
 export async function lockClaim(
   tx: SqlTx,
@@ -109,7 +107,7 @@ export async function lockClaim(
              WHERE a.task_id = t.id AND a.status = 'failed') AS failed
     FROM requests r JOIN tasks t ON t.request_id = r.id
     WHERE t.id = ${taskId}::uuid
-    FOR KEY SHARE OF r FOR UPDATE OF t`;
+    FOR UPDATE OF r, t`;
   if (!row) return undefined;
   const {
     r_status,
@@ -137,7 +135,7 @@ export async function lockClaim(
   };
 }
 
-/** The request (`FOR KEY SHARE`) and the task (`FOR UPDATE`): what a record starts with. */
+/** The request and the task's status, both locked (request first): what a record starts with. */
 export async function lockRecord(
   tx: SqlTx,
   requestId: string,
@@ -147,7 +145,7 @@ export async function lockRecord(
     SELECT r.status AS request_status, t.status AS task_status
     FROM requests r JOIN tasks t ON t.request_id = r.id
     WHERE r.id = ${requestId}::uuid AND t.id = ${taskId}::uuid
-    FOR KEY SHARE OF r FOR UPDATE OF t`;
+    FOR UPDATE OF r, t`;
   return row ? { requestStatus: row.request_status, taskStatus: row.task_status } : undefined;
 }
 
@@ -206,24 +204,6 @@ async function identicalCalls(
   return row?.n ?? 0;
 }
 
-/**
- * How often each agent was already asked the same thing in this request: read after the request's
- * tail lock, so it sees every parallel claim that committed before this one.
- */
-export async function identicalCallsOf(
-  tx: SqlTx,
-  agentIds: readonly string[],
-  loop: { requestId: string; inputHash: string },
-): Promise<Map<string, number>> {
-  const rows = await tx.$queryRaw<{ agent_id: string; n: number }[]>`
-    SELECT a.agent_id::text AS agent_id, count(*)::int AS n
-    FROM task_attempts a JOIN tasks t ON t.id = a.task_id
-    WHERE t.request_id = ${loop.requestId}::uuid AND a.input_hash = ${loop.inputHash}
-      AND a.agent_id = ANY(${[...agentIds]}::uuid[])
-    GROUP BY a.agent_id`;
-  return new Map(rows.map((r) => [r.agent_id, r.n]));
-}
-
 export interface StartedAttempt {
   attemptId: string;
   number: number;
@@ -232,8 +212,8 @@ export interface StartedAttempt {
 }
 
 /**
- * Starts a round: the attempt rows, the task `running` (assigned agent, routing, counters) and the
- * round's events — one statement, after `lockRequestTail` (which counts the request's attempts).
+ * Starts a round: the attempt rows, the task `running` (assigned agent, routing, counters), the
+ * request's attempt counter and the round's events — one statement.
  */
 export async function startAttempts(
   tx: SqlTx,
@@ -279,6 +259,11 @@ export async function startAttempts(
                          updated_at = now()
         WHERE id = ${task.id}::uuid
       )`,
+      Prisma.sql`counted AS (
+        UPDATE requests SET attempt_count = attempt_count + ${calls.length}::int,
+                            updated_at = now()
+        WHERE id = ${task.request_id}::uuid
+      )`,
     ],
     input.events(calls),
   );
@@ -292,33 +277,15 @@ export async function saveRouting(tx: SqlTx, taskId: string, routing: unknown): 
     WHERE id = ${taskId}::uuid`;
 }
 
-/**
- * The request's tail lock (`FOR NO KEY UPDATE`), with its counters: taken by every claim and
- * record of the request just before it writes events or changes another task, and held to the
- * commit. It is what keeps a request's event ids in commit order (the SSE stream reads them by id),
- * makes the progress check see every other task's outcome, and counts attempts and spend exactly.
- * Everything a transaction locks before it (its own task, agent rows) it locks without waiting on
- * a tail holder, and a tail holder never waits on those: so the tail can never close a cycle.
- * Returns the request's attempt count after the change.
- */
-export async function lockRequestTail(
+/** Adds `count` attempts to the request's counter (loop protection counts re-sent calls too). */
+export async function countRequestAttempts(
   tx: SqlTx,
   requestId: string,
-  add: { attempts?: number; costMicros?: bigint } = {},
-): Promise<number> {
-  const attempts = add.attempts ?? 0;
-  const cost = add.costMicros ?? 0n;
-  const rows =
-    attempts === 0 && cost === 0n
-      ? await tx.$queryRaw<{ attempt_count: number }[]>`
-          SELECT attempt_count FROM requests WHERE id = ${requestId}::uuid FOR NO KEY UPDATE`
-      : await tx.$queryRaw<{ attempt_count: number }[]>`
-          UPDATE requests SET attempt_count = attempt_count + ${attempts}::int,
-                              cost_total_micros = cost_total_micros + ${cost}::bigint,
-                              updated_at = now()
-          WHERE id = ${requestId}::uuid
-          RETURNING attempt_count`;
-  return rows[0]?.attempt_count ?? 0;
+  count: number,
+): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE requests SET attempt_count = attempt_count + ${count}::int, updated_at = now()
+    WHERE id = ${requestId}::uuid`;
 }
 
 /**
@@ -363,9 +330,8 @@ export function jsonOrNull(value: unknown): string | null {
 }
 
 /**
- * Settles one attempt with its outcome and its ledger row — one statement, and only while the
- * attempt is still running (exactly once: a second recording changes nothing). The caller adds
- * the cost of what it settled to the request's spend with `lockRequestTail`.
+ * Settles one attempt with its outcome, its ledger row and the request's spend — one statement,
+ * and only while the attempt is still running (exactly once: a second recording changes nothing).
  * `settled` says whether this call settled it; `agent` is the agent's row, now locked, for giving
  * its slot back (null when the agent was deleted meanwhile).
  */
@@ -416,6 +382,11 @@ export async function settleAttempt(
              ${input.costKind ?? 'agent'}::cost_kind,
              ${tokensIn}::int, ${tokensOut}::int, ${cost}::bigint, ${reported}
       FROM settled WHERE ${ledger}
+      RETURNING 1
+    ), spent AS (
+      UPDATE requests SET cost_total_micros = cost_total_micros + ${cost}::bigint
+      WHERE id = ${input.requestId}::uuid AND ${cost}::bigint > 0
+        AND EXISTS (SELECT 1 FROM ledger)
       RETURNING 1
     ), agent AS (
       SELECT status, in_flight, max_concurrent_tasks, circuit_state, circuit_failures,

@@ -2,8 +2,7 @@
  * What a task job does about attempts another worker left open (ADR 0016 of issue 16, crash
  * recovery): send them again with the same idempotency key, or settle them as lost and ask remote
  * agents to stop; and what a stopping worker does with its own (hand them over). Rare paths: a few
- * statements each, in the claim's transaction (which takes the request's tail lock before it writes
- * events, attempt-sql.ts `lockRequestTail`).
+ * statements each, in the claim's transaction under the request's lock.
  */
 import type { AgentTarget, RemoteCancelOutcome } from '@/lib/agents/types';
 import { releaseAgentSlotIn } from '@/lib/db/repositories/agent-calls';
@@ -13,8 +12,8 @@ import { logger } from '@/lib/logger';
 import { toAgentTarget } from '../agent-target';
 import { releaseReservations } from '../budget/reservations';
 import {
+  countRequestAttempts,
   jsonOrNull,
-  lockRequestTail,
   lockTaskStatus,
   type ClaimContext,
   type RequestRow,
@@ -86,7 +85,7 @@ export async function redeliverOpenAttempts(
   await tx.$executeRaw`
     UPDATE task_attempts SET worker_id = ${workerId}, redeliveries = redeliveries + 1
     WHERE id = ANY(${open.map((a) => a.id)}::uuid[])`;
-  await lockRequestTail(tx, request.id, { attempts: calls.length });
+  await countRequestAttempts(tx, request.id, calls.length);
   await appendEvents(
     tx,
     open.map((attempt, index): NewEvent => ({
@@ -129,7 +128,7 @@ export async function settleLostAttempts(
   requestId: string,
   now: Date,
   cancelled: boolean,
-): Promise<{ lost: LostRemote[]; count: number }> {
+): Promise<LostRemote[]> {
   const lost: LostRemote[] = [];
   const events: NewEvent[] = [];
   for (const attempt of await openAttempts(tx, task.id)) {
@@ -143,7 +142,7 @@ export async function settleLostAttempts(
                                finished_at = ${now}::timestamptz
       WHERE id = ${attempt.id}::uuid`;
     // Its budget reservations go back (budgets before agents, the claim's lock order).
-    const released = await releaseReservations(tx, { attemptId: attempt.id, requestId, now });
+    await releaseReservations(tx, { attemptId: attempt.id, requestId, now });
     // The slot was taken by the dead worker: give it back without blaming the agent.
     if (attempt.agent_id) {
       await releaseAgentSlotIn(
@@ -169,13 +168,9 @@ export async function settleLostAttempts(
       type: cancelled ? 'attempt.cancelled' : 'attempt.failed',
       payload: { ref: task.ref, attempt: attempt.number, errorKind, error },
     });
-    events.push(...released);
   }
-  if (events.length === 0) return { lost, count: 0 };
-  // After the agent rows (slots given back): the tail comes last (attempt-sql.ts).
-  await lockRequestTail(tx, requestId);
   await appendEvents(tx, events);
-  return { lost, count: events.length };
+  return lost;
 }
 
 /** CancelTask for remote work a dead worker left running, with the outcome recorded. */

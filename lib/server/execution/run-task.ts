@@ -27,7 +27,6 @@ import {
   estimateTokens,
   fallbackOrder,
   loopStop,
-  overAttemptCap,
   route,
   settleRound,
   stableHash,
@@ -39,9 +38,7 @@ import { toAgentTarget } from '../agent-target';
 import { traceparentFor } from '../telemetry';
 import {
   bookSlot,
-  identicalCallsOf,
   lockClaim,
-  lockRequestTail,
   lockRecord,
   plannedAttempts,
   saveRouting,
@@ -66,13 +63,7 @@ import {
   settleLostAttempts,
   type LostRemote,
 } from './recovery';
-import {
-  checkRequestProgress,
-  lockRequest,
-  promoteDependentsOf,
-  skipDependents,
-  stopRequest,
-} from './settle';
+import { checkRequestProgress, promoteDependentsOf, skipDependents, stopRequest } from './settle';
 import { checkBudgets, recordingStatus, settleReservations } from '../budget/reservations';
 
 export interface TaskJobPayload {
@@ -210,20 +201,6 @@ async function invokeSafely(
 interface NeedsScores {
   needsScores: { text: string; candidates: LoadedCandidate[] };
 }
-/** Attempts a dead worker left open were settled: claim again in a fresh transaction. */
-interface Again {
-  again: true;
-}
-/** The request must stop (deadline, loop protection): done under its full lock, in its own transaction. */
-class StopRequest extends Error {
-  constructor(
-    readonly requestId: string,
-    readonly reason: string,
-    readonly events: NewEvent[] = [],
-  ) {
-    super(reason);
-  }
-}
 
 async function claimTask(
   deps: ExecutionDeps,
@@ -232,44 +209,26 @@ async function claimTask(
 ): Promise<Claim | null> {
   const lost: LostRemote[] = [];
   let semantic: SemanticScores | null | undefined;
-  let outcome: Claim | NeedsScores | Again | null = null;
-  try {
-    // At most: settle lost attempts, fetch relevance scores, claim.
-    for (let pass = 0; pass < 3; pass++) {
-      outcome = await withPgTx(deps.pool, (tx) =>
-        claimIn(deps, tx, payload, workerId, lost, semantic),
-      );
-      if (outcome && 'needsScores' in outcome) {
-        // Embeddings are an HTTP call: never under a row lock. The claim then runs again.
-        const { text, candidates } = outcome.needsScores;
-        semantic = await embeddingScores(
-          deps,
-          text,
-          candidates.map((l) => l.candidate),
-        );
-      } else if (!(outcome && 'again' in outcome)) break;
-    }
-  } catch (error) {
-    if (!(error instanceof StopRequest)) throw error;
-    // The claim rolled back; stopping takes the request's full lock, which waits for the other
-    // claims and records of the request, then cancels its tasks (attempt-sql.ts on lock order).
-    await withPgTx(deps.pool, async (tx) => {
-      const request = await lockRequest(tx, error.requestId);
-      if (request?.status === 'running')
-        await stopRequest(tx, error.requestId, 'failed', error.reason, deps.now(), error.events);
-    });
-    outcome = null;
+  let outcome = await withPgTx(deps.pool, (tx) =>
+    claimIn(deps, tx, payload, workerId, lost, semantic),
+  );
+  if (outcome && 'needsScores' in outcome) {
+    // Embeddings are an HTTP call: never under a row lock. The claim then runs again.
+    const { text, candidates } = outcome.needsScores;
+    semantic = await embeddingScores(
+      deps,
+      text,
+      candidates.map((l) => l.candidate),
+    );
+    outcome = await withPgTx(deps.pool, (tx) =>
+      claimIn(deps, tx, payload, workerId, lost, semantic),
+    );
   }
   // Remote work a dead worker left behind: ask those agents to stop (best effort, outside the lock).
   for (const entry of lost) void cancelLostRemote(deps, entry);
-  return outcome && 'calls' in outcome ? outcome : null;
+  return outcome && 'needsScores' in outcome ? null : outcome;
 }
 
-/**
- * One claim transaction. Its locks come in one order: the request (key share) and the task, the
- * agents it books, then the request's tail (`lockRequestTail`) just before it writes events — see
- * attempt-sql.ts for why that order cannot deadlock.
- */
 async function claimIn(
   deps: ExecutionDeps,
   tx: SqlTx,
@@ -277,7 +236,7 @@ async function claimIn(
   workerId: string,
   lost: LostRemote[],
   semantic: SemanticScores | null | undefined,
-): Promise<Claim | NeedsScores | Again | null> {
+): Promise<Claim | NeedsScores | null> {
   const now = deps.now();
   const locked = await lockClaim(tx, payload.taskId);
   if (!locked) return null;
@@ -294,21 +253,18 @@ async function claimIn(
   }
   if (task.status === 'running' || task.status === 'cancelled') {
     const cancelled = task.status === 'cancelled' || request.status !== 'running';
-    const settled = await settleLostAttempts(tx, ctx, request.id, now, cancelled);
-    lost.push(...settled.lost);
-    if (task.status === 'running' && request.status !== 'running') {
-      await lockRequestTail(tx, request.id);
+    lost.push(...(await settleLostAttempts(tx, ctx, request.id, now, cancelled)));
+  }
+  if (task.status === 'running') {
+    if (request.status !== 'running') {
       await setTask(tx, task, 'cancelled', now, { error: `Request ${request.status}` });
       return null;
     }
-    // Routing books agents, which must not wait under the tail lock the settling took.
-    if (settled.count > 0) return { again: true };
-    if (task.status === 'running') task.status = 'retrying';
+    task.status = 'retrying';
   }
   if (request.status !== 'running' || !['ready', 'retrying'].includes(task.status)) return null;
 
   const fail = async (message: string) => {
-    await lockRequestTail(tx, request.id);
     await setTask(tx, task, 'failed', now, { error: message });
     await skipDependents(tx, request.id, { ...task, status: 'failed' }, now);
     await checkRequestProgress(tx, request.id, now);
@@ -327,7 +283,10 @@ async function claimIn(
     plannedAttempts: planned,
     loopGuard: deps.loopGuard,
   });
-  if (verdict.kind === 'stop_request') throw new StopRequest(request.id, verdict.reason);
+  if (verdict.kind === 'stop_request') {
+    await stopRequest(tx, request.id, 'failed', verdict.reason, now);
+    return null;
+  }
   if (verdict.kind === 'fail_task') return fail(verdict.message);
 
   const loaded = await loadCandidates(tx, task.capability, task.options?.tag ?? null);
@@ -352,11 +311,7 @@ async function claimIn(
   const pool = loaded.filter(
     (l) => !fellBack.has(l.candidate.id) && !budgets.over.has(l.candidate.id),
   );
-  if (budgets.blocksAll(pool.length)) {
-    const stop = await budgets.exhaust(tx, { requestId: request.id, task });
-    if (stop) throw new StopRequest(request.id, stop.reason, stop.events);
-    return null;
-  }
+  if (budgets.blocksAll(pool.length)) return budgets.exhaust(tx, { requestId: request.id, task });
   const decision = budgets.explain(
     route(
       { capability: task.capability, input: input.text },
@@ -443,39 +398,13 @@ async function claimIn(
     })),
     { requestAttempts: request.attempt_count, plannedAttempts: planned, loopGuard: deps.loopGuard },
   );
-  if (looping) throw new StopRequest(request.id, looping);
+  if (looping) {
+    await releaseBooked();
+    await stopRequest(tx, request.id, 'failed', looping, now);
+    return null;
+  }
 
   assertTaskTransition(task.status, 'running', task.ref);
-  // The request's counter, exact under the tail lock (the read above may miss parallel claims).
-  const counted = await lockRequestTail(tx, request.id, { attempts: booked.length });
-  if (counted > deps.loopGuard.maxAttempts) {
-    if (planned === 0) planned = await plannedAttempts(tx, request.id);
-    const over = overAttemptCap(counted, planned, deps.loopGuard);
-    if (over) throw new StopRequest(request.id, over);
-  }
-  // Identical calls counted before the tail lock miss parallel claims of the same request; once
-  // the request has enough attempts for a loop to be possible, count them again under the lock.
-  if (counted - booked.length >= deps.loopGuard.maxIdenticalCalls - 1) {
-    const exact = await identicalCallsOf(
-      tx,
-      booked.map((b) => b.loaded.candidate.id),
-      { requestId: request.id, inputHash },
-    );
-    const again = loopStop(
-      booked.map((b) => ({
-        agentId: b.loaded.candidate.id,
-        agentName: b.loaded.candidate.name,
-        input: { capability: task.capability, input },
-        identicalCalls: exact.get(b.loaded.candidate.id) ?? 0,
-      })),
-      {
-        requestAttempts: counted - booked.length,
-        plannedAttempts: planned,
-        loopGuard: deps.loopGuard,
-      },
-    );
-    if (again) throw new StopRequest(request.id, again);
-  }
   const calls = await startAttempts(tx, {
     task,
     booked: booked.map((b) => b.loaded),
@@ -538,7 +467,6 @@ async function waitForCapacity(
   now: Date,
 ): Promise<void> {
   const waits = (payload.waits ?? 0) + 1;
-  await lockRequestTail(tx, task.request_id);
   await enqueueJob(
     tx,
     JOBS.task,
@@ -613,7 +541,6 @@ async function record(
     if (!locked) return;
 
     let settledAny = false;
-    let spent = 0n;
     const events: NewEvent[] = [];
     for (const [index, call] of claim.calls.entries()) {
       const result = results[index]!;
@@ -628,7 +555,7 @@ async function record(
               })
             : 0n;
       // Budgets before the agent row (the claim's lock order); once, like the attempt.
-      const thresholds = await settleReservations(tx, {
+      await settleReservations(tx, {
         attemptId: call.attemptId,
         requestId: claim.requestId,
         actual: cost,
@@ -647,7 +574,6 @@ async function record(
       // Exactly once: an attempt already settled (by a re-delivered job) is not recorded again.
       if (!settled) continue;
       settledAny = true;
-      spent += cost;
       if (agent) {
         await releaseLockedAgentSlot(
           tx,
@@ -662,12 +588,9 @@ async function record(
           now,
         );
       }
-      events.push(...attemptEvents(claim, call, result, cost), ...thresholds);
+      events.push(...attemptEvents(claim, call, result, cost));
     }
-    if (!settledAny) return;
-    // The agents' rows are locked and settled: now the request's tail (spend, event order).
-    await lockRequestTail(tx, claim.requestId, { costMicros: spent });
-    if (locked.taskStatus !== 'running') {
+    if (!settledAny || locked.taskStatus !== 'running') {
       // The task was cancelled (or settled elsewhere) while the call ran: nothing more to decide.
       await appendEvents(tx, events);
       return;

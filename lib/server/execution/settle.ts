@@ -1,6 +1,6 @@
 /**
  * State changes of a request's task graph, each inside the caller's transaction (which holds the
- * request's tail lock, attempt-sql.ts `lockRequestTail`, or its full row lock): starting ready tasks, skipping the dependents of a failed task, noticing that
+ * request's row lock): starting ready tasks, skipping the dependents of a failed task, noticing that
  * every task is finished (then the finish job synthesizes the result), a runtime deadlock, and
  * stopping a request. Every change appends its event.
  */
@@ -14,7 +14,6 @@ import {
 import { appendEvents, EVENTS_CHANNEL, type NewEvent } from './events';
 import { enqueueJob, enqueueTaskJobs, finishJobKey, JOB_MAX_ATTEMPTS, JOBS } from './queue';
 import type { SqlTx } from '@/lib/db/sql';
-import { lockRequestTail } from './attempt-sql';
 
 /** A dependency lets its dependents start when it succeeded or an operator skipped it. */
 export const SATISFIED_BY: readonly TaskStatus[] = ['succeeded', 'skipped'];
@@ -94,7 +93,7 @@ export async function promoteReadyTasks(tx: SqlTx, requestId: string): Promise<s
  * After `taskId` succeeded (or was skipped): one statement decrements the pending-dependency
  * counter of its direct dependents only, marks those whose last dependency this was as ready,
  * appends their `task.ready` events and enqueues their jobs — O(direct dependents), whatever the
- * size of the graph. Runs under the request's tail lock like every graph change, and once per task
+ * size of the graph. Runs under the request's lock like every graph change, and once per task
  * (recording is exactly once), so a counter never goes below zero (a CHECK says so too).
  */
 export async function promoteDependentsOf(
@@ -102,20 +101,21 @@ export async function promoteDependentsOf(
   requestId: string,
   taskId: string,
 ): Promise<string[]> {
-  // The CASE reads the dependent's own row as the UPDATE locks it (its newest version), so two
-  // dependencies finishing at once can never both see a counter of 2 and leave the task pending.
   const rows = await tx.$queryRaw<{ ref: string }[]>`
-    WITH counted AS (
+    WITH dependents AS (
+      SELECT t.id, t.status AS was, t.pending_deps AS before
+      FROM task_dependencies td JOIN tasks t ON t.id = td.task_id
+      WHERE td.depends_on_id = ${taskId}::uuid
+    ), counted AS (
       UPDATE tasks t
       SET pending_deps = t.pending_deps - 1,
-          status = CASE WHEN t.pending_deps = 1 AND t.status = 'pending'
+          status = CASE WHEN d.before = 1 AND d.was = 'pending'
                         THEN 'ready'::task_status ELSE t.status END
-      FROM task_dependencies td
-      WHERE td.depends_on_id = ${taskId}::uuid AND t.id = td.task_id
-      RETURNING t.id, t.ref, t.status, t.pending_deps
+      FROM dependents d
+      WHERE t.id = d.id
+      RETURNING t.id, t.ref, d.was, d.before
     ), ready AS (
-      -- Ready with no pending dependency: only this decrement can have made it so.
-      SELECT id, ref FROM counted WHERE status = 'ready' AND pending_deps = 0
+      SELECT id, ref FROM counted WHERE was = 'pending' AND before = 1
     ), logged AS (
       INSERT INTO events (request_id, task_id, type, payload)
       SELECT ${requestId}::uuid, id, 'task.ready', jsonb_build_object('ref', ref)
@@ -181,9 +181,6 @@ export async function skipDependents(
  * aggregate over the request's tasks; the graph is loaded only to explain a deadlock.
  */
 export async function checkRequestProgress(tx: SqlTx, requestId: string, now: Date): Promise<void> {
-  // The count must see every other task's outcome: under the tail lock, in a statement of its own
-  // (read committed: a new snapshot, taken after the lock was granted).
-  await lockRequestTail(tx, requestId);
   const [counts] = await tx.$queryRaw<{ open: number; active: number; startable: number }[]>`
     SELECT count(*) FILTER (WHERE status NOT IN ('succeeded', 'failed', 'cancelled', 'skipped'))::int AS open,
            count(*) FILTER (WHERE status IN ('ready', 'running', 'retrying'))::int AS active,
