@@ -4,6 +4,8 @@
  * actions into `{ ok: false, code, message, fieldErrors? }`. Anything that is not an AppError is a
  * bug: it is logged once and reaches the user as INTERNAL with a generic message.
  */
+import { prioritiseIssues } from '@/lib/engine/planning/suggest';
+
 export const ERROR_CODES = {
   /** Input failed validation; `fields` names each bad field and the problem. */
   VALIDATION_FAILED: 400,
@@ -62,12 +64,17 @@ export function fieldErrorsFrom(
   issues: readonly { path: PropertyKey[]; message: string; code?: string; keys?: string[] }[],
 ): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const issue of issues) {
+  // Unknown keys first, and without the "required" complaint a misspelt key causes for the real one.
+  for (const issue of prioritiseIssues(issues)) {
     // A strict object names each unknown field, so the caller sees which one it misspelt.
     if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
       for (const unknown of issue.keys) {
         const key = [...issue.path.map(String), unknown].join('.');
-        fields[key] ??= `Unknown field "${unknown}".`;
+        // A single key's own message may say which key was meant ("did you mean `capability`?").
+        fields[key] ??=
+          issue.keys.length === 1 && issue.message.startsWith('unknown key')
+            ? `U${issue.message.slice(1)}`
+            : `Unknown field "${unknown}".`;
       }
       continue;
     }

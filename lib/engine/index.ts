@@ -137,12 +137,22 @@ export {
   MAX_TASK_ATTEMPTS,
   MAX_TASK_TIMEOUT_MS,
   MAX_WORKFLOW_TASKS,
+  MAX_WORKFLOW_TITLE_LENGTH,
   WorkflowSchema,
   WorkflowTaskSchema,
   planFromWorkflow,
+  workflowTitle,
   type Workflow,
   type WorkflowTask,
 } from './planning/workflow';
+export {
+  editDistance,
+  issueText,
+  prioritiseIssues,
+  suggestClosest,
+  unknownKeysMessage,
+  workflowIssueText,
+} from './planning/suggest';
 export {
   LlmPlanSchema,
   LlmPlannedTaskSchema,

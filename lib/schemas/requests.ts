@@ -8,6 +8,7 @@ import {
   ROUTING_STRATEGIES,
   WorkflowSchema,
   parseUsd,
+  workflowIssueText,
   type RoutingStrategy,
 } from '@/lib/engine';
 import { PageQuerySchema } from './common';
@@ -128,9 +129,11 @@ export const SubmitRequestFormSchema = z
       }
       const workflow = WorkflowSchema.safeParse(parsed);
       if (!workflow.success) {
-        const first = workflow.error.issues[0]!;
-        const where = first.path.length > 0 ? `${first.path.join('.')}: ` : '';
-        ctx.addIssue({ code: 'custom', path: ['workflow'], message: `${where}${first.message}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workflow'],
+          message: workflowIssueText(workflow.error.issues),
+        });
       } else {
         out.workflow = workflow.data;
       }

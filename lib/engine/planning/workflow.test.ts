@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { WorkflowSchema, planFromWorkflow } from './workflow';
+import {
+  MAX_WORKFLOW_TITLE_LENGTH,
+  WorkflowSchema,
+  planFromWorkflow,
+  workflowTitle,
+} from './workflow';
 
 const CAPABILITIES = new Set(['calculate', 'format_json', 'count_words']);
 
@@ -108,5 +113,63 @@ describe('planFromWorkflow', () => {
       'deadlock: a → b → a',
     ]);
     expect(result.error.problems[1]?.path).toBe('tasks.2.dependsOn.0');
+  });
+});
+
+describe('workflowTitle', () => {
+  const task = (ref: string, capability: string, dependsOn: string[] = []) => ({
+    ref,
+    capability,
+    dependsOn,
+  });
+
+  it('names the capabilities stage by stage', () => {
+    expect(
+      workflowTitle({
+        tasks: [
+          task('sum', 'calculate'),
+          task('words', 'count_words'),
+          task('out', 'format_json', ['sum', 'words']),
+        ],
+      }),
+    ).toBe('calculate, count_words → format_json');
+  });
+
+  it('places a task at the depth of its longest chain, naming a capability once per stage', () => {
+    expect(
+      workflowTitle({
+        tasks: [
+          task('a', 'calculate'),
+          task('b', 'calculate'),
+          task('c', 'summarize', ['a']),
+          task('d', 'format_json', ['c', 'b']),
+        ],
+      }),
+    ).toBe('calculate → summarize → format_json');
+  });
+
+  it('counts the capabilities past three in a stage', () => {
+    expect(
+      workflowTitle({
+        tasks: ['a', 'b', 'c', 'd', 'e'].map((ref) => task(ref, `cap_${ref}`)),
+      }),
+    ).toBe('cap_a, cap_b, cap_c +2');
+  });
+
+  it("uses the workflow's own title, on one line, clipped to the limit", () => {
+    expect(workflowTitle({ title: '  Nightly\n report ', tasks: [task('a', 'calculate')] })).toBe(
+      'Nightly report',
+    );
+    const long = workflowTitle({ title: 'x'.repeat(500), tasks: [task('a', 'calculate')] });
+    expect(long).toHaveLength(MAX_WORKFLOW_TITLE_LENGTH);
+    expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('survives cycles and unknown refs', () => {
+    expect(
+      workflowTitle({
+        tasks: [task('a', 'calculate', ['b']), task('b', 'summarize', ['a', 'ghost'])],
+      }),
+    ).toBe('summarize → calculate');
   });
 });
