@@ -171,7 +171,9 @@ const TokenSchema = z
 const RequestSummarySchema = z
   .object({
     id: z.uuid(),
-    summary: z.string().meta({ description: 'Start of the input, or "Workflow".' }),
+    summary: z
+      .string()
+      .meta({ description: 'Start of the input, or the workflow title for workflow requests.' }),
     status: z.enum(REQUEST_STATUSES),
     strategy: z.enum(ROUTING_STRATEGIES),
     costTotal: z.number().int().meta({ description: 'Micro-dollars spent so far.' }),
@@ -258,6 +260,10 @@ const RequestDetailSchema = z
     id: z.uuid(),
     input: z.string().nullable(),
     workflow: z.unknown(),
+    title: z.string().nullable().meta({
+      description:
+        'Workflow requests: the workflow’s `title`, else derived from its capabilities. Null for free text.',
+    }),
     submittedBy: z.string(),
     strategy: z.enum(ROUTING_STRATEGIES),
     planner: z.enum(['heuristic', 'llm', 'workflow']),

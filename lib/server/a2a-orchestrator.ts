@@ -35,6 +35,7 @@ import {
 } from '@/lib/agents/builtin/a2a-server';
 import { JsonRpcTransportHandler } from '@a2a-js/sdk/server';
 import type { PrismaClient } from '@/lib/db/prisma';
+import { isAppError, type AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { SubmitRequestSchema } from '@/lib/schemas/requests';
 import { BATON_VERSION } from '@/lib/version';
@@ -143,17 +144,14 @@ class OrchestratorExecutor implements AgentExecutor {
         },
         metadata,
       });
-    let submission;
-    try {
-      submission = submissionFromMessage(userMessage, ctx.request.metadata);
-    } catch (error) {
+    const reject = (text: string) =>
       bus.publish(
         AgentEvent.task({
           id: taskId,
           contextId,
           status: {
             state: TaskState.TASK_STATE_REJECTED,
-            message: agentMessage((error as Error).message, taskId, contextId),
+            message: agentMessage(text, taskId, contextId),
             timestamp: now(),
           },
           artifacts: [],
@@ -161,17 +159,32 @@ class OrchestratorExecutor implements AgentExecutor {
           metadata: undefined,
         } satisfies Task),
       );
+    let submission;
+    try {
+      submission = submissionFromMessage(userMessage, ctx.request.metadata);
+    } catch (error) {
+      reject((error as Error).message);
       return;
     }
     const db = this.db();
-    const { id: requestId } = await submitRequest(
-      db,
-      submission,
-      { userId: null, label: caller },
-      {
-        idempotencyKey: `a2a:${userMessage.messageId}`,
-      },
-    );
+    let requestId: string;
+    try {
+      ({ id: requestId } = await submitRequest(
+        db,
+        submission,
+        { userId: null, label: caller },
+        {
+          idempotencyKey: `a2a:${userMessage.messageId}`,
+        },
+      ));
+    } catch (error) {
+      // A request that cannot be planned is refused before anything is saved (issue 15).
+      if (isAppError(error) && error.code === 'VALIDATION_FAILED') {
+        reject(refusalText(error));
+        return;
+      }
+      throw error;
+    }
     this.running.set(taskId, { requestId, contextId, caller });
     bus.publish(
       AgentEvent.task({
@@ -308,4 +321,10 @@ export function handleOrchestratorA2ARequest(
     caller: options.caller,
     label: 'orchestrator',
   });
+}
+
+/** One line for an A2A caller: the refusal and each field's problem. */
+function refusalText(error: AppError): string {
+  const fields = Object.entries(error.fields ?? {}).filter(([key]) => !key.includes('.'));
+  return fields.length ? fields.map(([key, text]) => `${key}: ${text}`).join(' ') : error.message;
 }

@@ -41,7 +41,7 @@ export async function getLiveActivity(db: PrismaClient, now = new Date()): Promi
       where: { status: 'running' },
       orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
       take: RUNNING_SHOWN,
-      select: { id: true, input: true, startedAt: true },
+      select: { id: true, input: true, title: true, startedAt: true },
     }),
     db.agent.groupBy({ by: ['status'], where: { deletedAt: null }, _count: { _all: true } }),
     getSpendSummary(db, now),
@@ -74,7 +74,7 @@ export async function getLiveActivity(db: PrismaClient, now = new Date()): Promi
           rows.filter((p) => statuses.includes(p.status)).reduce((n, p) => n + p._count._all, 0);
         return {
           id: request.id,
-          summary: summarizeInput(request.input),
+          summary: summarizeInput(request.input, request.title),
           startedAt: request.startedAt?.toISOString() ?? null,
           tasks: count([
             'pending',

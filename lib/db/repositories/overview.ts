@@ -5,6 +5,7 @@ import {
   type RequestStatus,
 } from '@/lib/engine';
 import type { PrismaClient } from '../prisma';
+import { summarizeInput } from './requests';
 
 const DAY_MS = 86_400_000;
 
@@ -90,7 +91,14 @@ export async function getRequestSummary(db: PrismaClient, now: Date): Promise<Re
       _count: { _all: true },
     }),
     db.request.findMany({
-      select: { id: true, input: true, status: true, costTotal: true, createdAt: true },
+      select: {
+        id: true,
+        input: true,
+        title: true,
+        status: true,
+        costTotal: true,
+        createdAt: true,
+      },
       orderBy: { createdAt: 'desc' },
       take: 5,
     }),
@@ -102,9 +110,9 @@ export async function getRequestSummary(db: PrismaClient, now: Date): Promise<Re
   for (const row of grouped) last24h[row.status] = row._count._all;
   return {
     last24h,
-    recent: recent.map(({ input, ...request }) => ({
+    recent: recent.map(({ input, title, ...request }) => ({
       ...request,
-      summary: input?.trim() ? truncate(input.trim(), 120) : 'Workflow',
+      summary: summarizeInput(input, title),
     })),
   };
 }
@@ -129,8 +137,4 @@ export async function getSpendSummary(db: PrismaClient, now: Date): Promise<Spen
 
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -31,6 +31,14 @@ beforeAll(async () => {
         createdAt: new Date(base + 120_000),
         finishedAt: new Date(base + 125_000),
       },
+      {
+        input: null,
+        workflow: { tasks: [] },
+        title: 'Nightly report → email',
+        submittedBy: 'system',
+        status: 'awaiting_approval',
+        createdAt: new Date(base - 60_000),
+      },
     ],
   });
 });
@@ -42,8 +50,8 @@ afterAll(async () => {
 describe('findRequests', () => {
   it('lists requests newest first with a one-line summary and duration', async () => {
     const page = await findRequests(db, { page: 1, pageSize: 25 });
-    expect(page.total).toBe(3);
-    const [long, workflow, short] = page.items;
+    expect(page.total).toBe(4);
+    const [long, workflow, short, titled] = page.items;
 
     expect(long?.summary).toHaveLength(SUMMARY_MAX_LENGTH);
     expect(long?.summary.endsWith('…')).toBe(true);
@@ -58,5 +66,13 @@ describe('findRequests', () => {
       strategy: 'capability',
       durationMs: 3_500,
     });
+
+    // A workflow is listed by its title; one stored before titles existed says "Workflow".
+    expect(titled?.summary).toBe('Nightly report → email');
+  });
+
+  it('searches workflow titles as well as input text', async () => {
+    const page = await findRequests(db, { page: 1, pageSize: 25, q: 'nightly' });
+    expect(page.items.map((i) => i.summary)).toEqual(['Nightly report → email']);
   });
 });

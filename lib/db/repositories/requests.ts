@@ -15,7 +15,7 @@ export const SUMMARY_MAX_LENGTH = 120;
 
 export interface RequestListItem {
   id: string;
-  /** The start of the free-text input, or "Workflow" for an explicit workflow submission. */
+  /** The start of the free-text input, or the workflow's title for a workflow submission. */
   summary: string;
   status: RequestStatus;
   strategy: RoutingStrategy;
@@ -29,7 +29,7 @@ export interface RequestListItem {
 export interface RequestFilters {
   status?: RequestStatus;
   strategy?: RoutingStrategy;
-  /** Case-insensitive substring of the input text. */
+  /** Case-insensitive substring of the input text or the workflow title. */
   q?: string;
 }
 
@@ -42,7 +42,12 @@ export async function findRequests(
   const where: Prisma.RequestWhereInput = {
     ...(request.status && { status: request.status }),
     ...(request.strategy && { strategy: request.strategy }),
-    ...(request.q && { input: { contains: request.q, mode: 'insensitive' } }),
+    ...(request.q && {
+      OR: [
+        { input: { contains: request.q, mode: 'insensitive' } },
+        { title: { contains: request.q, mode: 'insensitive' } },
+      ],
+    }),
   };
   const total = await db.request.count({ where });
   const page = clampPage(request.page, total, pageSize);
@@ -51,6 +56,7 @@ export async function findRequests(
     select: {
       id: true,
       input: true,
+      title: true,
       status: true,
       strategy: true,
       costTotal: true,
@@ -62,9 +68,9 @@ export async function findRequests(
     skip: (page - 1) * pageSize,
     take: pageSize,
   });
-  const items = rows.map(({ input, startedAt, ...row }) => ({
+  const items = rows.map(({ input, title, startedAt, ...row }) => ({
     ...row,
-    summary: summarizeInput(input),
+    summary: summarizeInput(input, title),
     durationMs: row.finishedAt
       ? row.finishedAt.getTime() - (startedAt ?? row.createdAt).getTime()
       : null,
@@ -72,9 +78,12 @@ export async function findRequests(
   return { items, total, page, pageSize };
 }
 
-/** One line of a request's input for tables; workflows have no free text. */
-export function summarizeInput(input: string | null): string {
-  const text = input?.replace(/\s+/g, ' ').trim();
+/**
+ * One line of a request for tables: its free-text input, else (a workflow, which has no free
+ * text) its title, else "Workflow" for workflows stored before titles existed.
+ */
+export function summarizeInput(input: string | null, title: string | null = null): string {
+  const text = (input ?? title)?.replace(/\s+/g, ' ').trim();
   if (!text) return 'Workflow';
   return text.length <= SUMMARY_MAX_LENGTH ? text : `${text.slice(0, SUMMARY_MAX_LENGTH - 1)}…`;
 }
@@ -124,6 +133,8 @@ export interface RequestDetail {
   id: string;
   input: string | null;
   workflow: unknown;
+  /** The workflow's title (own or derived); null for free-text requests. */
+  title: string | null;
   submittedBy: string;
   strategy: RoutingStrategy;
   planner: 'heuristic' | 'llm' | 'workflow';

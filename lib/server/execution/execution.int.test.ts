@@ -14,7 +14,9 @@ import {
   waitForRequest,
   type TestWebhookAgent,
 } from '@/lib/testing/execution';
+import { AppError } from '@/lib/errors';
 import { cancelRequest, decideApproval } from './control';
+import { enqueueJob, JOBS } from './queue';
 import { DEFAULT_STRATEGY_SETTING_KEY, submitRequest, type Submitter } from './submit';
 import { startWorker, type WorkerHandle } from './worker';
 
@@ -458,8 +460,9 @@ describe('protection', () => {
     },
   );
 
-  it('fails a plan with a cycle as a deadlock naming the cycle, before anything runs', async () => {
-    const { id } = await submitRequest(
+  it('refuses a workflow with a cycle at submission, naming the cycle, and writes nothing', async () => {
+    const before = await db.request.count();
+    const refusal = await submitRequest(
       db,
       {
         workflow: {
@@ -470,7 +473,32 @@ describe('protection', () => {
         },
       },
       submitter,
-    );
+    ).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(AppError);
+    expect((refusal as AppError).code).toBe('VALIDATION_FAILED');
+    expect((refusal as AppError).fields?.workflow).toContain('a → b → a');
+    expect(await db.request.count()).toBe(before);
+  });
+
+  it('fails a stored plan with a cycle as a deadlock naming the cycle, before anything runs', async () => {
+    // Preflight refuses such workflows; the plan job must still be safe for rows that got past it.
+    const { id } = await db.$transaction(async (tx) => {
+      const request = await tx.request.create({
+        data: {
+          submittedBy: 'test',
+          planner: 'workflow',
+          workflow: {
+            tasks: [
+              { ref: 'a', capability: 'calculate', dependsOn: ['b'] },
+              { ref: 'b', capability: 'calculate', dependsOn: ['a'] },
+            ],
+          },
+        },
+        select: { id: true },
+      });
+      await enqueueJob(tx, JOBS.plan, { requestId: request.id });
+      return request;
+    });
     const request = await waitForRequest(db, id);
     expect(request.status).toBe('failed');
     expect(request.error).toMatch(/cycle|deadlock/i);

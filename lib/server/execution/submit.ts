@@ -4,11 +4,17 @@
  */
 import { Prisma } from '@/lib/db/generated/prisma/client';
 import type { PrismaClient } from '@/lib/db/prisma';
-import { ROUTING_STRATEGIES, type RequestStatus, type RoutingStrategy } from '@/lib/engine';
+import {
+  ROUTING_STRATEGIES,
+  workflowTitle,
+  type RequestStatus,
+  type RoutingStrategy,
+} from '@/lib/engine';
 import { DEFAULT_ROUTING_STRATEGY, type SubmitRequestInput } from '@/lib/schemas/requests';
 import { appendEvent } from './events';
 import { enqueueJob, JOBS } from './queue';
 import { inTx } from './deps';
+import { preflightRequest } from './preflight';
 
 /** Settings key of the instance-wide default routing strategy: `{ "strategy": "…" }`. */
 export const DEFAULT_STRATEGY_SETTING_KEY = 'routing';
@@ -57,6 +63,8 @@ export async function submitRequest(
     });
     if (existing) return { ...existing, created: false };
   }
+  // Refuse what the planner would certainly fail, before anything is written.
+  await preflightRequest(db, input);
   const now = options.now ?? new Date();
   const strategy = input.strategy ?? (await defaultStrategy(db));
   try {
@@ -65,6 +73,7 @@ export async function submitRequest(
         data: {
           input: input.input ?? null,
           workflow: (input.workflow ?? Prisma.DbNull) as Prisma.InputJsonValue,
+          title: input.workflow ? workflowTitle(input.workflow) : null,
           submittedById: submitter.userId,
           submittedBy: submitter.label,
           strategy,

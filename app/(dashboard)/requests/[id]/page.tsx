@@ -94,7 +94,7 @@ export default async function RequestPage({
             ← Requests
           </Link>
           <h1 className="mt-2 text-2xl font-semibold tracking-tight break-words text-ink">
-            {summarizeInput(request.input)}
+            {summarizeInput(request.input, request.title)}
           </h1>
           <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
             <LiveRequestStatus />

@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useActionState, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { submitWithoutReset } from '@/components/forms/submit-without-reset';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
@@ -55,9 +56,18 @@ export function SubmitRequestForm({
   const fieldErrors = (state && !state.ok && state.fieldErrors) || {};
   const hasShownError = SHOWN_FIELDS.some((field) => fieldErrors[field]);
   const formError = state && !state.ok && !hasShownError ? state.message : null;
+  const formRef = useRef<HTMLFormElement>(null);
+  // Set when no agent fits the text and an LLM planner is configured (it can propose one).
+  const offerLlm = planner === 'heuristic' && Boolean(fieldErrors.planner);
+
+  function planWithLlm() {
+    flushSync(() => setPlanner('llm'));
+    formRef.current?.requestSubmit();
+  }
 
   return (
     <form
+      ref={formRef}
       action={action}
       onSubmit={submitWithoutReset(action)}
       noValidate
@@ -120,8 +130,15 @@ export function SubmitRequestForm({
             onChange={(event) => setPlanner(event.target.value as keyof typeof PLANNER_HINTS)}
             options={PLANNER_OPTIONS}
             hint={PLANNER_HINTS[planner]}
-            error={fieldErrors.planner}
+            error={planner === 'heuristic' ? fieldErrors.planner : undefined}
           />
+          {offerLlm ? (
+            <div className="lg:col-span-2">
+              <Button type="button" variant="secondary" onClick={planWithLlm} disabled={isPending}>
+                Plan with the LLM planner
+              </Button>
+            </div>
+          ) : null}
         </div>
       ) : (
         <TextAreaField
