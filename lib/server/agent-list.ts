@@ -102,7 +102,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Readable names for actors (`user:<id>` → the user's email, `token:<id>` → the token's name). */
 export async function findActorLabels(
-  db: PrismaClient,
+  db: Pick<PrismaClient, 'user' | 'apiToken'>,
   actors: readonly string[],
 ): Promise<Map<string, string>> {
   const idsOf = (prefix: string) => [

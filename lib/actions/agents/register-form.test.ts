@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { registerPayloadFromForm, splitList, validateRegisterForm } from './register-form';
+import {
+  agentNameFrom,
+  errorKeyForInput,
+  registerPayloadFromForm,
+  splitList,
+  validateRegisterForm,
+} from './register-form';
 
 function form(entries: Record<string, string>): FormData {
   const data = new FormData();
@@ -185,5 +191,35 @@ describe('splitList', () => {
   it('trims and drops empty items', () => {
     expect(splitList(' a, b ,,c,')).toEqual(['a', 'b', 'c']);
     expect(splitList('')).toEqual([]);
+  });
+});
+
+describe('errorKeyForInput', () => {
+  it('maps price inputs to their micro-dollar fields', () => {
+    expect(errorKeyForInput('pricePerCall', form({}))).toBe('pricePerCallMicros');
+  });
+
+  it('maps capability rows to their position, not their row number', () => {
+    const rows = form({ 'capabilities.0.name': 'a', 'capabilities.3.name': '' });
+    expect(errorKeyForInput('capabilities.3.name', rows)).toBe('capabilities.1.name');
+  });
+
+  it('keeps other inputs as they are', () => {
+    expect(errorKeyForInput('config.model', form({}))).toBe('config.model');
+  });
+});
+
+describe('agentNameFrom', () => {
+  it('turns a display name into a valid agent name', () => {
+    expect(agentNameFrom('Invoice Parser v2')).toBe('invoice-parser-v2');
+    expect(agentNameFrom('  Café — Résumé Agent!  ')).toBe('cafe-resume-agent');
+    const long = agentNameFrom('x'.repeat(62) + ' y');
+    expect(long).toHaveLength(62);
+    expect(validateRegisterForm(form({ ...OPENAI, name: long })).ok).toBe(true);
+  });
+
+  it('gives nothing when no usable characters are left', () => {
+    expect(agentNameFrom('日本語')).toBe('');
+    expect(agentNameFrom('a')).toBe('');
   });
 });

@@ -153,3 +153,33 @@ function listOrDefault(key: string, list: string[]): Record<string, string[]> {
   // Left out when blank, so the schema's default (text/plain) applies.
   return list.length ? { [key]: list } : {};
 }
+
+/**
+ * The field-error key an input's errors are reported under: prices are converted to
+ * micro-dollar fields, and capability rows are keyed by position, not by the row's number.
+ */
+export function errorKeyForInput(inputName: string, form: FormData): string {
+  if (inputName in PRICE_FIELDS) return PRICE_FIELDS[inputName as keyof typeof PRICE_FIELDS];
+  const row = /^capabilities\.(\d+)\.(.+)$/.exec(inputName);
+  if (row) {
+    const position = capabilityRowIndexes(form).indexOf(Number(row[1]));
+    return `capabilities.${position}.${row[2]}`;
+  }
+  return inputName;
+}
+
+/**
+ * An agent name from a card's or server's display name ("Invoice Parser v2" → "invoice-parser-v2"),
+ * or '' when nothing usable is left (the operator then types one).
+ */
+export function agentNameFrom(text: string): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return slug.length >= 2 ? slug : '';
+}

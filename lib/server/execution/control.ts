@@ -20,6 +20,12 @@ import {
   stopRequest,
 } from './settle';
 import { inTx } from './deps';
+import { findActorLabels } from '../agent-list';
+
+/** "ops@example.com" for `user:<id>`: the request's error names the person, not an id. */
+async function actorName(tx: Prisma.TransactionClient, actor: string): Promise<string> {
+  return (await findActorLabels(tx, [actor])).get(actor) ?? actor;
+}
 
 const TERMINAL: RequestStatus[] = ['succeeded', 'failed', 'cancelled'];
 
@@ -39,7 +45,8 @@ export async function cancelRequest(
         `The request already ${request.status === 'cancelled' ? 'was cancelled' : request.status}.`,
       );
     }
-    const why = reason ? `cancelled by ${actor}: ${reason}` : `cancelled by ${actor}`;
+    const who = await actorName(tx, actor);
+    const why = reason ? `cancelled by ${who}: ${reason}` : `cancelled by ${who}`;
     await stopRequest(tx, requestId, 'cancelled', why, now, [
       {
         requestId,
@@ -66,7 +73,8 @@ export async function decideApproval(
       throw new AppError('CONFLICT', `The request is ${request.status}, not awaiting approval.`);
     }
     if (decision === 'reject') {
-      const why = reason ? `rejected by ${actor}: ${reason}` : `rejected by ${actor}`;
+      const who = await actorName(tx, actor);
+      const why = reason ? `rejected by ${who}: ${reason}` : `rejected by ${who}`;
       await stopRequest(tx, requestId, 'cancelled', why, now, [
         { requestId, type: 'request.rejected', payload: { by: actor, reason: reason ?? null } },
       ]);

@@ -330,9 +330,14 @@ describe('operator control', () => {
       submitter,
     );
     await waitFor(async () => hanging.calls.length > 0, 10_000, 'the call to start');
-    await cancelRequest(db, id, 'user:test');
+    const operator = await db.user.create({
+      data: { email: `ops-${Date.now()}@example.com`, name: 'Ops', role: 'operator' },
+    });
+    await cancelRequest(db, id, `user:${operator.id}`, 'wrong input');
     const request = await waitForRequest(db, id);
     expect(request.status).toBe('cancelled');
+    // The operator reads who cancelled it, not an id.
+    expect(request.error).toBe(`cancelled by ${operator.email}: wrong input`);
     await waitFor(
       async () => hanging.calls[0]?.aborted,
       5_000,

@@ -38,7 +38,7 @@ import {
   RequestIdSchema,
   TIMELINE_PAGE_SIZE,
 } from './_components/request-params';
-import { formatJson, parseResult } from './_components/request-view';
+import { eventActors, formatJson, parseResult } from './_components/request-view';
 import { isRequestFinished } from './_components/task-actions';
 import { TasksTable } from './_components/tasks-table';
 
@@ -71,12 +71,13 @@ export default async function RequestPage({
   const request = await getRequestDetail(db, id);
   if (!request) notFound();
   const snapshot = toSnapshot(request, lastEventId);
-  const [events, actorLabels] = await Promise.all([
-    // One more than shown, to know whether a later page exists.
-    findRequestEvents(db, id, after, TIMELINE_PAGE_SIZE + 1),
-    findActorLabels(db, [request.submittedBy]),
-  ]);
+  // One more than shown, to know whether a later page exists.
+  const events = await findRequestEvents(db, id, after, TIMELINE_PAGE_SIZE + 1);
   const shownEvents = events.slice(0, TIMELINE_PAGE_SIZE);
+  const actorLabels = await findActorLabels(db, [
+    request.submittedBy,
+    ...eventActors(shownEvents.map((event) => event.payload)),
+  ]);
   const hasLaterEvents = events.length > TIMELINE_PAGE_SIZE;
   const canOperate = hasRole(viewer.role, 'operator');
   const isFinished = isRequestFinished(request.status);
@@ -265,7 +266,7 @@ export default async function RequestPage({
                 {after > 0n ? 'No later events.' : 'No events yet.'}
               </p>
             ) : (
-              <EventsTimeline events={shownEvents} taskRefs={taskRefs} />
+              <EventsTimeline events={shownEvents} taskRefs={taskRefs} actors={actorLabels} />
             )}
             {after > 0n || hasLaterEvents ? (
               <nav

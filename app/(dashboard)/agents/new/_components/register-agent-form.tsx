@@ -7,6 +7,11 @@ import { cn } from '@/components/ui/cn';
 import { FormAlert, FormField } from '@/components/ui/form-field';
 import { previewAgentCardAction } from '@/lib/actions/agents/preview-agent-card';
 import { registerAgentAction } from '@/lib/actions/agents/register-agent';
+import {
+  agentNameFrom,
+  errorKeyForInput,
+  validateRegisterForm,
+} from '@/lib/actions/agents/register-form';
 import { BUILTIN_AGENTS } from '@/lib/agents/builtin/catalog';
 import type { AgentKind } from '@/lib/engine';
 import { submitWithoutReset } from '@/components/forms/submit-without-reset';
@@ -49,8 +54,43 @@ export function RegisterAgentForm() {
     }
     return result;
   }, null);
-  const fieldErrors: FieldErrors = (state && !state.ok && state.fieldErrors) || {};
+  const serverErrors: FieldErrors = (state && !state.ok && state.fieldErrors) || {};
+  // Fields edited since the server answered, with what the same validation says of them now:
+  // a fixed field's error disappears as soon as it is valid, without resubmitting.
+  const [edits, setEdits] = useState<{ of: typeof state; errors: Record<string, string | null> }>({
+    of: null,
+    errors: {},
+  });
+  const edited = edits.of === state ? edits.errors : {};
+  const fieldErrors: FieldErrors = Object.fromEntries(
+    Object.entries(serverErrors).flatMap(([key, message]) => {
+      if (!(key in edited)) return [[key, message]];
+      const now = edited[key];
+      return now ? [[key, now]] : [];
+    }),
+  );
+  const allFixed =
+    Object.keys(serverErrors).length > 0 &&
+    Object.keys(fieldErrors).filter((key) => key !== '_').length === 0 &&
+    !fieldErrors._;
+  const formRef = useRef<HTMLFormElement>(null);
+  const recheck = (inputName: string) => {
+    const form = formRef.current;
+    if (!form || !inputName) return;
+    const data = new FormData(form);
+    const key = errorKeyForInput(inputName, data);
+    if (!(key in serverErrors)) return;
+    const result = validateRegisterForm(data);
+    const now = result.ok ? null : (result.fieldErrors[key] ?? null);
+    setEdits((previous) => ({
+      of: state,
+      errors: { ...(previous.of === state ? previous.errors : {}), [key]: now },
+    }));
+  };
 
+  const nameRef = useRef<HTMLInputElement>(null);
+  /** The name last filled in from a card, so a later card may replace it but a typed one stays. */
+  const filledName = useRef('');
   const endpointRef = useRef<HTMLInputElement>(null);
   const bearerRef = useRef<HTMLInputElement>(null);
   const preview = useMutation({ mutationFn: previewAgentCardAction });
@@ -64,17 +104,32 @@ export function RegisterAgentForm() {
       : undefined;
   const readCard = () => {
     setPreviewKind(kind);
-    preview.mutate({
-      kind: kind === 'mcp' ? 'mcp' : 'a2a',
-      endpointUrl: endpointRef.current?.value ?? '',
-      secret: bearerRef.current?.value || undefined,
-    });
+    preview.mutate(
+      {
+        kind: kind === 'mcp' ? 'mcp' : 'a2a',
+        endpointUrl: endpointRef.current?.value ?? '',
+        secret: bearerRef.current?.value || undefined,
+      },
+      {
+        onSuccess: (result) => {
+          const input = nameRef.current;
+          if (!result.ok || !input) return;
+          const suggested = agentNameFrom(result.data.name);
+          if (!suggested || (input.value.trim() && input.value !== filledName.current)) return;
+          input.value = suggested;
+          filledName.current = suggested;
+          recheck('name');
+        },
+      },
+    );
   };
 
   return (
     <form
+      ref={formRef}
       action={action}
       onSubmit={submitWithoutReset(action)}
+      onChange={(event) => recheck(inputName(event.target))}
       noValidate
       aria-label="Register agent"
       className="space-y-6"
@@ -126,6 +181,7 @@ export function RegisterAgentForm() {
       <Section title="Agent">
         <div className="grid gap-4 sm:grid-cols-2">
           <FormField
+            ref={nameRef}
             label="Name"
             name="name"
             autoComplete="off"
@@ -339,7 +395,9 @@ export function RegisterAgentForm() {
       />
 
       <div className="space-y-3">
-        <FormAlert message={state && !state.ok ? (fieldErrors._ ?? state.message) : null} />
+        <FormAlert
+          message={state && !state.ok && !allFixed ? (fieldErrors._ ?? state.message) : null}
+        />
         <Button type="submit" disabled={isPending}>
           {isPending
             ? kind === 'a2a'
@@ -352,4 +410,13 @@ export function RegisterAgentForm() {
       </div>
     </form>
   );
+}
+
+/** The name of the form control a change event came from ('' for anything else). */
+function inputName(target: EventTarget): string {
+  return target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+    ? target.name
+    : '';
 }

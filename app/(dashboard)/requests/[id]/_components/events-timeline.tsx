@@ -1,20 +1,23 @@
 import type { EventView } from '@/lib/db/repositories/requests';
 import { formatDateTime, toIsoString } from '@/lib/format';
-import { previewJson } from './request-view';
+import { eventFields } from './request-view';
 
 /** The request's event log, oldest first: what happened, to which task, when. */
 export function EventsTimeline({
   events,
   taskRefs,
+  actors,
 }: {
   events: EventView[];
   /** Task id → ref, so an event names its task as the tasks table does. */
   taskRefs: ReadonlyMap<string, string>;
+  /** Actor label (`user:<id>`) → name, so events say who acted. */
+  actors: ReadonlyMap<string, string>;
 }) {
   return (
     <ol className="divide-y divide-line">
       {events.map((event) => {
-        const details = isEmpty(event.payload) ? '' : previewJson(event.payload, 240);
+        const fields = eventFields(event.payload, actors);
         const ref = event.taskId ? taskRefs.get(event.taskId) : undefined;
         return (
           <li
@@ -38,24 +41,23 @@ export function EventsTimeline({
                   </span>
                 ) : null}
               </p>
-              {details ? (
-                <p className="truncate font-mono text-xs text-ink-muted" title={details}>
-                  {details}
-                </p>
+              {fields.length ? (
+                <dl className="mt-0.5 flex flex-wrap gap-x-4 gap-y-0.5 text-xs">
+                  {fields.map((field) => (
+                    <div key={field.label} className="flex min-w-0 gap-1">
+                      <dt className="text-ink-muted">{field.label}:</dt>
+                      <dd className="min-w-0 truncate text-ink" title={field.value}>
+                        {field.value}
+                      </dd>
+                    </div>
+                  ))}
+                </dl>
               ) : null}
             </div>
           </li>
         );
       })}
     </ol>
-  );
-}
-
-function isEmpty(payload: unknown): boolean {
-  return (
-    payload === null ||
-    payload === undefined ||
-    (typeof payload === 'object' && Object.keys(payload).length === 0)
   );
 }
 

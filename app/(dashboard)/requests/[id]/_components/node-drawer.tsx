@@ -19,7 +19,7 @@ import type { TaskAction } from '@/lib/schemas/requests';
 import { STRATEGY_LABELS } from '../../_components/strategy-options';
 import { taskActionAction } from '@/lib/actions/requests/task-action';
 import { StatusCue } from './graph-nodes';
-import { formatJson, parseRouting } from './request-view';
+import { formatJson, outputValue, parseRouting } from './request-view';
 import { TASK_ACTION_LABELS, taskActionsFor } from './task-actions';
 
 /**
@@ -254,7 +254,7 @@ function TaskDetails({
 
       <Routing task={task} />
       <Json title="Input" value={task.input} empty="No input of its own (the description)." />
-      <Json title="Output" value={task.output} empty="No output yet." />
+      <Json title="Output" value={outputValue(task.output)} empty="No output yet." />
     </>
   );
 }

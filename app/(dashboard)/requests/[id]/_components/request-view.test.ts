@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeRemoteCancel,
+  eventActors,
+  eventFields,
   formatJson,
+  formatOutput,
+  outputValue,
   parseResult,
   parseRouting,
   previewJson,
+  previewOutput,
 } from './request-view';
 
 describe('parseRouting', () => {
@@ -72,5 +77,55 @@ describe('previewJson and formatJson', () => {
     const preview = previewJson('word '.repeat(100), 20);
     expect(preview).toHaveLength(20);
     expect(preview.endsWith('…')).toBe(true);
+  });
+});
+
+describe('outputValue, previewOutput and formatOutput', () => {
+  it('shows a builtin’s single value as that value', () => {
+    expect(outputValue({ words: 2 })).toBe(2);
+    expect(previewOutput({ words: 2 })).toBe('2');
+    expect(formatOutput({ result: 105 })).toBe('105');
+    expect(previewOutput({ text: 'Hello' })).toBe('Hello');
+  });
+
+  it('keeps richer outputs as JSON', () => {
+    expect(previewOutput({ a: 1, b: 2 })).toBe('{"a":1,"b":2}');
+    expect(previewOutput({ nested: { a: 1 } })).toBe('{"nested":{"a":1}}');
+    expect(previewOutput([1, 2])).toBe('[1,2]');
+    expect(previewOutput(null)).toBe('');
+  });
+});
+
+describe('eventFields', () => {
+  const actors = new Map([['user:42', 'ops@example.com']]);
+
+  it('labels each field and names the actor', () => {
+    expect(eventFields({ by: 'user:42', reason: null }, actors)).toEqual([
+      { label: 'By', value: 'ops@example.com' },
+      { label: 'Reason', value: '—' },
+    ]);
+  });
+
+  it('humanizes keys, joins lists and keeps nested objects compact', () => {
+    expect(
+      eventFields({ attemptNumber: 2, latencyMs: 15, refs: ['a', 'b'], routing: { x: 1 } }),
+    ).toEqual([
+      { label: 'Attempt number', value: '2' },
+      { label: 'Latency (ms)', value: '15' },
+      { label: 'Refs', value: 'a, b' },
+      { label: 'Routing', value: '{"x":1}' },
+    ]);
+  });
+
+  it('shows an unknown actor as stored and a non-object payload as details', () => {
+    expect(eventFields({ by: 'system' })).toEqual([{ label: 'By', value: 'system' }]);
+    expect(eventFields('text')).toEqual([{ label: 'Details', value: 'text' }]);
+    expect(eventFields(null)).toEqual([]);
+  });
+
+  it('collects the actors to look up', () => {
+    expect(eventActors([{ by: 'user:42' }, { by: 'user:42' }, { ref: 'a' }, null])).toEqual([
+      'user:42',
+    ]);
   });
 });

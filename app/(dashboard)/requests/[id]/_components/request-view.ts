@@ -81,3 +81,94 @@ export function previewJson(value: unknown, max = 80): string {
     .trim();
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/**
+ * A task's output as the value it carries when that is all there is: builtins answer
+ * `{ "words": 2 }` or `{ "result": 105 }`, and the operator wants to read `2` and `105`. Anything
+ * richer (several keys, nested data) is returned as it is.
+ */
+export function outputValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const entries = Object.entries(value);
+  if (entries.length !== 1) return value;
+  const [, only] = entries[0]!;
+  return ['string', 'number', 'boolean'].includes(typeof only) ? only : value;
+}
+
+/** One line of a task's output for tables: its value when that is all there is, else JSON. */
+export function previewOutput(value: unknown, max = 80): string {
+  const shown = outputValue(value);
+  return typeof shown === 'number' || typeof shown === 'boolean'
+    ? String(shown)
+    : previewJson(shown, max);
+}
+
+/** The full output for a <pre>: the bare value when that is all there is, else indented JSON. */
+export function formatOutput(value: unknown): string {
+  const shown = outputValue(value);
+  return typeof shown === 'number' || typeof shown === 'boolean'
+    ? String(shown)
+    : formatJson(shown);
+}
+
+export interface EventField {
+  label: string;
+  value: string;
+}
+
+/** Keys whose value names who acted (`user:<id>`, `token:<id>`, `system`…). */
+const ACTOR_KEYS = new Set(['by', 'actor', 'submittedBy', 'decidedBy']);
+
+/**
+ * An event's payload as labelled fields for the timeline: `{ by: "user:…", reason: null }` →
+ * "By: ops@example.com", "Reason: —". Actors are shown by name (from `actors`, else as stored);
+ * lists are joined; nested objects stay compact JSON.
+ */
+export function eventFields(
+  payload: unknown,
+  actors: ReadonlyMap<string, string> = new Map(),
+): EventField[] {
+  if (payload === null || payload === undefined) return [];
+  if (typeof payload !== 'object' || Array.isArray(payload)) {
+    return [{ label: 'Details', value: previewJson(payload, 240) }];
+  }
+  return Object.entries(payload).map(([key, value]) => ({
+    label: labelOf(key),
+    value:
+      ACTOR_KEYS.has(key) && typeof value === 'string'
+        ? (actors.get(value) ?? value)
+        : fieldText(value),
+  }));
+}
+
+/** Actor labels named anywhere in these payloads, for one findActorLabels lookup. */
+export function eventActors(payloads: readonly unknown[]): string[] {
+  const found = new Set<string>();
+  for (const payload of payloads) {
+    if (!payload || typeof payload !== 'object' || Array.isArray(payload)) continue;
+    for (const [key, value] of Object.entries(payload)) {
+      if (ACTOR_KEYS.has(key) && typeof value === 'string') found.add(value);
+    }
+  }
+  return [...found];
+}
+
+function labelOf(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  const text = words.replace(/\bms\b/, '(ms)').replace(/\bid\b/, 'ID');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function fieldText(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'string') return value.length <= 240 ? value : `${value.slice(0, 239)}…`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null)) {
+    return value.length ? value.map(String).join(', ') : '—';
+  }
+  return previewJson(value, 240);
+}

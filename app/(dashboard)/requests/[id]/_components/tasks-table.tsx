@@ -17,7 +17,14 @@ import type { AttemptView, TaskView } from '@/lib/db/repositories/requests';
 import { formatUsd, type RequestStatus } from '@/lib/engine';
 import { formatCount, formatDuration, humanize } from '@/lib/format';
 import { STRATEGY_LABELS } from '../../_components/strategy-options';
-import { describeRemoteCancel, formatJson, parseRouting, previewJson } from './request-view';
+import {
+  describeRemoteCancel,
+  formatJson,
+  outputValue,
+  parseRouting,
+  previewJson,
+  previewOutput,
+} from './request-view';
 import { TaskActionForm } from './task-action-form';
 import { taskActionsFor } from './task-actions';
 import { TaskStatusBadge } from './task-status-badge';
@@ -122,7 +129,7 @@ export function TasksTable({
                   </TableCell>
                   <TableCell className="max-w-56">
                     <p className="truncate font-mono text-xs" title={previewJson(task.output, 500)}>
-                      {previewJson(task.output) || <span className="text-ink-muted">—</span>}
+                      {previewOutput(task.output) || <span className="text-ink-muted">—</span>}
                     </p>
                   </TableCell>
                   <TableCell className="max-w-56">
@@ -230,7 +237,7 @@ function TaskDetails({ task }: { task: TaskView }) {
       <RoutingSection task={task} />
       <div className="grid gap-4 lg:grid-cols-2">
         <JsonBlock title="Input" value={task.input} empty="No input of its own." />
-        <JsonBlock title="Output" value={task.output} empty="No output yet." />
+        <JsonBlock title="Output" value={outputValue(task.output)} empty="No output yet." />
       </div>
     </div>
   );
