@@ -58,6 +58,7 @@ const TraceTaskSchema = z.object({
   agent: z.object({ id: z.string(), name: z.string(), displayName: z.string() }).nullable(),
   plannedAgent: z.string().nullable(),
   maxAttempts: z.number().int(),
+  timeoutMs: z.number().int(),
   estimatedCostMicros: micros,
   startedAt: epoch.nullable(),
   finishedAt: epoch.nullable(),

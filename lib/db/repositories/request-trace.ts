@@ -87,6 +87,7 @@ function toTraceTask(task: RequestDetail['tasks'][number]): TraceTask {
     agent: task.agent,
     plannedAgent: plannedAgentOf(task),
     maxAttempts: task.maxAttempts,
+    timeoutMs: task.timeoutMs,
     estimatedCostMicros: task.estimatedCost.toString(),
     startedAt: task.startedAt?.getTime() ?? null,
     finishedAt: task.finishedAt?.getTime() ?? null,

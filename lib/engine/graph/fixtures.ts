@@ -35,6 +35,7 @@ export function task(overrides: Partial<TraceTask> & { id: string; ref: string }
     agent: { id: 'agent-calc', name: 'calculator', displayName: 'Calculator' },
     plannedAgent: null,
     maxAttempts: 3,
+    timeoutMs: 60_000,
     estimatedCostMicros: '0',
     startedAt: T0 + 100,
     finishedAt: T0 + 112,

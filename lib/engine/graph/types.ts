@@ -63,6 +63,8 @@ export interface TraceTask {
   /** The agent the plan or the approval preview routed it to, before anything ran. */
   plannedAgent: string | null;
   maxAttempts: number;
+  /** Per attempt; a running attempt shows its elapsed time against it. */
+  timeoutMs: number;
   estimatedCostMicros: string;
   startedAt: number | null;
   finishedAt: number | null;

@@ -19,6 +19,7 @@ import type { TaskAction } from '@/lib/schemas/requests';
 import { STRATEGY_LABELS } from '../../_components/strategy-options';
 import { taskActionAction } from '@/lib/actions/requests/task-action';
 import { StatusCue } from './graph-nodes';
+import { ElapsedTimer } from './elapsed-timer';
 import { formatJson, outputValue, parseRouting } from './request-view';
 import { TASK_ACTION_LABELS, taskActionsFor } from './task-actions';
 
@@ -207,9 +208,13 @@ function TaskDetails({
                   <dd>{new Date(attempt.startedAt).toISOString().slice(11, 23)} UTC</dd>
                   <dt className="text-ink-muted">Duration</dt>
                   <dd>
-                    {formatSpan(
-                      attempt.latencyMs ??
-                        (attempt.finishedAt ? attempt.finishedAt - attempt.startedAt : null),
+                    {attempt.status === 'running' ? (
+                      <ElapsedTimer startedAt={attempt.startedAt} timeoutMs={task.timeoutMs} />
+                    ) : (
+                      formatSpan(
+                        attempt.latencyMs ??
+                          (attempt.finishedAt ? attempt.finishedAt - attempt.startedAt : null),
+                      )
                     )}
                   </dd>
                   <dt className="text-ink-muted">Tokens in / out</dt>

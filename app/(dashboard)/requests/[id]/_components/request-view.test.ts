@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeRemoteCancel,
+  elapsedVsTimeout,
   eventActors,
   eventFields,
   formatJson,
@@ -127,5 +128,21 @@ describe('eventFields', () => {
     expect(eventActors([{ by: 'user:42' }, { by: 'user:42' }, { ref: 'a' }, null])).toEqual([
       'user:42',
     ]);
+  });
+});
+
+describe('elapsedVsTimeout', () => {
+  it('shows whole seconds against the timeout', () => {
+    expect(elapsedVsTimeout(1_000, 13_700, 60_000)).toEqual({
+      text: '12 s of 1m 00s',
+      fraction: 0.2,
+      overdue: false,
+    });
+  });
+
+  it('is overdue at the timeout and never runs backwards', () => {
+    expect(elapsedVsTimeout(0, 90_000, 60_000)).toMatchObject({ fraction: 1, overdue: true });
+    expect(elapsedVsTimeout(5_000, 0, 60_000).text).toBe('0 s of 1m 00s');
+    expect(elapsedVsTimeout(0, 3_700_000, 7_200_000).text).toBe('1h 01m of 2h 00m');
   });
 });

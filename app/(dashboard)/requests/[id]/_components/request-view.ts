@@ -172,3 +172,31 @@ function fieldText(value: unknown): string {
   }
   return previewJson(value, 240);
 }
+
+export interface ElapsedView {
+  /** "12 s of 1m 00s". */
+  text: string;
+  /** 0–1, for a meter. */
+  fraction: number;
+  /** Past the timeout: the attempt is about to be timed out. */
+  overdue: boolean;
+}
+
+/** A running attempt's elapsed time against its timeout, in whole seconds. */
+export function elapsedVsTimeout(startedAt: number, now: number, timeoutMs: number): ElapsedView {
+  const elapsed = Math.max(0, Math.floor((now - startedAt) / 1_000) * 1_000);
+  return {
+    text: `${formatWholeSeconds(elapsed)} of ${formatWholeSeconds(timeoutMs)}`,
+    fraction: timeoutMs > 0 ? Math.min(1, elapsed / timeoutMs) : 1,
+    overdue: elapsed >= timeoutMs,
+  };
+}
+
+function formatWholeSeconds(ms: number): string {
+  const total = Math.round(ms / 1_000);
+  if (total < 60) return `${total} s`;
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  if (minutes < 60) return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}

@@ -27,6 +27,7 @@ import {
 } from './request-view';
 import { TaskActionForm } from './task-action-form';
 import { taskActionsFor } from './task-actions';
+import { ElapsedTimer } from './elapsed-timer';
 import { TaskStatusBadge } from './task-status-badge';
 
 /** Rows per page: a 5,000-task request must not render 5,000 rows at once. */
@@ -119,6 +120,7 @@ export function TasksTable({
                   </TableCell>
                   <TableCell>
                     <TaskStatusBadge status={task.status} />
+                    <RunningElapsed task={task} />
                   </TableCell>
                   <TableCell className="whitespace-nowrap">
                     <AgentLink agent={task.agent} />
@@ -416,5 +418,18 @@ function JsonBlock({ title, value, empty }: { title: string; value: unknown; emp
         <p className="text-sm text-ink-muted">{empty}</p>
       )}
     </div>
+  );
+}
+
+/** The running attempt's elapsed time against the task's timeout, ticking. */
+function RunningElapsed({ task }: { task: TaskView }) {
+  const running = task.attempts.findLast((attempt) => attempt.status === 'running');
+  if (!running) return null;
+  return (
+    <ElapsedTimer
+      startedAt={new Date(running.startedAt).getTime()}
+      timeoutMs={task.timeoutMs}
+      className="mt-1 flex"
+    />
   );
 }
