@@ -129,7 +129,7 @@ test('[REQUESTS][CANCEL]: an operator cancels a request while its task runs', as
       .fill(JSON.stringify({ tasks: [{ ref: 'wait', capability, timeoutMs: 600000 }] }));
     await form.getByRole('button', { name: 'Submit request' }).click();
 
-    await expect(page.getByRole('heading', { level: 1, name: 'Workflow' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: capability })).toBeVisible();
     const task = page
       .getByRole('region', { name: 'Tasks' })
       .getByRole('row')
