@@ -18,7 +18,8 @@ import {
   type A2AServer,
 } from '@/lib/agents/builtin/a2a-server';
 import type { PrismaClient } from '@/lib/db/prisma';
-import { createTestDb } from '@/lib/testing/db';
+import { createTestDb, uniqueName } from '@/lib/testing/db';
+import { registerAgent } from '@/lib/testing/execution';
 import { createOrchestratorA2AServer } from './a2a-orchestrator';
 import { PrismaTaskStore, startA2ATaskRetention, sweepA2ATasks } from './a2a-task-store';
 
@@ -80,7 +81,7 @@ async function serve(make: (publicUrl: string) => A2AServer): Promise<string> {
   return instance.base;
 }
 
-function userMessage(text: string) {
+function userMessage(text: string, data?: unknown) {
   return {
     tenant: '',
     message: {
@@ -95,6 +96,16 @@ function userMessage(text: string) {
           filename: '',
           mediaType: 'text/plain',
         },
+        ...(data === undefined
+          ? []
+          : [
+              {
+                content: { $case: 'data' as const, value: data },
+                metadata: undefined,
+                filename: '',
+                mediaType: 'application/json',
+              },
+            ]),
       ],
       metadata: undefined,
       extensions: [],
@@ -134,10 +145,17 @@ describe("Baton's orchestrator over A2A, across two processes", () => {
     const clientA = await new ClientFactory().createFromUrl(first);
     const clientB = await new ClientFactory().createFromUrl(second);
 
-    // No worker runs here: the request stays in planning, and the A2A task stays open.
+    // A plannable workflow, but no worker runs here: the request stays open, and so does the task.
+    const capability = uniqueName('durable');
+    await registerAgent(dbA, {
+      endpointUrl: 'http://127.0.0.1:9/never',
+      capabilities: [capability],
+    });
     let taskId = '';
     for await (const event of clientA.sendMessageStream(
-      userMessage('Calculate 6 * 7 and count the words in "durable tasks"'),
+      userMessage('Run the durable workflow', {
+        workflow: { tasks: [{ ref: 'durable', capability, input: 'durable tasks' }] },
+      }),
     )) {
       if (event.payload?.$case === 'task') {
         taskId = event.payload.value.id;
@@ -154,7 +172,7 @@ describe("Baton's orchestrator over A2A, across two processes", () => {
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(seen.history[0]?.parts[0]?.content).toEqual({
       $case: 'text',
-      value: 'Calculate 6 * 7 and count the words in "durable tasks"',
+      value: 'Run the durable workflow',
     });
 
     const cancelled = await clientB.cancelTask({ tenant: '', id: taskId, metadata: undefined });
