@@ -14,6 +14,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Pool size per process for the application's database connections. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Days the tasks of Baton's own A2A endpoints are kept after their last change (ADR 0053); a
+   * sweep deletes older ones.
+   */
+  BATON_A2A_TASK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

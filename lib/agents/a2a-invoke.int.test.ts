@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Part } from '@a2a-js/sdk';
+import { InMemoryTaskStore } from '@a2a-js/sdk/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   startTestA2AAgent,
@@ -431,7 +432,7 @@ describe('a2aAdapter.invoke against a builtin agent served over A2A', () => {
           response = await handleBuiltinA2ARequest(
             'calculator',
             new Request(url, { method: 'POST', headers, body: await readBody(incoming) }),
-            { publicUrl: base, caller: 'test' },
+            { publicUrl: base, caller: 'test', createTaskStore: () => new InMemoryTaskStore() },
           );
         }
         outgoing.writeHead(response.status, Object.fromEntries(response.headers));

@@ -43,7 +43,9 @@ import {
 } from '@a2a-js/sdk/errors';
 import { z } from 'zod';
 import type { ErrorKind } from '@/lib/engine';
+import { logger } from '@/lib/logger';
 import { scopeCardInterfaces } from './a2a-origin';
+import { readReportedUsage } from './a2a-usage';
 import { skillsToCapabilities } from './card';
 import { hashSkills } from './card-hash';
 import {
@@ -616,13 +618,24 @@ function partsBytes(parts: readonly Part[] | undefined): number {
  * A remote task as Baton follows it: its latest state and status message, and its artifacts so far
  * (streamed chunks appended). Everything it holds counts toward MAX_RESPONSE_BYTES.
  */
+/** Usage reports kept per task (agents report totals, so the last ones are what counts). */
+const MAX_USAGE_REPORTS = 20;
+
 class RemoteTaskView {
   id = '';
   state: TaskState = TaskState.TASK_STATE_UNSPECIFIED;
   statusMessage: Message | undefined;
+  /** Metadata objects that carry `usage` (ADR 0054), oldest first; a bounded number. */
+  readonly usageMetadata: unknown[] = [];
   private readonly artifacts = new Map<string, { parts: Part[]; bytes: number }>();
   private artifactBytes = 0;
   private statusBytes = 0;
+
+  noteMetadata(metadata: unknown): void {
+    if (!metadata || typeof metadata !== 'object' || !('usage' in metadata)) return;
+    if (this.usageMetadata.length >= MAX_USAGE_REPORTS) this.usageMetadata.shift();
+    this.usageMetadata.push(metadata);
+  }
 
   get isSettled(): boolean {
     return TERMINAL_STATES.has(this.state) || INTERRUPTED_STATES.has(this.state);
@@ -634,6 +647,7 @@ class RemoteTaskView {
 
   applyTask(task: Task): void {
     this.id ||= task.id;
+    this.noteMetadata(task.metadata);
     if (task.status) this.applyStatus(task.status);
     // A snapshot is authoritative, except an empty one after streamed artifacts.
     if (task.artifacts.length > 0 || this.artifacts.size === 0) {
@@ -645,6 +659,7 @@ class RemoteTaskView {
 
   applyStatusUpdate(event: TaskStatusUpdateEvent): void {
     this.id ||= event.taskId;
+    this.noteMetadata(event.metadata);
     if (event.status) this.applyStatus(event.status);
   }
 
@@ -663,6 +678,7 @@ class RemoteTaskView {
   private applyStatus(status: TaskStatus): void {
     this.state = status.state;
     this.statusMessage = status.message;
+    this.noteMetadata(status.message?.metadata);
     this.statusBytes = partsBytes(status.message?.parts);
     this.checkSize();
   }
@@ -967,12 +983,24 @@ async function invokeA2A(
     ...(view.id ? { remoteTaskId: view.id } : {}),
     ...(remoteCancel ? { remoteCancel } : {}),
   });
-  const succeed = (groups: readonly (readonly Part[])[]): InvokeSuccess => ({
-    ok: true,
-    ...readReply(groups),
-    ...(view.id ? { remoteTaskId: view.id } : {}),
-    latencyMs: elapsedSince(startedAt),
-  });
+  const succeed = (groups: readonly (readonly Part[])[], reply?: Message): InvokeSuccess => {
+    // Usage the agent reported in metadata (ADR 0054); malformed values are logged and ignored.
+    const reported = readReportedUsage([...view.usageMetadata, reply?.metadata]);
+    if (reported.problems.length > 0) {
+      logger.warn(
+        { agent: target.name, remoteTaskId: view.id || undefined, problems: reported.problems },
+        'ignored malformed usage metadata from an A2A agent',
+      );
+    }
+    return {
+      ok: true,
+      ...readReply(groups),
+      ...(reported.usage ? { usage: reported.usage } : {}),
+      ...(reported.costMicros === undefined ? {} : { reportedCostMicros: reported.costMicros }),
+      ...(view.id ? { remoteTaskId: view.id } : {}),
+      latencyMs: elapsedSince(startedAt),
+    };
+  };
   const url = target.endpointUrl;
   if (!url) return fail('invalid_response', 'The agent has no URL.');
   const where = displayUrl(url);
@@ -1061,7 +1089,7 @@ async function invokeA2A(
         failure.retryAfterMs,
       );
     }
-    if (message) return succeed([message.parts]);
+    if (message) return succeed([message.parts], message);
 
     const detail = messageText(view.statusMessage);
     switch (view.state) {

@@ -7,13 +7,19 @@
  * the request runs and completes with the synthesized result (text + data); CancelTask cancels the
  * request. The messageId is the idempotency key: a re-sent message returns the same request.
  *
- * A2A task records live in this process's memory (like the builtin agents'); the request itself is
- * durable, and its id is in the task's metadata (`batonRequestId`) for the REST API.
+ * A2A task records live in PostgreSQL (lib/server/a2a-task-store.ts, ADR 0053), like the request
+ * itself, whose id is in the task's metadata (`batonRequestId`) for the REST API. Any Baton process
+ * answers GetTask and CancelTask: when the process that runs the task is another one (or is gone),
+ * the task is brought up to date from its request first, and CancelTask cancels the request.
  */
 import {
   AgentCard,
   TaskState,
+  taskStateToJSON,
   type AgentCard as AgentCardType,
+  type Artifact,
+  type CancelTaskRequest,
+  type GetTaskRequest,
   type Message,
   type Task,
 } from '@a2a-js/sdk';
@@ -23,10 +29,11 @@ import {
   type AgentExecutor,
   type ExecutionEventBus,
   type RequestContext,
+  type ServerCallContext,
+  type TaskStore,
 } from '@a2a-js/sdk/server';
 import {
   BATON_CARD_COMMON,
-  RotatingTaskStore,
   agentMessage,
   dataPart,
   serveA2AJsonRpc,
@@ -39,6 +46,7 @@ import { isAppError, type AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { SubmitRequestSchema } from '@/lib/schemas/requests';
 import { BATON_VERSION } from '@/lib/version';
+import { PrismaTaskStore, TERMINAL_A2A_STATES } from './a2a-task-store';
 import { cancelRequest } from './execution/control';
 import { submitRequest } from './execution/submit';
 
@@ -120,6 +128,18 @@ export function submissionFromMessage(message: Message, requestMetadata: unknown
   return parsed.data;
 }
 
+/** The task's result artifact: the synthesized text, and the request id with the whole result. */
+function resultArtifact(requestId: string, result: { text?: string } | null): Artifact {
+  return {
+    artifactId: 'result',
+    name: 'result',
+    description: `Result of Baton request ${requestId}`,
+    parts: [textPart(result?.text ?? ''), dataPart({ requestId, result })],
+    metadata: undefined,
+    extensions: [],
+  };
+}
+
 class OrchestratorExecutor implements AgentExecutor {
   /** A2A task id → Baton request id and context, while the task runs. */
   private readonly running = new Map<
@@ -128,6 +148,11 @@ class OrchestratorExecutor implements AgentExecutor {
   >();
 
   constructor(private readonly db: () => PrismaClient) {}
+
+  /** Whether this process is running the task (and so publishes its events itself). */
+  isRunning(taskId: string): boolean {
+    return this.running.has(taskId);
+  }
 
   async execute(ctx: RequestContext, bus: ExecutionEventBus): Promise<void> {
     const { taskId, contextId, userMessage } = ctx;
@@ -223,14 +248,7 @@ class OrchestratorExecutor implements AgentExecutor {
             AgentEvent.artifactUpdate({
               taskId,
               contextId,
-              artifact: {
-                artifactId: 'result',
-                name: 'result',
-                description: `Result of Baton request ${requestId}`,
-                parts: [textPart(result?.text ?? ''), dataPart({ requestId, result })],
-                metadata: undefined,
-                extensions: [],
-              },
+              artifact: resultArtifact(requestId, result),
               append: false,
               lastChunk: true,
               metadata: undefined,
@@ -292,6 +310,101 @@ class OrchestratorExecutor implements AgentExecutor {
   }
 }
 
+function batonRequestIdOf(task: Task): string | null {
+  const id = (task.metadata as { batonRequestId?: unknown } | undefined)?.batonRequestId;
+  return typeof id === 'string' && id ? id : null;
+}
+
+/**
+ * The SDK's handler, plus what a durable store needs when the task runs in another process (or in
+ * none, after a restart): GetTask and CancelTask first bring the task up to date from its request,
+ * and CancelTask cancels the request, which the SDK alone would not.
+ */
+class OrchestratorRequestHandler extends DefaultRequestHandler {
+  constructor(
+    card: AgentCardType,
+    private readonly store: TaskStore,
+    private readonly executor: OrchestratorExecutor,
+    private readonly db: () => PrismaClient,
+  ) {
+    super(card, store, executor);
+  }
+
+  override async getTask(params: GetTaskRequest, context: ServerCallContext): Promise<Task> {
+    await this.reconcile(params.id, context);
+    return super.getTask(params, context);
+  }
+
+  override async cancelTask(params: CancelTaskRequest, context: ServerCallContext): Promise<Task> {
+    const task = await this.reconcile(params.id, context);
+    const requestId = task && batonRequestIdOf(task);
+    if (task && requestId && !this.executor.isRunning(task.id) && !isTerminal(task)) {
+      const caller = context.user?.userName ?? 'a2a:anonymous';
+      try {
+        await cancelRequest(this.db(), requestId, caller, 'CancelTask over A2A');
+      } catch (error) {
+        logger.info({ err: error, requestId }, 'A2A cancel of a finished request');
+      }
+    }
+    return super.cancelTask(params, context);
+  }
+
+  /**
+   * A task no executor here is following, whose request has ended meanwhile, gets the end stored
+   * (the same terminal state and result the executor would have published). Returns the task.
+   */
+  private async reconcile(taskId: string, context: ServerCallContext): Promise<Task | undefined> {
+    if (!taskId || this.executor.isRunning(taskId)) return undefined;
+    const task = await this.store.load(taskId, context);
+    const requestId = task && batonRequestIdOf(task);
+    if (!task || !requestId || isTerminal(task)) return task;
+    const request = await this.db().request.findUnique({
+      where: { id: requestId },
+      select: { status: true, result: true, error: true },
+    });
+    if (!request || !['succeeded', 'failed', 'cancelled'].includes(request.status)) return task;
+    const result = request.result as { text?: string } | null;
+    const [state, text] =
+      request.status === 'succeeded'
+        ? [TaskState.TASK_STATE_COMPLETED, result?.text ?? 'Done.']
+        : request.status === 'failed'
+          ? [TaskState.TASK_STATE_FAILED, request.error ?? 'The request failed.']
+          : [TaskState.TASK_STATE_CANCELED, request.error ?? 'Cancelled.'];
+    const ended: Task = {
+      ...task,
+      status: {
+        state,
+        message: agentMessage(text, task.id, task.contextId),
+        timestamp: new Date().toISOString(),
+      },
+      artifacts:
+        request.status === 'succeeded' ? [resultArtifact(requestId, result)] : task.artifacts,
+    };
+    await this.store.save(ended, context);
+    return this.store.load(taskId, context);
+  }
+}
+
+function isTerminal(task: Task): boolean {
+  return TERMINAL_A2A_STATES.includes(
+    taskStateToJSON(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED),
+  );
+}
+
+/**
+ * Baton's orchestrator endpoint with its tasks in `taskStore` (default: the PostgreSQL store). Each
+ * call makes an independent server, as another Baton process would have; the route keeps one.
+ */
+export function createOrchestratorA2AServer(
+  publicUrl: string,
+  db: () => PrismaClient,
+  taskStore: TaskStore = new PrismaTaskStore(db, 'orchestrator'),
+): A2AServer {
+  const card = buildOrchestratorCard(publicUrl);
+  const handler = new OrchestratorRequestHandler(card, taskStore, new OrchestratorExecutor(db), db);
+  return { card, transport: new JsonRpcTransportHandler(handler) };
+}
+
 const globalForOrchestrator = globalThis as typeof globalThis & {
   batonOrchestratorA2A?: Map<string, A2AServer>;
 };
@@ -300,13 +413,7 @@ function getOrchestratorServer(publicUrl: string, db: () => PrismaClient): A2ASe
   const servers = (globalForOrchestrator.batonOrchestratorA2A ??= new Map());
   let server = servers.get(publicUrl);
   if (!server) {
-    const card = buildOrchestratorCard(publicUrl);
-    const handler = new DefaultRequestHandler(
-      card,
-      new RotatingTaskStore(),
-      new OrchestratorExecutor(db),
-    );
-    server = { card, transport: new JsonRpcTransportHandler(handler) };
+    server = createOrchestratorA2AServer(publicUrl, db);
     servers.set(publicUrl, server);
   }
   return server;

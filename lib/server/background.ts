@@ -10,8 +10,9 @@
  * balancer, with workers on other machines).
  */
 import { createPrismaClient } from '@/lib/db/prisma';
-import { getDatabaseUrl } from '@/lib/env';
+import { getDatabaseUrl, getEnv } from '@/lib/env';
 import { logger } from '@/lib/logger';
+import { startA2ATaskRetention } from './a2a-task-store';
 import { adapterFor } from './adapters';
 import { installOutboundPolicy } from './outbound-policy';
 import { DEFAULT_WORKER_CONCURRENCY, startWorker } from './execution/worker';
@@ -43,6 +44,16 @@ export function startBackgroundServices(): void {
       await db.$disconnect();
     });
   }
+
+  // Tasks of Baton's own A2A endpoints past their retention (ADR 0053).
+  const a2aDb = createPrismaClient({ connectionString, max: 1 });
+  const stopA2ARetention = startA2ATaskRetention(a2aDb, {
+    retentionDays: getEnv().BATON_A2A_TASK_RETENTION_DAYS,
+  });
+  stops.push(async () => {
+    await stopA2ARetention();
+    await a2aDb.$disconnect();
+  });
 
   // OpenTelemetry (ADR 0035): only with OTEL_EXPORTER_OTLP_ENDPOINT set.
   const traceConfig = telemetryConfig();

@@ -10,6 +10,10 @@
  *   `release()` (→ the echo reply and COMPLETED).
  * - `input-required`: INPUT_REQUIRED, with the status message "Which one?".
  *
+ * `completionMetadata` (settable between calls) is sent as the metadata of the COMPLETED status
+ * update, e.g. `{ usage: { inputTokens, outputTokens, costMicros } }` as an agent reporting its usage
+ * would (ADR 0054).
+ *
  * Every message is recorded in `received` (so `received.length` counts deliveries) and every
  * CancelTask's task id in `cancelled`. `streaming: false` serves a card without streaming; `secret`
  * makes JSON-RPC calls require `Authorization: Bearer <secret>` (the card stays public) and answers
@@ -40,6 +44,8 @@ export interface TestA2AAgentOptions {
   streaming?: boolean;
   /** Require this bearer token on JSON-RPC calls. Default: none. */
   secret?: string;
+  /** Metadata of the COMPLETED status update. Default: none. */
+  completionMetadata?: Record<string, unknown>;
 }
 
 export interface TestA2AAgent {
@@ -49,6 +55,8 @@ export interface TestA2AAgent {
   card: AgentCard;
   /** What the executor does with the next message. */
   behaviour: TestAgentBehaviour;
+  /** Metadata of the next COMPLETED status update (usage reports, ADR 0054). */
+  completionMetadata: Record<string, unknown> | undefined;
   /** Messages received, in order. */
   received: Message[];
   /** Task ids for which CancelTask arrived. */
@@ -106,6 +114,7 @@ function publishStatus(
   contextId: string,
   state: TaskState,
   text?: string,
+  metadata?: Record<string, unknown>,
 ) {
   bus.publish(
     AgentEvent.statusUpdate({
@@ -116,14 +125,20 @@ function publishStatus(
         timestamp: new Date().toISOString(),
         message: text === undefined ? undefined : agentMessage(text, taskId, contextId),
       },
-      metadata: undefined,
+      metadata,
     }),
   );
 }
 
 type HangOutcome = 'cancel' | 'complete';
 
-function publishEcho(bus: ExecutionEventBus, taskId: string, contextId: string, text: string) {
+function publishEcho(
+  bus: ExecutionEventBus,
+  taskId: string,
+  contextId: string,
+  text: string,
+  metadata?: Record<string, unknown>,
+) {
   bus.publish(
     AgentEvent.artifactUpdate({
       taskId,
@@ -141,7 +156,7 @@ function publishEcho(bus: ExecutionEventBus, taskId: string, contextId: string, 
       metadata: undefined,
     }),
   );
-  publishStatus(bus, taskId, contextId, TaskState.TASK_STATE_COMPLETED);
+  publishStatus(bus, taskId, contextId, TaskState.TASK_STATE_COMPLETED, undefined, metadata);
 }
 
 /** Runs `agent.behaviour`; `hanging` holds how to end each `hang` task still waiting. */
@@ -183,11 +198,12 @@ function testExecutor(
           publishStatus(bus, taskId, contextId, TaskState.TASK_STATE_WORKING);
           // cancelTask publishes CANCELED itself: nothing more is published for the task then.
           const outcome = await new Promise<HangOutcome>((resolve) => hanging.set(taskId, resolve));
-          if (outcome === 'complete') publishEcho(bus, taskId, contextId, textOf(userMessage));
+          if (outcome === 'complete')
+            publishEcho(bus, taskId, contextId, textOf(userMessage), agent.completionMetadata);
           return;
         }
         case 'echo':
-          publishEcho(bus, taskId, contextId, textOf(userMessage));
+          publishEcho(bus, taskId, contextId, textOf(userMessage), agent.completionMetadata);
           return;
       }
     },
@@ -228,6 +244,7 @@ export async function startTestA2AAgent(options: TestA2AAgentOptions = {}): Prom
       signatures: [],
     },
     behaviour: options.behaviour ?? 'echo',
+    completionMetadata: options.completionMetadata,
     received: [],
     cancelled: [],
     release: () => {

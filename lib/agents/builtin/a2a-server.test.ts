@@ -1,12 +1,11 @@
 import { AgentCard, parseSseStream } from '@a2a-js/sdk';
-import { ServerCallContext } from '@a2a-js/sdk/server';
+import { InMemoryTaskStore } from '@a2a-js/sdk/server';
 import { describe, expect, it } from 'vitest';
 import { importCard } from '../a2a';
 import {
   buildBuiltinAgentCard,
   builtinAgentCardJson,
   handleBuiltinA2ARequest,
-  RotatingTaskStore,
   selectCapability,
 } from './a2a-server';
 import { BUILTIN_AGENTS } from './catalog';
@@ -17,7 +16,12 @@ import { findBuiltinAgent } from './run';
 type Wire = any;
 
 const PUBLIC_URL = 'http://baton.test:3000';
-const OPTIONS = { publicUrl: PUBLIC_URL, caller: 'token:alice' };
+// No database here: the SDK's in-memory store (the route injects Baton's PostgreSQL one).
+const OPTIONS = {
+  publicUrl: PUBLIC_URL,
+  caller: 'token:alice',
+  createTaskStore: () => new InMemoryTaskStore(),
+};
 let nextId = 1;
 
 function rpc(
@@ -180,26 +184,6 @@ describe('builtin agents over JSON-RPC', () => {
       OPTIONS,
     );
     expect(huge.status).toBe(413);
-  });
-});
-
-describe('RotatingTaskStore', () => {
-  it('keeps the recent tasks only', async () => {
-    const store = new RotatingTaskStore(2);
-    const context = new ServerCallContext();
-    const task = (id: string) => ({
-      id,
-      contextId: 'c',
-      status: undefined,
-      artifacts: [],
-      history: [],
-      metadata: undefined,
-    });
-    for (const id of ['a', 'b', 'c']) await store.save(task(id), context);
-    expect(await store.load('a', context)).toMatchObject({ id: 'a' }); // previous generation
-    for (const id of ['d', 'e']) await store.save(task(id), context);
-    expect(await store.load('a', context)).toBeUndefined();
-    expect(await store.load('e', context)).toMatchObject({ id: 'e' });
   });
 });
 

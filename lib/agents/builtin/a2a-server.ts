@@ -11,9 +11,10 @@
  * the SDK's Express `jsonRpcHandler` does. The executor runs `runBuiltin` — the same code the
  * in-process builtin adapter runs.
  *
- * Tasks live in memory, per process and per caller (the SDK scopes them by the authenticated user),
- * in a store that keeps the most recent ones only: a task is fetchable right after it ran, and a
- * long-running server does not grow without bound.
+ * Tasks are kept per caller (the SDK scopes them by the authenticated user) in the task store the
+ * caller injects: the route passes Baton's PostgreSQL store (lib/server/a2a-task-store.ts, ADR 0053),
+ * so a task is readable and cancellable from any Baton process; this module stays free of the
+ * database.
  */
 import {
   A2A_VERSION_HEADER,
@@ -24,8 +25,6 @@ import {
   Role,
   SSE_HEADERS,
   TaskState,
-  type ListTasksRequest,
-  type ListTasksResponse,
   type Message,
   type Part,
   type Task,
@@ -34,13 +33,11 @@ import {
   AgentEvent,
   DefaultRequestHandler,
   defaultServerCallContextBuilder,
-  InMemoryTaskStore,
   JsonRpcTransportHandler,
   validateVersion,
   type AgentExecutor,
   type ExecutionEventBus,
   type RequestContext,
-  type ServerCallContext,
   type TaskStore,
   type User,
 } from '@a2a-js/sdk/server';
@@ -349,48 +346,6 @@ class BuiltinAgentExecutor implements AgentExecutor {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Task store
-
-/** Tasks kept per generation; at most two generations are held (~2 × this many tasks). */
-export const TASKS_PER_GENERATION = 500;
-
-/**
- * The SDK's InMemoryTaskStore, in two generations: when the current one has seen
- * `TASKS_PER_GENERATION` tasks it becomes the previous one and the one before is dropped. Loads
- * look in both; ListTasks lists the current generation.
- */
-export class RotatingTaskStore implements TaskStore {
-  private current = new InMemoryTaskStore();
-  private previous: InMemoryTaskStore | null = null;
-  private currentIds = new Set<string>();
-
-  constructor(private readonly perGeneration = TASKS_PER_GENERATION) {}
-
-  async load(taskId: string, context: ServerCallContext): Promise<Task | undefined> {
-    return (
-      (await this.current.load(taskId, context)) ??
-      (this.previous ? await this.previous.load(taskId, context) : undefined)
-    );
-  }
-
-  async save(task: Task, context: ServerCallContext): Promise<void> {
-    if (!this.currentIds.has(task.id)) {
-      if (this.currentIds.size >= this.perGeneration) {
-        this.previous = this.current;
-        this.current = new InMemoryTaskStore();
-        this.currentIds = new Set();
-      }
-      this.currentIds.add(task.id);
-    }
-    await this.current.save(task, context);
-  }
-
-  list(params: ListTasksRequest, context: ServerCallContext): Promise<ListTasksResponse> {
-    return this.current.list(params, context);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // HTTP
 
 export interface A2AServer {
@@ -402,19 +357,30 @@ const globalForA2A = globalThis as typeof globalThis & {
   batonBuiltinA2A?: Map<string, A2AServer>;
 };
 
-/** One request handler (and task store) per builtin agent and public URL, per process. */
-function getA2AServer(definition: BuiltinAgentDefinition, publicUrl: string): A2AServer {
+/** A request handler for one builtin agent, keeping its tasks in `taskStore`. */
+export function createBuiltinA2AServer(
+  name: BuiltinAgentName,
+  publicUrl: string,
+  taskStore: TaskStore,
+): A2AServer {
+  const definition = findBuiltinAgent(name);
+  if (!definition) throw new Error(`Unknown builtin agent ${name}`);
+  const card = buildBuiltinAgentCard(definition, publicUrl);
+  const handler = new DefaultRequestHandler(card, taskStore, new BuiltinAgentExecutor(definition));
+  return { card, transport: new JsonRpcTransportHandler(handler) };
+}
+
+/** One request handler per builtin agent and public URL, per process. */
+function getA2AServer(
+  name: BuiltinAgentName,
+  publicUrl: string,
+  createTaskStore: (endpoint: `builtin:${string}`) => TaskStore,
+): A2AServer {
   const servers = (globalForA2A.batonBuiltinA2A ??= new Map());
-  const key = `${definition.name}\n${publicUrl}`;
+  const key = `${name}\n${publicUrl}`;
   let server = servers.get(key);
   if (!server) {
-    const card = buildBuiltinAgentCard(definition, publicUrl);
-    const handler = new DefaultRequestHandler(
-      card,
-      new RotatingTaskStore(),
-      new BuiltinAgentExecutor(definition),
-    );
-    server = { card, transport: new JsonRpcTransportHandler(handler) };
+    server = createBuiltinA2AServer(name, publicUrl, createTaskStore(`builtin:${name}`));
     servers.set(key, server);
   }
   return server;
@@ -444,6 +410,11 @@ export interface BuiltinA2ARequestOptions {
   publicUrl: string;
   /** Who is calling (an actor such as `token:<id>`): tasks are scoped to it. */
   caller: string;
+  /**
+   * The task store of the agent's endpoint, created once per agent and process (`builtin:<name>`).
+   * The route passes Baton's PostgreSQL store; tests without a database pass the SDK's in-memory one.
+   */
+  createTaskStore: (endpoint: `builtin:${string}`) => TaskStore;
 }
 
 /**
@@ -455,9 +426,7 @@ export async function handleBuiltinA2ARequest(
   request: Request,
   options: BuiltinA2ARequestOptions,
 ): Promise<Response> {
-  const definition = findBuiltinAgent(name);
-  if (!definition) throw new Error(`Unknown builtin agent ${name}`);
-  return serveA2AJsonRpc(getA2AServer(definition, options.publicUrl), request, {
+  return serveA2AJsonRpc(getA2AServer(name, options.publicUrl, options.createTaskStore), request, {
     caller: options.caller,
     label: `builtin agent ${name}`,
   });

@@ -76,7 +76,15 @@ export async function finishRequest(deps: ExecutionDeps, requestId: string): Pro
     if (!locked || locked.status !== 'running') return;
     if (synthesis?.cost) {
       await tx.costEntry.create({
-        data: { requestId, agentId: synthesis.agentId, kind: 'agent', amount: synthesis.cost },
+        data: {
+          requestId,
+          agentId: synthesis.agentId,
+          kind: 'agent',
+          amount: synthesis.cost,
+          tokensIn: synthesis.tokensIn,
+          tokensOut: synthesis.tokensOut,
+          isReported: synthesis.reported,
+        },
       });
       await tx.request.update({
         where: { id: requestId },
@@ -119,6 +127,10 @@ interface Synthesis {
   by: string;
   agentId: string | null;
   cost: bigint;
+  tokensIn: number;
+  tokensOut: number;
+  /** The agent reported the cost itself (webhook `costMicros`, A2A `metadata.usage`). */
+  reported: boolean;
 }
 
 async function synthesizeWithAgent(
@@ -134,6 +146,9 @@ async function synthesizeWithAgent(
       by: 'builtin (in-process)',
       agentId: null,
       cost: 0n,
+      tokensIn: 0,
+      tokensOut: 0,
+      reported: false,
     };
   };
   try {
@@ -178,6 +193,9 @@ async function synthesizeWithAgent(
       by: chosen.row.name,
       agentId: chosen.row.id,
       cost,
+      tokensIn: result.usage?.tokensIn ?? 0,
+      tokensOut: result.usage?.tokensOut ?? 0,
+      reported: result.reportedCostMicros !== undefined,
     };
   } catch (error) {
     logger.warn({ err: error }, 'synthesis failed; using the builtin');

@@ -1,8 +1,10 @@
 import { BUILTIN_AGENT_NAMES, type BuiltinAgentName } from '@/lib/agents/config';
 import { handleBuiltinA2ARequest } from '@/lib/agents/builtin/a2a-server';
 import { getPublicUrl } from '@/lib/auth/server';
+import { getDb } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { apiRoute } from '@/lib/http/api-route';
+import { PrismaTaskStore } from '@/lib/server/a2a-task-store';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +25,7 @@ export const POST = apiRoute<{ name: string }>(
     return handleBuiltinA2ARequest(name as BuiltinAgentName, request, {
       publicUrl: getPublicUrl(),
       caller: viewer!.actor,
+      createTaskStore: (endpoint) => new PrismaTaskStore(getDb, endpoint),
     });
   },
 );
