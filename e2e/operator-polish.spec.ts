@@ -100,7 +100,7 @@ test('[POLISH][LLM]: with an LLM planner configured, the form offers it for text
         name: `e2e-planner-${unique()}`,
         endpointUrl: chat.url,
         config: { model: 'planner-1' },
-        capabilities: [],
+        capabilities: [{ name: `plan_${unique()}` }],
       },
     });
     expect(registered.status()).toBe(201);
