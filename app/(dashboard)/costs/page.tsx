@@ -7,7 +7,7 @@ import { Stat, StatGrid } from '@/components/ui/stat';
 import { getDb } from '@/lib/db/client';
 import { findBudgets, getAgentSpend, getSpendTotals } from '@/lib/db/repositories/costs';
 import { formatUsd } from '@/lib/engine';
-import { formatCount } from '@/lib/format';
+import { formatCount, humanize } from '@/lib/format';
 import { AgentSpendTable } from './_components/agent-spend-table';
 import { BudgetsTable } from './_components/budgets-table';
 import { CreateBudgetForm } from './_components/create-budget-form';
@@ -135,7 +135,7 @@ export default async function CostsPage({
             <StackedSpendChart
               series={series.series.map((s) => ({
                 key: s.key,
-                label: s.label,
+                label: params.stack === 'kind' ? humanize(s.label) : s.label,
                 formatted: formatUsd(s.total),
               }))}
               points={series.points.map((p) => ({
