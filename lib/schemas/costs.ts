@@ -37,3 +37,39 @@ export const CostGroupSchema = z
     entries: z.number().int(),
   })
   .meta({ id: 'CostGroup' });
+
+const DayParam = (field: string) =>
+  z.iso.date({ error: `${field} must be a date like 2026-12-06.` }).optional();
+
+/** Longest range the Costs review shows at once (a year and a day, for leap years). */
+export const COSTS_REVIEW_MAX_DAYS = 366;
+
+/**
+ * The Costs review page's URL (`?stack=&granularity=&from=&to=`): shareable, UTC calendar days,
+ * `from` and `to` both included. Unset values take the page's defaults (the last 30 days).
+ */
+export const CostsReviewParamsSchema = z
+  .object({
+    stack: z.enum(['kind', 'agent'], { error: 'stack is kind or agent.' }).default('kind'),
+    granularity: z
+      .enum(['day', 'week', 'month'], { error: 'granularity is day, week or month.' })
+      .default('day'),
+    from: DayParam('from'),
+    to: DayParam('to'),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from && q.to && q.from > q.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from.' });
+    }
+    if (q.from && q.to) {
+      const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1;
+      if (days > COSTS_REVIEW_MAX_DAYS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['from'],
+          message: `Pick at most ${COSTS_REVIEW_MAX_DAYS} days.`,
+        });
+      }
+    }
+  });
+export type CostsReviewParams = z.infer<typeof CostsReviewParamsSchema>;
