@@ -127,7 +127,8 @@ test('[COSTS][BUDGETS]: admin sees the forecast, edits and deletes a budget; a v
       name,
       scope: 'agent',
       scopeId: alpha.id,
-      period: 'day',
+      // `total` never resets, so the forecast holds whatever the time of day the test runs.
+      period: 'total',
       limit: 5_000_000n,
       mode: 'stop',
       spent: 4_000_000n,
@@ -165,15 +166,23 @@ test('[COSTS][BUDGETS]: admin sees the forecast, edits and deletes a budget; a v
   await expect(form.getByText(/between 1 and 100/)).toBeVisible();
   expect((await db.budget.findUniqueOrThrow({ where: { id: budget.id } })).limit).toBe(5_000_000n);
 
-  await form.getByLabel('Limit (USD)').fill('1000');
+  await form.getByLabel('Limit (USD)').fill('1000000');
   await form.getByLabel('Thresholds (%)').fill('50, 90');
   await form.getByLabel('When reached').selectOption('warn');
   await form.getByRole('button', { name: 'Save budget' }).click();
   await expect(form.getByRole('status')).toHaveText(`Saved the budget “${name}”.`);
   const saved = await db.budget.findUniqueOrThrow({ where: { id: budget.id } });
-  expect([saved.limit, saved.mode, saved.thresholds]).toEqual([1_000_000_000n, 'warn', [50, 90]]);
-  await expect(card).toContainText('Limit $1,000.00');
-  await expect(card).toContainText('Not projected to exceed');
+  expect([saved.limit, saved.mode, saved.thresholds]).toEqual([
+    1_000_000_000_000n,
+    'warn',
+    [50, 90],
+  ]);
+  // At $3/h a million dollars lasts decades.
+  await expect(card).toContainText('Limit $1,000,000.00');
+  // The forecast follows the new limit: decades away instead of within the hour.
+  await expect(card).toContainText(/Projected to exceed on \d{4}-/);
+  const projected = /Projected to exceed on (\d{4})-/.exec((await card.textContent()) ?? '');
+  expect(Number(projected?.[1])).toBeGreaterThan(new Date().getUTCFullYear() + 10);
 
   await card.getByRole('button', { name: `Delete ${name}` }).click();
   await card.getByRole('button', { name: `Confirm delete ${name}` }).click();
