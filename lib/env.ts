@@ -14,6 +14,14 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Pool size per process for the application's database connections. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** API calls per rate-limit window per API token; 0 turns the limit off (ADR 0051). */
+  BATON_RATE_LIMIT_TOKEN: z.coerce.number().int().min(0).default(600),
+  /** API calls per window per signed-in user (all of their browser sessions together). */
+  BATON_RATE_LIMIT_USER: z.coerce.number().int().min(0).default(600),
+  /** API calls per window per client IP, for calls without valid credentials (public routes). */
+  BATON_RATE_LIMIT_IP: z.coerce.number().int().min(0).default(300),
+  /** Length of the rate-limit window in seconds. */
+  BATON_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -5,9 +5,11 @@ import { hasRole } from '@/lib/auth/roles';
 import { getSessionViewer } from '@/lib/auth/session';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getDb } from '@/lib/db/client';
+import { getEnv } from '@/lib/env';
 import { authenticateApiToken } from '@/lib/db/repositories/api-tokens';
 import { AppError, fieldErrorsFrom, isAppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
+import { createRateLimiter, rateLimitKeyFor, type RateLimiter } from './rate-limit';
 
 export interface ApiContext<P> {
   request: Request;
@@ -20,8 +22,9 @@ type Handler<P> = (context: ApiContext<P>) => Promise<Response>;
 
 /**
  * Wraps a /api/v1 route handler: authenticates (an `Authorization: Bearer` API token, or the
- * browser's session cookie), enforces the role API_ACCESS gives this route and method, and turns
- * failures into the one JSON error shape `{ error: { code, message, fields? } }`. Unknown errors are
+ * browser's session cookie), counts the call against the caller's rate limit (per token, per user,
+ * or per IP without credentials: ADR 0051), enforces the role API_ACCESS gives this route and
+ * method, and turns failures into the one JSON error shape `{ error: { code, message, fields? } }`. Unknown errors are
  * logged once and answered with a generic message.
  */
 export function apiRoute<P = Record<string, never>>(
@@ -35,6 +38,8 @@ export function apiRoute<P = Record<string, never>>(
       let viewer: Viewer | null = null;
       if (access !== 'public') {
         viewer = await authenticate(request);
+        // Counted before the verdict, so guessing tokens spends the address's budget too.
+        await rateLimiter().consume(rateLimitKeyFor(viewer, request.headers));
         if (!viewer) {
           throw new AppError(
             'UNAUTHENTICATED',
@@ -47,12 +52,32 @@ export function apiRoute<P = Record<string, never>>(
             `${method} ${route} needs the ${access} role; this ${viewer.kind} has ${viewer.role}.`,
           );
         }
+      } else {
+        await rateLimiter().consume(rateLimitKeyFor(null, request.headers));
       }
       return await handler({ request, viewer, params: await context.params });
     } catch (error) {
       return errorResponse(error, { route, method });
     }
   };
+}
+
+const globalForLimits = globalThis as typeof globalThis & { batonRateLimiter?: RateLimiter };
+
+/**
+ * One limiter per process (on globalThis: Next.js may load this module once per route bundle),
+ * configured from the environment on first use.
+ */
+function rateLimiter(): RateLimiter {
+  if (globalForLimits.batonRateLimiter) return globalForLimits.batonRateLimiter;
+  const env = getEnv();
+  globalForLimits.batonRateLimiter = createRateLimiter({
+    perToken: env.BATON_RATE_LIMIT_TOKEN,
+    perUser: env.BATON_RATE_LIMIT_USER,
+    perIp: env.BATON_RATE_LIMIT_IP,
+    windowSeconds: env.BATON_RATE_LIMIT_WINDOW_S,
+  });
+  return globalForLimits.batonRateLimiter;
 }
 
 async function authenticate(request: Request): Promise<Viewer | null> {

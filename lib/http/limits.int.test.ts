@@ -1,0 +1,85 @@
+/**
+ * The API's limits over real HTTP against the test database (issue 12, ADRs 0051 and 0052): the real
+ * route handlers served on loopback by lib/testing/route-server.ts, with small limits set through
+ * the same environment variables an operator uses.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+vi.hoisted(() => {
+  process.env.BATON_RATE_LIMIT_TOKEN = '3';
+  process.env.BATON_RATE_LIMIT_IP = '4';
+  process.env.BATON_RATE_LIMIT_WINDOW_S = '600';
+});
+
+import * as agentsRoute from '@/app/api/v1/agents/route';
+import * as healthRoute from '@/app/api/v1/health/route';
+import { getDb } from '@/lib/db/client';
+import { createApiToken } from '@/lib/db/repositories/api-tokens';
+import { createTestDb, uniqueName } from '@/lib/testing/db';
+import { startRouteServer, type RouteServer } from '@/lib/testing/route-server';
+
+const db = createTestDb();
+let server: RouteServer;
+
+beforeAll(async () => {
+  server = await startRouteServer({
+    'GET /api/v1/agents': agentsRoute.GET,
+    'POST /api/v1/agents': agentsRoute.POST,
+    'GET /api/v1/health': healthRoute.GET,
+  });
+});
+
+afterAll(async () => {
+  await server.close();
+  await db.$disconnect();
+  await getDb().$disconnect();
+});
+
+const newToken = async (role: 'viewer' | 'operator' = 'viewer') =>
+  (await createApiToken(db, { name: uniqueName('limits'), role })).token;
+
+describe('rate limits', () => {
+  it('answers the call after a token spent its budget with 429, Retry-After and a clear error', async () => {
+    const token = await newToken();
+    const get = () =>
+      fetch(`${server.url}/api/v1/agents`, { headers: { Authorization: `Bearer ${token}` } });
+    for (let i = 0; i < 3; i++) expect((await get()).status).toBe(200);
+    const refused = await get();
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(600);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('RATE_LIMITED');
+    expect(body.error.message).toContain('3 API calls per 600 s');
+
+    // Another token has its own budget.
+    const other = await newToken();
+    const response = await fetch(`${server.url}/api/v1/agents`, {
+      headers: { Authorization: `Bearer ${other}` },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('limits anonymous callers per address, bad tokens included', async () => {
+    const from = { 'X-Forwarded-For': '198.51.100.7' };
+    const health = () => fetch(`${server.url}/api/v1/health`, { headers: from });
+    expect((await health()).status).toBe(200);
+    expect((await health()).status).toBe(200);
+    const guess = () =>
+      fetch(`${server.url}/api/v1/agents`, {
+        headers: { ...from, Authorization: 'Bearer not-a-real-token' },
+      });
+    expect((await guess()).status).toBe(401);
+    expect((await guess()).status).toBe(401);
+    const refused = await health();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await guess()).status).toBe(429);
+    // A different address is not affected.
+    const elsewhere = await fetch(`${server.url}/api/v1/health`, {
+      headers: { 'X-Forwarded-For': '198.51.100.8' },
+    });
+    expect(elsewhere.status).toBe(200);
+  });
+});
