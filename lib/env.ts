@@ -20,6 +20,13 @@ const EnvSchema = z.object({
   BATON_RATE_LIMIT_USER: z.coerce.number().int().min(0).default(600),
   /** API calls per window per client IP, for calls without valid credentials (public routes). */
   BATON_RATE_LIMIT_IP: z.coerce.number().int().min(0).default(300),
+  /**
+   * Largest JSON body an API route reads, in bytes (ADR 0052); next.config.mjs gives server actions
+   * the same limit.
+   */
+  BATON_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Live event streams (SSE) one user or API token may hold open at once (ADR 0052). */
+  BATON_SSE_MAX_PER_USER: z.coerce.number().int().min(1).default(10),
   /** Length of the rate-limit window in seconds. */
   BATON_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
 });

@@ -136,8 +136,9 @@ export function errorResponse(error: unknown, where: { route: string; method: st
 
 /** Parses a JSON body, answering MALFORMED_REQUEST for anything that is not JSON. */
 export async function readJson(request: Request): Promise<unknown> {
+  const text = await readBodyText(request, getEnv().BATON_BODY_LIMIT_BYTES);
   try {
-    return await request.json();
+    return JSON.parse(text) as unknown;
   } catch {
     throw new AppError('MALFORMED_REQUEST', 'The request body must be valid JSON.');
   }
@@ -145,11 +146,41 @@ export async function readJson(request: Request): Promise<unknown> {
 
 /** Like readJson, for bodies that may be left out entirely (an empty body reads as `{}`). */
 export async function readOptionalJson(request: Request): Promise<unknown> {
-  const text = await request.text();
+  const text = await readBodyText(request, getEnv().BATON_BODY_LIMIT_BYTES);
   if (!text.trim()) return {};
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new AppError('MALFORMED_REQUEST', 'The request body must be valid JSON.');
   }
+}
+
+/**
+ * The body as UTF-8 text, counting streamed bytes and stopping (cancelling the stream) once they
+ * pass `limit`: PAYLOAD_TOO_LARGE (413) naming the limit. A declared Content-Length past the limit is
+ * refused before reading anything (ADR 0052).
+ */
+export async function readBodyText(request: Request, limit: number): Promise<string> {
+  const tooLarge = () =>
+    new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The request body is larger than the limit of ${limit} bytes (BATON_BODY_LIMIT_BYTES).`,
+    );
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -9,6 +9,7 @@ vi.hoisted(() => {
   process.env.BATON_RATE_LIMIT_TOKEN = '3';
   process.env.BATON_RATE_LIMIT_IP = '4';
   process.env.BATON_RATE_LIMIT_WINDOW_S = '600';
+  process.env.BATON_BODY_LIMIT_BYTES = '4096';
 });
 
 import * as agentsRoute from '@/app/api/v1/agents/route';
@@ -81,5 +82,46 @@ describe('rate limits', () => {
       headers: { 'X-Forwarded-For': '198.51.100.8' },
     });
     expect(elsewhere.status).toBe(200);
+  });
+});
+
+describe('body size limit', () => {
+  const agentBody = (name: string, padding: number) =>
+    JSON.stringify({
+      name,
+      displayName: 'Too big',
+      kind: 'webhook',
+      endpointUrl: 'http://127.0.0.1:9/hook',
+      description: 'x'.repeat(padding),
+    });
+
+  it('answers 413 naming the limit and writes nothing, declared or streamed', async () => {
+    const token = await newToken('operator');
+    const before = await db.agent.count();
+    const declared = await fetch(`${server.url}/api/v1/agents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: agentBody(uniqueName('big'), 10_000),
+    });
+    expect(declared.status).toBe(413);
+    const error = ((await declared.json()) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(error.message).toContain('4096 bytes');
+
+    // Chunked, with no Content-Length: the bytes are counted as they arrive.
+    const big = new TextEncoder().encode(agentBody(uniqueName('big'), 10_000));
+    const streamed = await fetch(`${server.url}/api/v1/agents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < big.length; i += 1000) controller.enqueue(big.slice(i, i + 1000));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(await db.agent.count()).toBe(before);
   });
 });
