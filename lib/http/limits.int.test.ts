@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.hoisted(() => {
-  process.env.BATON_RATE_LIMIT_TOKEN = '3';
+  process.env.BATON_RATE_LIMIT_TOKEN = '20';
+  process.env.BATON_SSE_MAX_PER_USER = '2';
   process.env.BATON_RATE_LIMIT_IP = '4';
   process.env.BATON_RATE_LIMIT_WINDOW_S = '600';
   process.env.BATON_BODY_LIMIT_BYTES = '4096';
@@ -14,6 +15,7 @@ vi.hoisted(() => {
 
 import * as agentsRoute from '@/app/api/v1/agents/route';
 import * as healthRoute from '@/app/api/v1/health/route';
+import * as eventsRoute from '@/app/api/v1/requests/[id]/events/route';
 import { getDb } from '@/lib/db/client';
 import { createApiToken } from '@/lib/db/repositories/api-tokens';
 import { createTestDb, uniqueName } from '@/lib/testing/db';
@@ -27,6 +29,7 @@ beforeAll(async () => {
     'GET /api/v1/agents': agentsRoute.GET,
     'POST /api/v1/agents': agentsRoute.POST,
     'GET /api/v1/health': healthRoute.GET,
+    'GET /api/v1/requests/:id/events': eventsRoute.GET,
   });
 });
 
@@ -44,7 +47,7 @@ describe('rate limits', () => {
     const token = await newToken();
     const get = () =>
       fetch(`${server.url}/api/v1/agents`, { headers: { Authorization: `Bearer ${token}` } });
-    for (let i = 0; i < 3; i++) expect((await get()).status).toBe(200);
+    for (let i = 0; i < 20; i++) expect((await get()).status).toBe(200);
     const refused = await get();
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.headers.get('retry-after'));
@@ -52,7 +55,7 @@ describe('rate limits', () => {
     expect(retryAfter).toBeLessThanOrEqual(600);
     const body = (await refused.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('RATE_LIMITED');
-    expect(body.error.message).toContain('3 API calls per 600 s');
+    expect(body.error.message).toContain('20 API calls per 600 s');
 
     // Another token has its own budget.
     const other = await newToken();
@@ -123,5 +126,52 @@ describe('body size limit', () => {
     } as RequestInit);
     expect(streamed.status).toBe(413);
     expect(await db.agent.count()).toBe(before);
+  });
+});
+
+describe('live event streams per user', () => {
+  it('refuses a stream past the cap with 429, and frees the slot when a client disconnects', async () => {
+    // A running request: its stream stays open until the client leaves.
+    const running = await db.request.create({
+      data: { input: 'stays running', submittedBy: 'test', status: 'running' },
+    });
+    const token = await newToken();
+    const open = (as = token) => {
+      const aborter = new AbortController();
+      return fetch(`${server.url}/api/v1/requests/${running.id}/events`, {
+        headers: { Authorization: `Bearer ${as}` },
+        signal: aborter.signal,
+      }).then((response) => ({ response, close: () => aborter.abort() }));
+    };
+    const first = await open();
+    const second = await open();
+    expect(first.response.status).toBe(200);
+    expect(second.response.status).toBe(200);
+
+    const third = await open();
+    expect(third.response.status).toBe(429);
+    expect(third.response.headers.get('retry-after')).toMatch(/^\d+$/);
+    const error = ((await third.response.json()) as { error: { code: string; message: string } })
+      .error;
+    expect(error).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(error.message).toContain('at most 2 per user');
+
+    // Someone else is not affected.
+    const other = await open(await newToken());
+    expect(other.response.status).toBe(200);
+    other.close();
+
+    first.close();
+    const again = await vi.waitFor(
+      async () => {
+        const attempt = await open();
+        if (attempt.response.status !== 200) throw new Error(`still ${attempt.response.status}`);
+        return attempt;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(again.response.headers.get('content-type')).toContain('text/event-stream');
+    again.close();
+    second.close();
   });
 });
