@@ -1,3 +1,10 @@
+/**
+ * Largest request body, in bytes: the API's JSON bodies (lib/env.ts BATON_BODY_LIMIT_BYTES, read by
+ * readJson) and server actions share one limit (ADR 0052). Same default as lib/env.ts (a unit test
+ * keeps them equal).
+ */
+export const BODY_LIMIT_BYTES = Number(process.env.BATON_BODY_LIMIT_BYTES ?? 1_048_576);
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -17,6 +24,7 @@ const nextConfig = {
   experimental: {
     // forbidden() → app/forbidden.tsx with a 403 status, for pages a role may not see.
     authInterrupts: true,
+    serverActions: { bodySizeLimit: BODY_LIMIT_BYTES },
   },
 };
 

@@ -19,6 +19,21 @@ const EnvSchema = z.object({
    * sweep deletes older ones.
    */
   BATON_A2A_TASK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /** API calls per rate-limit window per API token; 0 turns the limit off (ADR 0051). */
+  BATON_RATE_LIMIT_TOKEN: z.coerce.number().int().min(0).default(600),
+  /** API calls per window per signed-in user (all of their browser sessions together). */
+  BATON_RATE_LIMIT_USER: z.coerce.number().int().min(0).default(600),
+  /** API calls per window per client IP, for calls without valid credentials (public routes). */
+  BATON_RATE_LIMIT_IP: z.coerce.number().int().min(0).default(300),
+  /**
+   * Largest JSON body an API route reads, in bytes (ADR 0052); next.config.mjs gives server actions
+   * the same limit.
+   */
+  BATON_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Live event streams (SSE) one user or API token may hold open at once (ADR 0052). */
+  BATON_SSE_MAX_PER_USER: z.coerce.number().int().min(1).default(10),
+  /** Length of the rate-limit window in seconds. */
+  BATON_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

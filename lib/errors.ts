@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   ALREADY_EXISTS: 409,
   /** The change is not allowed in the current state (e.g. an illegal status transition). */
   CONFLICT: 409,
+  /** The request body is larger than the configured limit (BATON_BODY_LIMIT_BYTES). */
+  PAYLOAD_TOO_LARGE: 413,
   /** Too many attempts (sign-in throttling, rate limits); `retryAfterSeconds` says when to retry. */
   RATE_LIMITED: 429,
   /** An unexpected error; details are in the server log only. */

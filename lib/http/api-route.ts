@@ -5,9 +5,11 @@ import { hasRole } from '@/lib/auth/roles';
 import { getSessionViewer } from '@/lib/auth/session';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getDb } from '@/lib/db/client';
+import { getEnv } from '@/lib/env';
 import { authenticateApiToken } from '@/lib/db/repositories/api-tokens';
 import { AppError, fieldErrorsFrom, isAppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
+import { createRateLimiter, rateLimitKeyFor, type RateLimiter } from './rate-limit';
 
 export interface ApiContext<P> {
   request: Request;
@@ -20,8 +22,9 @@ type Handler<P> = (context: ApiContext<P>) => Promise<Response>;
 
 /**
  * Wraps a /api/v1 route handler: authenticates (an `Authorization: Bearer` API token, or the
- * browser's session cookie), enforces the role API_ACCESS gives this route and method, and turns
- * failures into the one JSON error shape `{ error: { code, message, fields? } }`. Unknown errors are
+ * browser's session cookie), counts the call against the caller's rate limit (per token, per user,
+ * or per IP without credentials: ADR 0051), enforces the role API_ACCESS gives this route and
+ * method, and turns failures into the one JSON error shape `{ error: { code, message, fields? } }`. Unknown errors are
  * logged once and answered with a generic message.
  */
 export function apiRoute<P = Record<string, never>>(
@@ -35,6 +38,8 @@ export function apiRoute<P = Record<string, never>>(
       let viewer: Viewer | null = null;
       if (access !== 'public') {
         viewer = await authenticate(request);
+        // Counted before the verdict, so guessing tokens spends the address's budget too.
+        await rateLimiter().consume(rateLimitKeyFor(viewer, request.headers));
         if (!viewer) {
           throw new AppError(
             'UNAUTHENTICATED',
@@ -47,12 +52,32 @@ export function apiRoute<P = Record<string, never>>(
             `${method} ${route} needs the ${access} role; this ${viewer.kind} has ${viewer.role}.`,
           );
         }
+      } else {
+        await rateLimiter().consume(rateLimitKeyFor(null, request.headers));
       }
       return await handler({ request, viewer, params: await context.params });
     } catch (error) {
       return errorResponse(error, { route, method });
     }
   };
+}
+
+const globalForLimits = globalThis as typeof globalThis & { batonRateLimiter?: RateLimiter };
+
+/**
+ * One limiter per process (on globalThis: Next.js may load this module once per route bundle),
+ * configured from the environment on first use.
+ */
+function rateLimiter(): RateLimiter {
+  if (globalForLimits.batonRateLimiter) return globalForLimits.batonRateLimiter;
+  const env = getEnv();
+  globalForLimits.batonRateLimiter = createRateLimiter({
+    perToken: env.BATON_RATE_LIMIT_TOKEN,
+    perUser: env.BATON_RATE_LIMIT_USER,
+    perIp: env.BATON_RATE_LIMIT_IP,
+    windowSeconds: env.BATON_RATE_LIMIT_WINDOW_S,
+  });
+  return globalForLimits.batonRateLimiter;
 }
 
 async function authenticate(request: Request): Promise<Viewer | null> {
@@ -111,8 +136,9 @@ export function errorResponse(error: unknown, where: { route: string; method: st
 
 /** Parses a JSON body, answering MALFORMED_REQUEST for anything that is not JSON. */
 export async function readJson(request: Request): Promise<unknown> {
+  const text = await readBodyText(request, getEnv().BATON_BODY_LIMIT_BYTES);
   try {
-    return await request.json();
+    return JSON.parse(text) as unknown;
   } catch {
     throw new AppError('MALFORMED_REQUEST', 'The request body must be valid JSON.');
   }
@@ -120,11 +146,41 @@ export async function readJson(request: Request): Promise<unknown> {
 
 /** Like readJson, for bodies that may be left out entirely (an empty body reads as `{}`). */
 export async function readOptionalJson(request: Request): Promise<unknown> {
-  const text = await request.text();
+  const text = await readBodyText(request, getEnv().BATON_BODY_LIMIT_BYTES);
   if (!text.trim()) return {};
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new AppError('MALFORMED_REQUEST', 'The request body must be valid JSON.');
   }
+}
+
+/**
+ * The body as UTF-8 text, counting streamed bytes and stopping (cancelling the stream) once they
+ * pass `limit`: PAYLOAD_TOO_LARGE (413) naming the limit. A declared Content-Length past the limit is
+ * refused before reading anything (ADR 0052).
+ */
+export async function readBodyText(request: Request, limit: number): Promise<string> {
+  const tooLarge = () =>
+    new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The request body is larger than the limit of ${limit} bytes (BATON_BODY_LIMIT_BYTES).`,
+    );
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -42,6 +42,8 @@ export interface WorkerHandle {
   stop(graceMs?: number): Promise<void>;
   /** Unlocks jobs of dead workers now (also runs every `sweepMs`). Returns the ids swept. */
   sweep(): Promise<string[]>;
+  /** When the sweeper last ran to the end (null: not yet); also in `worker_heartbeats.swept_at`. */
+  lastSweepAt(): Date | null;
 }
 
 export const DEFAULT_WORKER_CONCURRENCY = 8;
@@ -151,10 +153,24 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     );
   });
 
+  // Health (issue 12): each run that ends without an error is recorded, so /api/v1/health can tell
+  // a sweeper that stopped (stale past 3 × sweepMs). A run that waits out the warm-up counts.
+  let lastSweepAt: Date | null = null;
+  const sweepAndRecord = async () => {
+    await sweep();
+    const list = [...ids];
+    if (list.length > 0) {
+      await options.db.$executeRaw`
+        UPDATE worker_heartbeats SET swept_at = now(), sweep_ms = ${Math.round(sweepMs)}::int
+        WHERE id = ANY(${list}::text[])`;
+    }
+    lastSweepAt = new Date();
+  };
   const timers = [
     setInterval(heartbeat, heartbeatMs),
     setInterval(
-      () => void sweep().catch((error: unknown) => log.warn({ err: error }, 'sweep failed')),
+      () =>
+        void sweepAndRecord().catch((error: unknown) => log.warn({ err: error }, 'sweep failed')),
       sweepMs,
     ),
   ];
@@ -164,6 +180,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   return {
     workerIds: () => [...ids],
     sweep,
+    lastSweepAt: () => lastSweepAt,
     stop(graceMs = 10_000) {
       stopped ??= (async () => {
         timers.forEach(clearInterval);

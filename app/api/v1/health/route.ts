@@ -8,7 +8,9 @@ export const dynamic = 'force-dynamic';
 
 /**
  * GET /api/v1/health — liveness and readiness for operators and load balancers.
- * 200 when the database answers and every shipped migration is applied; 503 otherwise.
+ * 200 when the database answers and every shipped migration is applied; 503 otherwise. Status
+ * `degraded` (still 200: the API works) when workers are alive but no sweeper ran lately, so a dead
+ * worker's jobs would not be released.
  * Public by design (no secrets, no data): see docs/decisions/0005-health-endpoint.md.
  */
 export const GET = apiRoute('/api/v1/health', 'GET', async () => {
@@ -25,8 +27,9 @@ export const GET = apiRoute('/api/v1/health', 'GET', async () => {
   }
   const { migrations } = report;
   const runtime = report.database.ok ? await readRuntimeHealth(getDb()) : null;
+  const degraded = runtime?.sweeper.ok === true && runtime.sweeper.stale;
   const body = {
-    status: report.ok ? 'ok' : 'unavailable',
+    status: !report.ok ? 'unavailable' : degraded ? 'degraded' : 'ok',
     version: BATON_VERSION,
     time: new Date().toISOString(),
     database: report.database,
@@ -40,8 +43,12 @@ export const GET = apiRoute('/api/v1/health', 'GET', async () => {
             pending: migrations.pending,
             failed: migrations.failed,
           },
-    // Informational (never 503): queue depth, workers alive / stale by heartbeat.
-    ...(runtime && { queue: runtime.queue, workers: runtime.workers }),
+    // Informational (never 503): queue depth, workers alive / stale by heartbeat, last sweep.
+    ...(runtime && {
+      queue: runtime.queue,
+      workers: runtime.workers,
+      sweeper: runtime.sweeper,
+    }),
   };
   return Response.json(body, {
     status: report.ok ? 200 : 503,

@@ -1,8 +1,10 @@
 import { getDb } from '@/lib/db/client';
 import { findRequestEvents } from '@/lib/db/repositories/requests';
 import { AppError } from '@/lib/errors';
+import { getEnv } from '@/lib/env';
 import { apiRoute } from '@/lib/http/api-route';
 import { toJsonValue } from '@/lib/http/json';
+import { createStreamSlots, type StreamSlots } from '@/lib/http/stream-slots';
 import { RequestIdSchema } from '@/lib/schemas/requests';
 import { EVENTS_CHANNEL } from '@/lib/server/execution/events';
 import { sharedNotificationHub } from '@/lib/server/notifications';
@@ -18,16 +20,23 @@ const KEEPALIVE_MS = 15_000;
 const MAX_STREAM_MS = 10 * 60_000;
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
+const globalForStreams = globalThis as typeof globalThis & { batonStreamSlots?: StreamSlots };
+/** Open streams per user or token in this process, capped at BATON_SSE_MAX_PER_USER (ADR 0052). */
+function streamSlots(): StreamSlots {
+  return (globalForStreams.batonStreamSlots ??= createStreamSlots(getEnv().BATON_SSE_MAX_PER_USER));
+}
+
 /**
  * GET /api/v1/requests/{id}/events — Server-Sent Events: every event of the request's log
  * (`id:` is the event id, `event:` its type, `data:` JSON `{ id, type, taskId, payload,
  * createdAt }`), from the start or after `Last-Event-ID` / `?after=`. The stream ends once the
- * request is finished and every event was sent.
+ * request is finished and every event was sent. One user (or token) may hold
+ * BATON_SSE_MAX_PER_USER streams open at once; past that, 429 until one closes.
  */
 export const GET = apiRoute<{ id: string }>(
   '/api/v1/requests/[id]/events',
   'GET',
-  async ({ params, request }) => {
+  async ({ params, request, viewer }) => {
     const { id } = RequestIdSchema.parse(params);
     const db = getDb();
     const exists = await db.request.findUnique({ where: { id }, select: { id: true } });
@@ -35,6 +44,18 @@ export const GET = apiRoute<{ id: string }>(
     const from =
       request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('after');
     let after = from && /^\d{1,19}$/.test(from) ? BigInt(from) : 0n;
+    const max = getEnv().BATON_SSE_MAX_PER_USER;
+    const release = streamSlots().tryAcquire(viewer!.actor);
+    if (!release) {
+      throw new AppError(
+        'RATE_LIMITED',
+        `Too many live event streams: at most ${max} per user may be open at once ` +
+          '(BATON_SSE_MAX_PER_USER). Close another tab or stream and retry.',
+        { retryAfterSeconds: 5 },
+      );
+    }
+    // Given back when the stream ends for any reason: finished, client gone, or cancelled.
+    request.signal.addEventListener('abort', release);
     const encoder = new TextEncoder();
     const startedAt = Date.now();
     let closed = false;
@@ -94,11 +115,13 @@ export const GET = apiRoute<{ id: string }>(
         } finally {
           closed = true;
           unsubscribe();
+          release();
           controller.close();
         }
       },
       cancel() {
         closed = true;
+        release();
         wake?.();
       },
     });
