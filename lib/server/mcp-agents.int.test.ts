@@ -233,9 +233,14 @@ describe('an MCP server as an agent', () => {
     await cancelRequest(db, id, 'test', 'no longer needed');
     await waitForRequest(db, id);
     await waitFor(async () => tools.cancelled.includes('hang'), 10_000, 'the server to see cancel');
-    const [attempt] = await attemptsOf(id);
-    expect(attempt!.status).toBe('cancelled');
-    expect(attempt!.remoteTaskId).toMatch(/^\d+@[0-9a-f-]{36}$/);
+    // The worker records the aborted attempt once its call returns, just after the notification.
+    const attempt = await waitFor(
+      async () => (await attemptsOf(id)).find((a) => a.status !== 'running'),
+      10_000,
+      'the attempt to be recorded',
+    );
+    expect(attempt.status).toBe('cancelled');
+    expect(attempt.remoteTaskId).toMatch(/^\d+@[0-9a-f-]{36}$/);
   });
 
   it('raises one drift event when the tool list changes; acknowledging imports the new tools', async () => {
