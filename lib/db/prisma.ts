@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { logger } from '@/lib/logger';
 import { PrismaClient } from './generated/prisma/client.ts';
 
 export type { PrismaClient } from './generated/prisma/client.ts';
@@ -20,6 +21,7 @@ const pools = new WeakMap<PrismaClient, pg.Pool>();
  */
 export function createPrismaClient({ connectionString, max = 10 }: CreatePrismaClientOptions) {
   const pool = new pg.Pool({ connectionString, max });
+  watchConnectionErrors(pool);
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({ adapter });
   pools.set(client, pool);
@@ -31,4 +33,20 @@ export function poolOf(client: PrismaClient): pg.Pool {
   const pool = pools.get(client);
   if (!pool) throw new Error('This Prisma client was not made by createPrismaClient.');
   return pool;
+}
+
+const log = logger.child({ component: 'db' });
+
+/**
+ * A lost connection (the database restarted, a proxy cut it) is reported on the client, or on the
+ * pool for an idle one, as an `error` event; with no listener Node would crash the process. The
+ * query running on it rejects as well, and that is where the caller handles it (the pool drops the
+ * broken client and opens a new one on the next checkout). So here the event is only logged, once
+ * per client.
+ */
+function watchConnectionErrors(pool: pg.Pool) {
+  const report = (error: Error & { code?: string }, idle: boolean) =>
+    log.warn({ code: error.code, reason: error.message, idle }, 'database connection lost');
+  pool.on('error', (error) => report(error, true));
+  pool.on('connect', (client) => client.on('error', (error) => report(error, false)));
 }
