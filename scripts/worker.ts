@@ -15,6 +15,14 @@ import { openDatabase } from './cli/connection';
 import { applyMigrations, ensureDatabaseExists, PROJECT_ROOT } from './lib/database';
 import { checkKeyFingerprint, resolveSecretKey } from './lib/secret-key';
 
+// A promise some library left without a handler (graphile-worker releases jobs without awaiting
+// it) must not take every running call down with it: log it; the sweeper recovers what it held.
+process.on('unhandledRejection', (reason) => {
+  say(
+    `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+  );
+});
+
 const dataDir = path.resolve(PROJECT_ROOT, process.env.BATON_DATA_DIR ?? '.data');
 const say = (line: string) => console.error(`[baton worker] ${line}`);
 

@@ -8,6 +8,8 @@
  * graphile-worker marked the job complete) changes nothing.
  */
 import { Logger as GraphileLogger, runMigrations, type LogLevel } from 'graphile-worker';
+// Not in the package's index, but part of its published build (the package has no `exports` map).
+import { RETRYABLE_ERROR_CODES } from 'graphile-worker/dist/lib.js';
 import { logger } from '@/lib/logger';
 import type { SqlTx } from '@/lib/db/sql';
 
@@ -37,6 +39,30 @@ export interface EnqueueOptions {
   jobKey?: string;
   /** Lower runs first. Default 0. */
   priority?: number;
+}
+
+/**
+ * Graphile-worker marks a job done or failed *after* the handler returns, without awaiting it, and
+ * retries that only on serialization failures and a few socket errors. A database restart (the
+ * server refuses connections, or ends the session with 57P01) would reject it unhandled — crashing
+ * the worker process — and leave the job locked for hours. Connection loss is retried too, with a
+ * backoff capped at 5 s, so the job is released as soon as the database is back (ADR 0056).
+ * Both statements are idempotent (they match on `locked_by`), so a repeat is harmless.
+ */
+export const QUEUE_CONNECTION_RETRY_CODES = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENETUNREACH',
+  '57P01',
+  '57P02',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+] as const;
+for (const code of QUEUE_CONNECTION_RETRY_CODES) {
+  RETRYABLE_ERROR_CODES[code] ??= { minDelay: 250, maxDelay: 5_000 };
 }
 
 /** Graphile-worker's own retries, for handler crashes only (Baton schedules task retries itself). */

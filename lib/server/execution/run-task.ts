@@ -17,6 +17,7 @@
  */
 import type { InvokeRequest, InvokeResult } from '@/lib/agents/types';
 import { releaseAgentSlotIn, releaseLockedAgentSlot } from '@/lib/db/repositories/agent-calls';
+import { untilConnected } from '@/lib/db/connection-loss';
 import { withPgTx, type SqlTx } from '@/lib/db/sql';
 import {
   RETRY_CLASS,
@@ -135,7 +136,21 @@ export async function runTaskJob(
       }),
     );
     if (abortReason === 'shutdown') await handOver(deps, claim);
-    else await record(deps, claim, results, abortReason);
+    else {
+      // The answers are in hand: if the database went away meanwhile, wait for it rather than
+      // fail the job (which would send the call again). Recording is idempotent (ADR 0056).
+      await untilConnected(() => record(deps, claim, results, abortReason), {
+        signal: context.shutdown,
+        onRetry: (error, attempt) => {
+          if (attempt === 1) {
+            log.warn(
+              { err: error },
+              'database unreachable; the result is recorded when it is back',
+            );
+          }
+        },
+      });
+    }
   } finally {
     clearInterval(watcher);
     unsubscribe?.();

@@ -89,6 +89,22 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const heartbeat = () =>
     void beat().catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed'));
 
+  // Jobs this process is running now. A job still locked under one of our ids but not in here
+  // is an orphan: graphile-worker's release of it (completeJob / failJob, not awaited) failed for
+  // good, e.g. on a connection that died with the database. It is unlocked like a dead worker's.
+  const activeJobs = new Set<string>();
+  const releaseOrphans = async (stale: string) => {
+    const rows = await options.db.$queryRaw<{ id: string }[]>`
+      UPDATE graphile_worker._private_jobs
+      SET locked_by = NULL, locked_at = NULL, run_at = greatest(run_at, now())
+      WHERE locked_by = ANY(${[...ids]}::text[]) AND locked_at < now() - ${stale}::interval
+        AND NOT (id = ANY(${[...activeJobs]}::bigint[]))
+      RETURNING id::text`;
+    if (rows.length > 0) {
+      log.warn({ jobs: rows.map((row) => row.id) }, 'released jobs left locked by this worker');
+    }
+  };
+
   const sweep = async (): Promise<string[]> => {
     // After an outage (ours or the database's) every heartbeat looks old: wait until the live
     // workers have had a full stale window to beat again before calling anyone dead.
@@ -104,6 +120,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await utils.forceUnlockWorkers(dead);
       log.warn({ workers: dead }, 'released the jobs of dead workers');
     }
+    await releaseOrphans(stale);
     await options.db.$executeRaw`
       DELETE FROM worker_heartbeats WHERE heartbeat_at < now() - interval '1 hour'`;
     return dead;
@@ -133,6 +150,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
 
   // The pool is created inside run(), before it returns: listen on our own emitter to see it.
   const events = new EventEmitter() as NonNullable<Parameters<typeof run>[0]['events']>;
+  events.on('job:start', ({ job }) => activeJobs.add(String(job.id)));
+  events.on('job:complete', ({ job }) => activeJobs.delete(String(job.id)));
   events.on('pool:create', ({ workerPool }) => {
     ids.add(workerPool.id);
     heartbeat();
