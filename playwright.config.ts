@@ -53,8 +53,8 @@ export default defineConfig({
   webServer: {
     command: 'npx tsx e2e/support/server.ts',
     url: `http://localhost:${PORT}/api/v1/health`,
-    // First run includes `next build` (~1–2 min on 2 cores).
-    timeout: 300_000,
+    // First run includes `next build`: ~2 min on an idle 2-core machine, over 5 when it is busy.
+    timeout: 900_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',

@@ -107,7 +107,8 @@ describe('Prisma Migrate through the schema-engine bridge', () => {
     expect(stdout).toMatch(/^schema-engine-cli [0-9a-f]{40}/);
   });
 
-  it('creates, applies, evolves, checks and resets a schema', async () => {
+  // About ten Prisma CLI runs in a row: a minute on a busy 2-core machine.
+  it('creates, applies, evolves, checks and resets a schema', { timeout: 240_000 }, async () => {
     // 1. The first migration, into a database that does not exist yet.
     const created = await prisma('migrate', 'dev', '--name', 'init', '--create-only');
     expect(created.code, created.output).toBe(0);
