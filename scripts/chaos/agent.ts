@@ -1,0 +1,108 @@
+/**
+ * The chaos runs' webhook agent: real HTTP on loopback, the documented webhook contract, answering
+ * in 20–200 ms, failing the first attempt of one task in ten with a 500 (so retries run under
+ * chaos too). It records every call with the times the run needs: when it arrived, and when its
+ * connection closed before an answer (the worker that sent it died).
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ChaosCall {
+  taskId: string;
+  attempt: number;
+  idempotencyKey: string;
+  receivedAt: number;
+  /** Set when the connection closed before the answer was written. */
+  cutAt?: number;
+  answeredAt?: number;
+}
+
+export interface ChaosAgent {
+  url: string;
+  calls: ChaosCall[];
+  stop(): Promise<void>;
+}
+
+/** Stable per task: 0..99. */
+function bucket(taskId: string): number {
+  return createHash('sha1').update(taskId).digest()[0]! % 100;
+}
+
+export async function startChaosAgent(): Promise<ChaosAgent> {
+  const calls: ChaosCall[] = [];
+  const server: Server = createServer((request, response) => {
+    let raw = '';
+    request.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    request.on('end', () => {
+      let body: { taskId?: string; attempt?: number; idempotencyKey?: string; input?: unknown };
+      try {
+        body = JSON.parse(raw || '{}') as typeof body;
+      } catch {
+        response.writeHead(400).end();
+        return;
+      }
+      const call: ChaosCall = {
+        taskId: String(body.taskId ?? ''),
+        attempt: Number(body.attempt ?? 0),
+        idempotencyKey: String(body.idempotencyKey ?? ''),
+        receivedAt: Date.now(),
+      };
+      calls.push(call);
+      response.on('close', () => {
+        if (!response.writableFinished) call.cutAt ??= Date.now();
+      });
+      const b = bucket(call.taskId);
+      const delayMs = 20 + ((b * 37) % 181);
+      const failOnce = b < 10 && call.attempt === 1;
+      setTimeout(() => {
+        if (response.destroyed) return;
+        call.answeredAt = Date.now();
+        const status = failOnce ? 500 : 200;
+        const answer = failOnce
+          ? { error: 'chaos: the first attempt of this task fails' }
+          : { output: `done ${call.taskId}` };
+        response
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify(answer));
+      }, delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    calls,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * Re-dispatch delays: for every call cut by a dying worker, the time from the cut until the agent
+ * received the same attempt again (same idempotency key). Cut calls never sent again are counted
+ * (`notResent`); the invariants decide whether that lost anything.
+ */
+export function redispatchDelays(calls: readonly ChaosCall[]): {
+  delays: number[];
+  notResent: number;
+} {
+  const byKey = new Map<string, ChaosCall[]>();
+  for (const call of calls) {
+    const list = byKey.get(call.idempotencyKey) ?? [];
+    list.push(call);
+    byKey.set(call.idempotencyKey, list);
+  }
+  const delays: number[] = [];
+  let notResent = 0;
+  for (const call of calls) {
+    if (call.cutAt === undefined) continue;
+    const next = byKey
+      .get(call.idempotencyKey)!
+      .find((other) => other !== call && other.receivedAt >= call.cutAt!);
+    if (next) delays.push(next.receivedAt - call.cutAt);
+    else notResent += 1;
+  }
+  return { delays, notResent };
+}

@@ -1,0 +1,365 @@
+/**
+ * The chaos scenarios (issue 12). Each gets a fresh database, a webhook agent on loopback and a
+ * global budget (so reservations are part of what must come out right), runs its workload while
+ * something breaks, waits for every request to end, and checks the invariants.
+ */
+import path from 'node:path';
+import { createPrismaClient, type PrismaClient } from '@/lib/db/prisma';
+import { submitRequest } from '@/lib/server/execution/submit';
+import { registerAgent } from '@/lib/testing/execution';
+import { summarize, type Measurement } from '../bench/stats';
+import type { EmbeddedDatabase } from '../lib/embedded-postgres';
+import { redispatchDelays, startChaosAgent, type ChaosAgent } from './agent';
+import { checkInvariants, violations, type Invariants } from './invariants';
+import {
+  killTree,
+  randomBetween,
+  sleep,
+  startWebServer,
+  startWorkerProcess,
+  stopGracefully,
+  waitForHealthy,
+  type Started,
+} from './processes';
+
+export interface ScenarioReport {
+  scenario: string;
+  ok: boolean;
+  durationMs: number;
+  invariants: Invariants;
+  figures: Record<string, number | string>;
+  measurements: Measurement[];
+}
+
+export interface ScenarioContext {
+  databaseUrl: string;
+  runDir: string;
+  say: (line: string) => void;
+}
+
+const WORKFLOW_SIZE = 50;
+
+/** 50 tasks: ten independent, then four waves each depending on the task ten before it. */
+function workflow(label: string) {
+  return {
+    tasks: Array.from({ length: WORKFLOW_SIZE }, (_, i) => ({
+      ref: `t${i}`,
+      capability: 'crunch',
+      input: `${label} task ${i}`,
+      maxAttempts: 3,
+      ...(i >= 10 && { dependsOn: [`t${i - 10}`] }),
+    })),
+  };
+}
+
+async function prepare(databaseUrl: string): Promise<{ db: PrismaClient; agent: ChaosAgent }> {
+  const db = createPrismaClient({ connectionString: databaseUrl, max: 4 });
+  const agent = await startChaosAgent();
+  await registerAgent(db, {
+    name: 'chaos-webhook',
+    endpointUrl: agent.url,
+    capabilities: ['crunch'],
+    maxConcurrentTasks: 64,
+    pricePerCall: 100n,
+  });
+  await db.budget.create({
+    data: { name: 'chaos global', scope: 'global', limit: 1_000_000_000n, mode: 'stop' },
+  });
+  return { db, agent };
+}
+
+async function submitBatch(db: PrismaClient, count: number, label: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const { id } = await submitRequest(
+      db,
+      { workflow: workflow(`${label}-${i}`) },
+      {
+        userId: null,
+        label: 'chaos',
+      },
+    );
+    ids.push(id);
+  }
+  return ids;
+}
+
+async function openRequests(db: PrismaClient): Promise<number> {
+  return db.request.count({ where: { status: { notIn: ['succeeded', 'failed', 'cancelled'] } } });
+}
+
+async function waitForAllEnded(db: PrismaClient, timeoutMs: number, say: (l: string) => void) {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  for (;;) {
+    const open = await openRequests(db);
+    if (open === 0) return true;
+    if (open !== last) say(`  ${open} request(s) still running …`);
+    last = open;
+    if (Date.now() > deadline) return false;
+    await sleep(1_000);
+  }
+}
+
+/**
+ * 1. Worker kills: three worker processes (no web server: its in-process worker would be a fourth),
+ * 1,000+ tasks, a random worker `kill -9`-ed every 1–3 s and restarted, until `targetKills`.
+ * More workflows are submitted while kills remain, so every kill lands on work in flight.
+ */
+export async function workerKills(
+  ctx: ScenarioContext,
+  options: { targetKills: number; minTasks: number },
+): Promise<ScenarioReport> {
+  const started = Date.now();
+  const { db, agent } = await prepare(ctx.databaseUrl);
+  const logDir = ctx.runDir;
+  let serial = 0;
+  const workers: Started[] = [];
+  const spawnWorker = () =>
+    workers.push(startWorkerProcess(`worker-${++serial}`, ctx.databaseUrl, logDir));
+  try {
+    for (let i = 0; i < 3; i++) spawnWorker();
+    let submitted = (await submitBatch(db, Math.ceil(options.minTasks / WORKFLOW_SIZE), 'kills'))
+      .length;
+    ctx.say(`  ${submitted * WORKFLOW_SIZE} tasks submitted; killing a worker every 1–3 s …`);
+    let kills = 0;
+    while (kills < options.targetKills) {
+      await sleep(randomBetween(1_000, 3_000));
+      // A victim among the workers that are up (heartbeating), so each kill hits a running worker
+      // rather than one still starting.
+      const beating = new Set(
+        (
+          await db.$queryRaw<{ pid: number }[]>`
+            SELECT DISTINCT pid FROM worker_heartbeats WHERE heartbeat_at > now() - interval '5 seconds'`
+        ).map((row) => Number(row.pid)),
+      );
+      const live = workers.filter((w) => w.alive() && beating.has(w.child.pid ?? -1));
+      const victim = live[Math.floor(Math.random() * live.length)];
+      if (victim?.child.pid) {
+        await killTree(victim.child.pid);
+        await victim.exited;
+        kills += 1;
+        spawnWorker();
+        if (kills % 10 === 0) ctx.say(`  ${kills}/${options.targetKills} kills`);
+      }
+      // Keep work in flight until the last kill.
+      if ((await openRequests(db)) < 4) {
+        submitted += (await submitBatch(db, 4, `kills-more-${kills}`)).length;
+      }
+    }
+    ctx.say(`  ${kills} kills done; waiting for every request to end …`);
+    const ended = await waitForAllEnded(db, 10 * 60_000, ctx.say);
+    await sleep(3_000);
+    const invariants = await checkInvariants(db);
+    const { delays, notResent } = redispatchDelays(agent.calls);
+    const measurements = [summarize('chaos', 'worker kills: re-dispatch delay', delays)];
+    return {
+      scenario: 'worker kills',
+      ok: ended && violations(invariants) === 0,
+      durationMs: Date.now() - started,
+      invariants,
+      figures: {
+        kills,
+        workflows: submitted,
+        tasks: invariants.tasks,
+        calls: agent.calls.length,
+        callsCut: delays.length + notResent,
+        cutNotResent: notResent,
+        redispatchP50Ms: delays.length > 0 ? measurements[0]!.p50 : '-',
+        redispatchP99Ms: delays.length > 0 ? measurements[0]!.p99 : '-',
+      },
+      measurements,
+    };
+  } finally {
+    await Promise.all(workers.map((w) => stopGracefully(w)));
+    await agent.stop();
+    await db.$disconnect();
+  }
+}
+
+interface HealthSample {
+  at: number;
+  status: number | 'unreachable';
+  body?: string;
+  ms: number;
+}
+
+/** Polls /api/v1/health every 250 ms; returns a stop() that yields the samples. */
+function watchHealth(url: string) {
+  const samples: HealthSample[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const at = Date.now();
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+        const body = await response.text();
+        samples.push({
+          at,
+          status: response.status,
+          body: body.slice(0, 200),
+          ms: Date.now() - at,
+        });
+      } catch {
+        samples.push({ at, status: 'unreachable', ms: Date.now() - at });
+      }
+      await sleep(250);
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    return samples;
+  };
+}
+
+/**
+ * 2. Database restart: the web server (in-process worker off) and two worker processes run 500
+ * tasks while PostgreSQL is stopped and started twice (4 s down each time). Nobody is restarted
+ * by hand: the web server and the workers must reconnect by themselves, /api/v1/health must report
+ * the outage (503) and the recovery (200), and every request must end.
+ */
+export async function databaseRestart(
+  ctx: ScenarioContext & {
+    port: number;
+    restartServer: () => Promise<EmbeddedDatabase>;
+    stopServer: () => Promise<void>;
+  },
+): Promise<ScenarioReport> {
+  const started = Date.now();
+  const { db, agent } = await prepare(ctx.databaseUrl);
+  const healthUrl = `http://localhost:${ctx.port}/api/v1/health`;
+  const web = startWebServer('restart-web', {
+    databaseUrl: ctx.databaseUrl,
+    port: ctx.port,
+    dataDir: path.join(ctx.runDir, 'web'),
+    worker: false,
+    logDir: ctx.runDir,
+  });
+  const workers = [1, 2].map((n) =>
+    startWorkerProcess(`restart-worker-${n}`, ctx.databaseUrl, ctx.runDir),
+  );
+  let stopWatch: (() => Promise<HealthSample[]>) | undefined;
+  try {
+    ctx.say('  starting the web server (builds when the sources changed) …');
+    await waitForHealthy(healthUrl, 15 * 60_000);
+    stopWatch = watchHealth(healthUrl);
+    await submitBatch(db, 10, 'restart');
+    ctx.say('  500 tasks submitted');
+    const outages: { downAt: number; upAt: number }[] = [];
+    for (let round = 1; round <= 2; round++) {
+      await sleep(round === 1 ? 3_000 : 6_000);
+      ctx.say(`  restart ${round}: stopping PostgreSQL …`);
+      const downAt = Date.now();
+      await ctx.stopServer();
+      await sleep(4_000);
+      await ctx.restartServer();
+      outages.push({ downAt, upAt: Date.now() });
+      ctx.say(`  restart ${round}: PostgreSQL is back`);
+    }
+    const ended = await waitForAllEnded(db, 10 * 60_000, ctx.say);
+    await sleep(3_000);
+    const samples = await stopWatch();
+    stopWatch = undefined;
+    const invariants = await checkInvariants(db);
+    const during = (s: HealthSample) =>
+      outages.some((o) => s.at >= o.downAt + 500 && s.at <= o.upAt - 500);
+    const reportedOutage = samples.filter(during).some((s) => s.status === 503);
+    const last = samples.at(-1);
+    const recovered = last?.status === 200;
+    const firstOkAfter = outages.map((o) => {
+      const ok = samples.find((s) => s.at > o.upAt && s.status === 200);
+      return ok ? ok.at - o.upAt : Number.NaN;
+    });
+    const workersAlive = workers.filter((w) => w.alive()).length;
+    return {
+      scenario: 'database restart',
+      ok:
+        ended &&
+        violations(invariants) === 0 &&
+        reportedOutage &&
+        recovered &&
+        web.alive() &&
+        workersAlive === 2,
+      durationMs: Date.now() - started,
+      invariants,
+      figures: {
+        restarts: outages.length,
+        tasks: invariants.tasks,
+        healthSamples: samples.length,
+        healthReported503: reportedOutage ? 'yes' : 'no',
+        healthOkAgainAfterMs: firstOkAfter.map((n) => Math.round(n)).join(' / '),
+        webServerAlive: web.alive() ? 'yes' : 'no',
+        workersAlive,
+      },
+      measurements: [
+        summarize(
+          'chaos',
+          'database restart: health response',
+          samples.filter((s) => s.status !== 'unreachable').map((s) => s.ms),
+        ),
+      ],
+    };
+  } finally {
+    await stopWatch?.();
+    await Promise.all([...workers, web].map((p) => stopGracefully(p)));
+    await agent.stop();
+    await db.$disconnect();
+  }
+}
+
+/**
+ * 3. Web server kill: `npm start` with its in-process worker and no other worker; mid-run the
+ * whole process tree is `kill -9`-ed, then `npm start` runs again. Everything must finish.
+ */
+export async function webServerKill(
+  ctx: ScenarioContext & { port: number },
+): Promise<ScenarioReport> {
+  const started = Date.now();
+  const { db, agent } = await prepare(ctx.databaseUrl);
+  const healthUrl = `http://localhost:${ctx.port}/api/v1/health`;
+  const options = {
+    databaseUrl: ctx.databaseUrl,
+    port: ctx.port,
+    dataDir: path.join(ctx.runDir, 'web'),
+    worker: true,
+    logDir: ctx.runDir,
+  };
+  let web = startWebServer('webkill-web-1', options);
+  try {
+    await waitForHealthy(healthUrl, 15 * 60_000);
+    await submitBatch(db, 6, 'webkill');
+    ctx.say('  300 tasks submitted; waiting for calls in flight …');
+    const deadline = Date.now() + 60_000;
+    while (agent.calls.length < 40 && Date.now() < deadline) await sleep(100);
+    const killedAt = Date.now();
+    await killTree(web.child.pid!);
+    await web.exited;
+    const openAtKill = await openRequests(db);
+    ctx.say(`  killed the web server with ${openAtKill} request(s) open; npm start again …`);
+    web = startWebServer('webkill-web-2', options);
+    await waitForHealthy(healthUrl, 5 * 60_000);
+    const backAfterMs = Date.now() - killedAt;
+    const ended = await waitForAllEnded(db, 10 * 60_000, ctx.say);
+    const finishedAfterMs = Date.now() - killedAt;
+    await sleep(3_000);
+    const invariants = await checkInvariants(db);
+    return {
+      scenario: 'web server kill',
+      ok: ended && openAtKill > 0 && violations(invariants) === 0,
+      durationMs: Date.now() - started,
+      invariants,
+      figures: {
+        tasks: invariants.tasks,
+        openRequestsAtKill: openAtKill,
+        healthyAgainAfterMs: backAfterMs,
+        allFinishedAfterMs: finishedAfterMs,
+      },
+      measurements: [],
+    };
+  } finally {
+    await stopGracefully(web);
+    await agent.stop();
+    await db.$disconnect();
+  }
+}
