@@ -20,8 +20,7 @@ export const PRICE_INPUTS = {
   outputPerMTok: 'outputPerMTokMicros',
 } as const;
 
-const DOLLARS_MESSAGE =
-  'Enter a dollar amount per 1M tokens, such as 3 or 0.15 (at most 6 decimals).';
+const DOLLARS_MESSAGE = 'Enter a dollar amount such as 0.15 (at most 6 decimals).';
 const DAY_MESSAGE = 'Enter the day the price takes effect (YYYY-MM-DD, UTC).';
 
 /**

@@ -15,7 +15,7 @@ import {
   microsToDollarsText,
   type PriceState,
 } from './price-display';
-import { PriceRowControls } from './price-row-controls';
+import { EditablePriceRow } from './editable-price-row';
 
 export interface PriceRow {
   id: string;
@@ -33,17 +33,22 @@ const STATE_TONES = {
   superseded: 'off',
 } as const satisfies Record<PriceState, 'good' | 'off' | 'bad'>;
 
+/** Data columns; admins get one more for the row's actions. */
+const COLUMN_COUNT = 6;
+
 /** The price table; `canEdit` adds each row's edit and delete controls (admins). */
 export function PricesTable({ prices, canEdit }: { prices: PriceRow[]; canEdit: boolean }) {
   return (
     <Table>
-      <TableCaption>Model prices by provider and model, newest effective date first</TableCaption>
+      <TableCaption>
+        Model prices in US dollars per 1M tokens, by provider and model, newest effective date first
+      </TableCaption>
       <TableHead>
         <TableRow>
           <TableHeaderCell>Provider</TableHeaderCell>
           <TableHeaderCell>Model</TableHeaderCell>
-          <TableHeaderCell className="text-right">Input / 1M tokens</TableHeaderCell>
-          <TableHeaderCell className="text-right">Output / 1M tokens</TableHeaderCell>
+          <TableHeaderCell className="text-right">Input / 1M</TableHeaderCell>
+          <TableHeaderCell className="text-right">Output / 1M</TableHeaderCell>
           <TableHeaderCell>Effective from</TableHeaderCell>
           <TableHeaderCell>State</TableHeaderCell>
           {canEdit ? <TableHeaderCell>Actions</TableHeaderCell> : null}
@@ -52,10 +57,10 @@ export function PricesTable({ prices, canEdit }: { prices: PriceRow[]; canEdit: 
       <TableBody>
         {prices.map((price) => {
           const effectiveFrom = formatEffectiveFrom(price.effectiveFrom);
-          return (
-            <TableRow key={price.id}>
+          const cells = (
+            <>
               <TableCell className="break-words">{price.provider}</TableCell>
-              <TableCell className="font-medium break-words">{price.model}</TableCell>
+              <TableCell className="min-w-28 font-medium break-words">{price.model}</TableCell>
               <TableCell className="text-right tabular-nums">
                 {formatUsd(BigInt(price.inputPerMTokMicros))}
               </TableCell>
@@ -71,19 +76,22 @@ export function PricesTable({ prices, canEdit }: { prices: PriceRow[]; canEdit: 
                   label={PRICE_STATE_LABELS[price.state]}
                 />
               </TableCell>
-              {canEdit ? (
-                <TableCell>
-                  <PriceRowControls
-                    price={{
-                      id: price.id,
-                      label: `${price.provider} / ${price.model} from ${effectiveFrom}`,
-                      inputText: microsToDollarsText(price.inputPerMTokMicros),
-                      outputText: microsToDollarsText(price.outputPerMTokMicros),
-                    }}
-                  />
-                </TableCell>
-              ) : null}
-            </TableRow>
+            </>
+          );
+          if (!canEdit) return <TableRow key={price.id}>{cells}</TableRow>;
+          return (
+            <EditablePriceRow
+              key={price.id}
+              columnCount={COLUMN_COUNT + 1}
+              price={{
+                id: price.id,
+                label: `${price.provider} / ${price.model} from ${effectiveFrom}`,
+                inputText: microsToDollarsText(price.inputPerMTokMicros),
+                outputText: microsToDollarsText(price.outputPerMTokMicros),
+              }}
+            >
+              {cells}
+            </EditablePriceRow>
           );
         })}
       </TableBody>
