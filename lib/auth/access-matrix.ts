@@ -78,6 +78,8 @@ export const PAGE_ACCESS: Record<string, Access> = {
   '/requests/[id]': 'viewer',
   '/costs': 'viewer',
   '/settings': 'viewer',
+  // Everyone may read the price table (costs are estimated from it); only admins edit it.
+  '/settings/pricing': 'viewer',
   '/settings/users': 'admin',
   '/settings/tokens': 'admin',
   '/settings/audit': 'admin',

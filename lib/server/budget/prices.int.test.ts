@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '@/lib/errors';
 import { CreatePriceSchema } from '@/lib/schemas/prices';
 import { createTestDb } from '@/lib/testing/db';
-import { createPrice, deletePrice, listPrices, updatePrice } from './prices';
+import { createPrice, deletePrice, findPricesInEffect, listPrices, updatePrice } from './prices';
 
 const db = createTestDb();
 const who = { actor: 'user:test', userId: null };
@@ -53,5 +53,25 @@ describe('the price table', () => {
       orderBy: { id: 'asc' },
     });
     expect(audit.map((a) => a.action)).toEqual(['price.created', 'price.updated', 'price.deleted']);
+  });
+
+  it('marks, per provider and model, the latest row not after now as in effect', async () => {
+    const add = (model: string, effectiveFrom: string, provider = 'acme') =>
+      createPrice(db, CreatePriceSchema.parse({ ...valid, provider, model, effectiveFrom }), who);
+    const old = await add('m-effect', '2026-01-01T00:00:00Z');
+    const current = await add('m-effect', '2026-06-01T00:00:00Z');
+    const future = await add('m-effect', '2027-01-01T00:00:00Z');
+    const otherProvider = await add('m-effect', '2026-02-01T00:00:00Z', 'other');
+    const onlyFuture = await add('m-effect-later', '2027-01-01T00:00:00Z');
+    const now = new Date('2026-12-06T12:00:00Z');
+    const rows = [old, current, future, otherProvider, onlyFuture];
+    const inEffect = await findPricesInEffect(db, rows, now);
+    expect([...inEffect].sort()).toEqual([current.id, otherProvider.id].sort());
+    // The current row is found even when the page shows only an older one of the same model.
+    expect([...(await findPricesInEffect(db, [old], now))]).toEqual([current.id]);
+    expect((await findPricesInEffect(db, [], now)).size).toBe(0);
+    // Once the future row's date has come, it takes over.
+    const later = await findPricesInEffect(db, [old], new Date('2027-01-01T00:00:00Z'));
+    expect([...later]).toEqual([future.id]);
   });
 });

@@ -42,6 +42,30 @@ export async function listPrices(db: PrismaClient, { page = 1, pageSize = 50 } =
   return { items: rows.map(priceJson), total, page, pageSize };
 }
 
+/**
+ * Which of these rows are in effect at `now`: per provider + model, the one with the latest
+ * effective date not after `now` — the row lib/server/execution/candidates.ts prices agents from.
+ * Looked up per model rather than read off one page, since a model's rows can span pages.
+ */
+export async function findPricesInEffect(
+  db: PrismaClient,
+  rows: readonly { provider: string; model: string }[],
+  now = new Date(),
+): Promise<Set<string>> {
+  const pairs = new Map(rows.map((r) => [JSON.stringify([r.provider, r.model]), r]));
+  if (pairs.size === 0) return new Set();
+  const current = await db.modelPrice.findMany({
+    where: {
+      effectiveFrom: { lte: now },
+      OR: [...pairs.values()].map(({ provider, model }) => ({ provider, model })),
+    },
+    orderBy: [{ provider: 'asc' }, { model: 'asc' }, { effectiveFrom: 'desc' }],
+    distinct: ['provider', 'model'],
+    select: { id: true },
+  });
+  return new Set(current.map((row) => row.id));
+}
+
 export async function createPrice(db: PrismaClient, input: CreatePriceInput, who: Actor) {
   return db.$transaction(async (tx) => {
     const clash = await tx.modelPrice.findFirst({

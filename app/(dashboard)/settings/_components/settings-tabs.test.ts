@@ -3,14 +3,18 @@ import { isCurrentTab } from './settings-nav';
 import { visibleSettingsTabs } from './settings-tabs';
 
 describe('visibleSettingsTabs', () => {
-  it('shows viewers and operators only the instance tab', () => {
-    expect(visibleSettingsTabs('viewer').map((tab) => tab.label)).toEqual(['Instance']);
-    expect(visibleSettingsTabs('operator').map((tab) => tab.label)).toEqual(['Instance']);
+  it('shows viewers and operators only the instance and pricing tabs', () => {
+    expect(visibleSettingsTabs('viewer').map((tab) => tab.label)).toEqual(['Instance', 'Pricing']);
+    expect(visibleSettingsTabs('operator').map((tab) => tab.label)).toEqual([
+      'Instance',
+      'Pricing',
+    ]);
   });
 
   it('shows admins every tab, in order', () => {
     expect(visibleSettingsTabs('admin').map((tab) => tab.href)).toEqual([
       '/settings',
+      '/settings/pricing',
       '/settings/users',
       '/settings/tokens',
       '/settings/audit',

@@ -9,6 +9,7 @@ export interface SettingsTab {
 
 export const SETTINGS_TABS: readonly SettingsTab[] = [
   { href: '/settings', label: 'Instance' },
+  { href: '/settings/pricing', label: 'Pricing' },
   { href: '/settings/users', label: 'Users' },
   { href: '/settings/tokens', label: 'API tokens' },
   { href: '/settings/audit', label: 'Audit log' },
