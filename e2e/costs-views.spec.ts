@@ -1,0 +1,230 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import type { PrismaClient } from '../lib/db/prisma';
+
+/**
+ * Cost views an operator reviews: the request page's Costs card, the agent page's spend against
+ * its budgets, and the Overview's month against the global budget. The ledger rows come from the
+ * real executor: webhook agents (docs/agents/webhook-contract.md) answer tasks of a request
+ * submitted over REST, one reporting its cost and one priced per call.
+ */
+
+interface Hook {
+  url: string;
+  /** Lets held replies go. */
+  release: () => void;
+  close: () => Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    req.resume();
+    req.on('end', () => resolve());
+  });
+}
+
+/** A webhook agent that answers `reply`; with `hold`, only after `release()`. */
+async function startWebhook(reply: object, { hold = false } = {}): Promise<Hook> {
+  let release!: () => void;
+  const released = hold ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+  if (!hold) release = () => {};
+  const server: Server = createServer((req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
+    void readBody(req)
+      .then(() => released)
+      .then(() => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/tasks`,
+    release: () => release(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+async function registerWebhook(
+  request: APIRequestContext,
+  token: string,
+  data: { name: string; displayName: string; url: string; capability: string; perCall: number },
+): Promise<string> {
+  const response = await request.post('/api/v1/agents', {
+    headers: bearer(token),
+    data: {
+      kind: 'webhook',
+      name: data.name,
+      displayName: data.displayName,
+      endpointUrl: data.url,
+      capabilities: [{ name: data.capability }],
+      pricePerCallMicros: data.perCall,
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { data: { id: string } }).data.id;
+}
+
+/**
+ * Two agents and a request over both: `draft` goes to Reporter, which reports $2.50 and 1,200 /
+ * 300 tokens (held until `release`); `check` then goes to Pricer, $0.75 per call, 40 / 10 tokens.
+ */
+async function costedRequest(
+  request: APIRequestContext,
+  token: string,
+  {
+    hold = true,
+    beforeSubmit,
+  }: { hold?: boolean; beforeSubmit?: (agents: { reporterId: string }) => Promise<void> } = {},
+) {
+  const tag = unique();
+  const reporterHook = await startWebhook(
+    { output: 'draft', usage: { tokensIn: 1_200, tokensOut: 300 }, costMicros: 2_500_000 },
+    { hold },
+  );
+  const pricerHook = await startWebhook({
+    output: 'checked',
+    usage: { tokensIn: 40, tokensOut: 10 },
+  });
+  const reporter = {
+    name: `e2e-reporter-${tag}`,
+    displayName: `Reporter ${tag}`,
+    capability: `e2e_draft_${tag}`,
+  };
+  const pricer = {
+    name: `e2e-pricer-${tag}`,
+    displayName: `Pricer ${tag}`,
+    capability: `e2e_check_${tag}`,
+  };
+  const reporterId = await registerWebhook(request, token, {
+    ...reporter,
+    url: reporterHook.url,
+    perCall: 0,
+  });
+  const pricerId = await registerWebhook(request, token, {
+    ...pricer,
+    url: pricerHook.url,
+    perCall: 750_000,
+  });
+  await beforeSubmit?.({ reporterId });
+  const submitted = await request.post('/api/v1/requests', {
+    headers: bearer(token),
+    data: {
+      workflow: {
+        title: `Costed ${tag}`,
+        tasks: [
+          { ref: 'draft', capability: reporter.capability, maxAttempts: 1 },
+          { ref: 'check', capability: pricer.capability, dependsOn: ['draft'], maxAttempts: 1 },
+        ],
+      },
+    },
+  });
+  expect(submitted.status(), await submitted.text()).toBe(202);
+  const requestId = ((await submitted.json()) as { data: { id: string } }).data.id;
+  return {
+    tag,
+    requestId,
+    reporter: { ...reporter, id: reporterId },
+    pricer: { ...pricer, id: pricerId },
+    release: reporterHook.release,
+    close: () => Promise.all([reporterHook.close(), pricerHook.close()]),
+  };
+}
+
+/**
+ * The Overview's "Submit a request" empty state is checked by overview.spec.ts, which runs after
+ * this file: the requests made here are removed once finished (their ledger rows stay, with the
+ * request cleared, as when any request is deleted).
+ */
+async function removeRequest(db: PrismaClient, id: string) {
+  await expect
+    .poll(async () => (await db.request.findUnique({ where: { id } }))?.finishedAt ?? null, {
+      timeout: 30_000,
+    })
+    .not.toBeNull();
+  await db.request.delete({ where: { id } });
+}
+
+test('[COSTS][REQUEST]: the Costs card breaks a request down by kind, agent and task, and fills in when it finishes', async ({
+  adminPage: page,
+  request,
+  db,
+  createToken,
+}) => {
+  test.setTimeout(60_000);
+  const token = await createToken('operator');
+  const run = await costedRequest(request, token);
+  try {
+    await page.goto(`/requests/${run.requestId}`);
+    const card = page.getByRole('region', { name: 'Costs' });
+    await expect(page.getByTestId('request-status')).toHaveText('Running', { timeout: 20_000 });
+    // Held by the agent: nothing spent yet.
+    await expect(card).toContainText('Nothing spent yet.');
+    const summary = card.getByLabel('Cost summary');
+    await expect(summary).toContainText('Total$0.00');
+
+    run.release();
+    // The page follows the request live: the numbers appear without a reload.
+    await expect(page.getByTestId('request-status')).toHaveText('Succeeded', { timeout: 20_000 });
+    await expect(summary).toContainText('Total$3.25');
+    // $2.50 of $3.25 reported = 76.9 %; the rest estimated from the per-call price.
+    await expect(summary).toContainText('Reported by agents$2.50 (76.9%)');
+    await expect(summary).toContainText('Estimated from prices$0.75 (23.1%)');
+    await expect(summary).toContainText('Tokens in / out1,240 / 310');
+
+    const byKind = card.getByRole('table', { name: 'Cost by kind' });
+    await expect(byKind.getByRole('row', { name: /^Agent/ })).toContainText(
+      /\$3\.25\s*\$2\.50\s*1,240 \/ 310/,
+    );
+    const byAgent = card.getByRole('table', { name: 'Cost by agent' });
+    await expect(
+      byAgent.getByRole('row', { name: new RegExp(run.reporter.displayName) }),
+    ).toContainText(/\$2\.50\s*\$2\.50\s*1,200 \/ 300/);
+    await expect(
+      byAgent.getByRole('row', { name: new RegExp(run.pricer.displayName) }),
+    ).toContainText(/\$0\.75\s*\$0\.00\s*40 \/ 10/);
+    const byTask = card.getByRole('table', { name: 'Cost by task' });
+    const taskRow = (ref: string) =>
+      byTask.getByRole('row').filter({ has: page.getByRole('cell', { name: ref, exact: true }) });
+    await expect(taskRow('draft')).toContainText(run.reporter.capability);
+    await expect(taskRow('draft')).toContainText(/\$2\.50\s*\$2\.50\s*1,200\s*300$/);
+    await expect(taskRow('check')).toContainText(/\$0\.75\s*\$0\.75\s*\$0\.00\s*40\s*10$/);
+
+    // The same numbers over REST.
+    const api = await request.get(`/api/v1/requests/${run.requestId}/costs`, {
+      headers: bearer(token),
+    });
+    expect(api.status()).toBe(200);
+    const { data } = (await api.json()) as {
+      data: {
+        totalMicros: number;
+        reportedMicros: number;
+        estimatedMicros: number;
+        byAgent: { agentId: string | null; amountMicros: number; tokensIn: number }[];
+      };
+    };
+    expect([data.totalMicros, data.reportedMicros, data.estimatedMicros]).toEqual([
+      3_250_000, 2_500_000, 750_000,
+    ]);
+    expect(data.byAgent.map((a) => [a.agentId, a.amountMicros, a.tokensIn])).toEqual([
+      [run.reporter.id, 2_500_000, 1_200],
+      [run.pricer.id, 750_000, 40],
+    ]);
+  } finally {
+    run.release();
+    await removeRequest(db, run.requestId);
+    await run.close();
+  }
+});
