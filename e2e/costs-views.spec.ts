@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import type { PrismaClient } from '../lib/db/prisma';
+import { formatUsd as formatUsdText } from '../lib/engine/budget/money';
 
 /**
  * Cost views an operator reviews: the request page's Costs card, the agent page's spend against
@@ -225,6 +226,116 @@ test('[COSTS][REQUEST]: the Costs card breaks a request down by kind, agent and 
   } finally {
     run.release();
     await removeRequest(db, run.requestId);
+    await run.close();
+  }
+});
+
+/** POST /api/v1/budgets as an admin; returns the created budget. */
+async function createBudget(
+  request: APIRequestContext,
+  token: string,
+  data: Record<string, unknown>,
+): Promise<{ id: string; spentMicros: number }> {
+  const response = await request.post('/api/v1/budgets', { headers: bearer(token), data });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { data: { id: string; spentMicros: number } }).data;
+}
+
+async function deleteBudgets(request: APIRequestContext, token: string, ids: readonly string[]) {
+  for (const id of ids) {
+    const response = await request.delete(`/api/v1/budgets/${id}`, { headers: bearer(token) });
+    expect([200, 404]).toContain(response.status());
+  }
+}
+
+const monthStartIso = () => `${new Date().toISOString().slice(0, 7)}-01`;
+
+test('[COSTS][AGENT]: the agent page shows its spend today and this month against every budget that covers it', async ({
+  adminPage: page,
+  request,
+  db,
+  createToken,
+}) => {
+  test.setTimeout(60_000);
+  const adminToken = await createToken('admin');
+  const tag = unique();
+  const budgetIds: string[] = [];
+  const names = {
+    day: `Reporter day ${tag}`,
+    month: `Reporter month ${tag}`,
+    global: `Everything ${tag}`,
+  };
+  let globalSpent = 0;
+  // The budgets exist before the request runs: its spend reaches them through reserve and settle.
+  const run = await costedRequest(request, await createToken('operator'), {
+    hold: false,
+    beforeSubmit: async ({ reporterId }) => {
+      const day = await createBudget(request, adminToken, {
+        name: names.day,
+        scope: 'agent',
+        scopeId: reporterId,
+        period: 'day',
+        mode: 'pause',
+        limitMicros: 10_000_000,
+      });
+      const month = await createBudget(request, adminToken, {
+        name: names.month,
+        scope: 'agent',
+        scopeId: reporterId,
+        period: 'month',
+        mode: 'stop',
+        limitMicros: 4_000_000,
+      });
+      // All time, so no overlap with the monthly global budget costs.spec.ts creates; warn, so
+      // nothing else is held back while it exists.
+      const global = await createBudget(request, adminToken, {
+        name: names.global,
+        scope: 'global',
+        period: 'total',
+        mode: 'warn',
+        limitMicros: 1_000_000_000_000,
+      });
+      budgetIds.push(day.id, month.id, global.id);
+      globalSpent = global.spentMicros;
+    },
+  });
+  try {
+    await removeRequest(db, run.requestId);
+    await page.goto(`/agents/${run.reporter.id}`);
+    const card = page.getByRole('region', { name: 'Spend and budgets' });
+    const stats = card.getByLabel('Agent spend');
+    await expect(stats).toContainText('Spend today$2.50');
+    await expect(stats).toContainText(`Spend this month$2.50Since ${monthStartIso()} 00:00 UTC`);
+
+    const budgets = card.getByRole('table', { name: 'Budgets covering this agent' });
+    const row = (name: string) => budgets.getByRole('row', { name: new RegExp(name) });
+    // $2.50 of $10 = 25 %, of $4 = 62 % (floored, as on the Costs page).
+    await expect(row(names.day)).toContainText(/This agent\s*\$2\.50\s*\$10\.00\s*25 %/);
+    await expect(row(names.day)).toContainText('Per day (UTC)');
+    await expect(row(names.day)).toContainText('Pause');
+    await expect(row(names.month)).toContainText(/This agent\s*\$2\.50\s*\$4\.00\s*62 %/);
+    await expect(row(names.month)).toContainText('Stop');
+    // The global budget started from the whole ledger and took this request's $3.25 on top.
+    const global = await db.budget.findUniqueOrThrow({ where: { id: budgetIds[2] } });
+    expect(Number(global.spent)).toBe(globalSpent + 3_250_000);
+    await expect(row(names.global)).toContainText(
+      `All spend${formatUsdText(global.spent)}$1,000,000.00`,
+    );
+    await expect(row(names.global)).toContainText('All time');
+    await expect(row(names.global)).toContainText('Warn');
+    // Agent budgets first, then by period.
+    await expect(budgets.getByRole('row').nth(1)).toContainText(names.day);
+    await expect(budgets.getByRole('row').nth(2)).toContainText(names.month);
+
+    // The other agent has no budget of its own: only the global one covers it.
+    await page.goto(`/agents/${run.pricer.id}`);
+    const pricerCard = page.getByRole('region', { name: 'Spend and budgets' });
+    await expect(pricerCard.getByLabel('Agent spend')).toContainText('Spend today$0.75');
+    await expect(
+      pricerCard.getByRole('table', { name: 'Budgets covering this agent' }).getByRole('row'),
+    ).toHaveCount(2);
+  } finally {
+    await deleteBudgets(request, adminToken, budgetIds);
     await run.close();
   }
 });
