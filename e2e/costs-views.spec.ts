@@ -339,3 +339,78 @@ test('[COSTS][AGENT]: the agent page shows its spend today and this month agains
     await run.close();
   }
 });
+
+test('[COSTS][OVERVIEW]: the Overview holds the month to date against the global budget, or says there is none', async ({
+  adminPage: page,
+  browser,
+  request,
+  db,
+  createUser,
+  createToken,
+  signIn,
+}) => {
+  test.setTimeout(60_000);
+  const adminToken = await createToken('admin');
+  const monthSpend = async () => {
+    const start = new Date(`${monthStartIso()}T00:00:00Z`);
+    const sum = await db.costEntry.aggregate({
+      where: { createdAt: { gte: start } },
+      _sum: { amount: true },
+    });
+    return sum._sum.amount ?? 0n;
+  };
+  const card = page.getByRole('region', { name: 'This month against the global budget' });
+
+  // No global budget: an admin is pointed to Costs, a viewer only told.
+  await page.goto('/');
+  await expect(card).toContainText('No global budget: fleet spend is not capped.');
+  await expect(card.getByRole('link', { name: 'Create one on the Costs page' })).toHaveAttribute(
+    'href',
+    '/costs',
+  );
+  await expect(card).toContainText(`Month to date${formatUsdText(await monthSpend())}Since`);
+  const viewerContext = await browser.newContext();
+  try {
+    const viewerPage = await viewerContext.newPage();
+    await signIn(viewerPage, await createUser('viewer'));
+    const viewerCard = viewerPage.getByRole('region', {
+      name: 'This month against the global budget',
+    });
+    await expect(viewerCard).toContainText('An admin can create one on the Costs page.');
+    await expect(viewerCard.getByRole('link')).toHaveCount(0);
+  } finally {
+    await viewerContext.close();
+  }
+
+  const name = `Fleet month ${unique()}`;
+  const budget = await createBudget(request, adminToken, {
+    name,
+    scope: 'global',
+    period: 'month',
+    mode: 'warn',
+    limitMicros: 100_000_000,
+  });
+  try {
+    // A new budget starts from the month's ledger; a request run now adds its $3.25.
+    const run = await costedRequest(request, await createToken('operator'), { hold: false });
+    try {
+      await removeRequest(db, run.requestId);
+    } finally {
+      await run.close();
+    }
+    const used = BigInt(budget.spentMicros) + 3_250_000n;
+    expect((await db.budget.findUniqueOrThrow({ where: { id: budget.id } })).spent).toBe(used);
+
+    await page.reload();
+    await expect(card).toContainText(`Month to date${formatUsdText(await monthSpend())}Since`);
+    await expect(card).toContainText(`Global budget${name}`);
+    await expect(card).toContainText(
+      `Used${formatUsdText(used)} of $100.00 ${(used * 100n) / 100_000_000n} %`,
+    );
+    await expect(card).toContainText('Per month (UTC)');
+    await expect(card).toContainText('When reachedWarn');
+    await expect(card.getByRole('link')).toHaveCount(0);
+  } finally {
+    await deleteBudgets(request, adminToken, [budget.id]);
+  }
+});

@@ -1,13 +1,13 @@
 /**
- * Spend against budgets (agent page): real PostgreSQL, ledger rows and budget rows written by hand
+ * Spend against budgets (agent page, Overview): real PostgreSQL, ledger rows and budget rows written by hand
  * at fixed UTC times, every number asserted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, uniqueName } from '@/lib/testing/db';
-import { getAgentSpendVsBudgets } from './spend-vs-budget';
+import { getAgentSpendVsBudgets, getMonthVsGlobalBudget } from './spend-vs-budget';
 
 const db = createTestDb();
-// A fixed instant far from other files' rows: 2037-08-15 12:30 UTC.
+// A fixed instant, away from rows written at the real time: 2037-08-15 12:30 UTC.
 const now = new Date('2037-08-15T12:30:00Z');
 const at = (iso: string) => new Date(iso);
 
@@ -143,6 +143,11 @@ describe('getAgentSpendVsBudgets', () => {
     });
   });
 
+  afterAll(async () => {
+    // The global one would otherwise be the Overview's global budget below.
+    await db.budget.deleteMany({ where: { id: { in: Object.values(ids) } } });
+  });
+
   it("totals the agent's ledger for the UTC day and month", async () => {
     const review = await getAgentSpendVsBudgets(db, alpha.id, now);
     expect(review.today).toBe(1_250_000n);
@@ -193,7 +198,7 @@ describe('getAgentSpendVsBudgets', () => {
     // Another agent's budget and a capability budget are not this agent's.
     expect(review.budgets.map((b) => b.id)).not.toContain(ids['beta-day']);
     expect(review.budgets.map((b) => b.id)).not.toContain(ids['capability']);
-    // Every global budget in the database is listed (other files may have made some).
+    // Every global budget is listed.
     const globals = await db.budget.count({ where: { scope: 'global' } });
     expect(review.budgets.filter((b) => b.scope === 'global')).toHaveLength(globals);
   });
@@ -203,5 +208,115 @@ describe('getAgentSpendVsBudgets', () => {
     const review = await getAgentSpendVsBudgets(db, idle.id, now);
     expect([review.today, review.month]).toEqual([0n, 0n]);
     expect(review.budgets.every((b) => b.scope === 'global')).toBe(true);
+  });
+});
+
+describe('getMonthVsGlobalBudget', () => {
+  // September 2037: none of the agent tests' rows (August) is in it.
+  const september = new Date('2037-09-20T08:00:00Z');
+
+  beforeAll(async () => {
+    const someone = await agent('september');
+    await db.costEntry.createMany({
+      data: [
+        {
+          agentId: someone.id,
+          kind: 'agent',
+          amount: 1_500_000n,
+          createdAt: at('2037-09-01T00:00:00Z'),
+        },
+        { agentId: null, kind: 'planning', amount: 20_000n, createdAt: at('2037-09-20T07:59:00Z') },
+        // August: not this month.
+        {
+          agentId: someone.id,
+          kind: 'agent',
+          amount: 8_000_000n,
+          createdAt: at('2037-08-31T23:59:59.999Z'),
+        },
+      ],
+    });
+  });
+
+  it('is the month-to-date ledger with no budget when there is no global month or total budget', async () => {
+    // A daily global cap, and another scope's monthly budget, are not the month's global budget.
+    await db.budget.create({
+      data: {
+        name: uniqueName('global day'),
+        scope: 'global',
+        period: 'day',
+        mode: 'stop',
+        limit: 1_000_000n,
+        periodStart: at('2037-09-20T00:00:00Z'),
+      },
+    });
+    await db.budget.create({
+      data: {
+        name: uniqueName('capability month'),
+        scope: 'capability',
+        capability: 'summarize',
+        period: 'month',
+        mode: 'stop',
+        limit: 1_000_000n,
+        periodStart: at('2037-09-01T00:00:00Z'),
+      },
+    });
+    const result = await getMonthVsGlobalBudget(db, september);
+    expect(result).toEqual({
+      month: 1_520_000n,
+      monthStart: at('2037-09-01T00:00:00Z'),
+      budget: null,
+    });
+  });
+
+  it('holds the month against the global total budget, and prefers a global month budget', async () => {
+    const total = await db.budget.create({
+      data: {
+        name: uniqueName('global total'),
+        scope: 'global',
+        period: 'total',
+        mode: 'warn',
+        limit: 100_000_000n,
+        spent: 42_000_000n,
+        periodStart: at('1970-01-01T00:00:00Z'),
+      },
+    });
+    const withTotal = await getMonthVsGlobalBudget(db, september);
+    expect(withTotal.budget).toMatchObject({
+      id: total.id,
+      period: 'total',
+      mode: 'warn',
+      limit: 100_000_000n,
+      used: 42_000_000n,
+      percent: 42,
+      periodEnd: null,
+    });
+
+    // Last reserved against in August: September starts at 0 spent; the hold still counts.
+    const month = await db.budget.create({
+      data: {
+        name: uniqueName('global month'),
+        scope: 'global',
+        period: 'month',
+        mode: 'stop',
+        limit: 3_000_000n,
+        spent: 2_900_000n,
+        reserved: 600_000n,
+        periodStart: at('2037-08-01T00:00:00Z'),
+      },
+    });
+    const withMonth = await getMonthVsGlobalBudget(db, september);
+    expect(withMonth.month).toBe(1_520_000n);
+    expect(withMonth.budget).toMatchObject({
+      id: month.id,
+      period: 'month',
+      mode: 'stop',
+      limit: 3_000_000n,
+      spent: 0n,
+      reserved: 600_000n,
+      used: 600_000n,
+      percent: 20,
+      periodStart: at('2037-09-01T00:00:00Z'),
+      periodEnd: at('2037-10-01T00:00:00Z'),
+    });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Spend against budgets, for the agent page: ledger totals for the current UTC day
+ * Spend against budgets, for the agent page and the Overview: ledger totals for the current UTC day
  * and month, and the budgets that cover them as enforcement sees them now (a row whose period has
  * ended counts as a fresh period, the same roll-over the next reservation applies —
  * lib/engine/budget/ledger.ts).
@@ -141,5 +141,27 @@ export async function getAgentSpendVsBudgets(
     dayStart: new Date(dayStart),
     monthStart: new Date(monthStart),
     budgets,
+  };
+}
+/**
+ * The fleet's spend this UTC month (ledger) and the global budget to hold it against: the monthly
+ * one, else the all-time one (a daily cap says little about a month). Null when neither exists.
+ */
+export async function getMonthVsGlobalBudget(db: PrismaClient, now: Date = new Date()) {
+  const t = now.getTime();
+  const monthStart = periodStartOf('month', t);
+  const [month, rows] = await Promise.all([
+    ledgerSince(db, monthStart),
+    db.budget.findMany({
+      where: { scope: 'global', period: { in: ['month', 'total'] } },
+      select: BUDGET_SELECT,
+      orderBy: { id: 'asc' },
+    }),
+  ]);
+  const row = rows.find((r) => r.period === 'month') ?? rows.find((r) => r.period === 'total');
+  return {
+    month,
+    monthStart: new Date(monthStart),
+    budget: row ? usage(row, t) : null,
   };
 }
