@@ -196,7 +196,7 @@ test('[COSTS][REQUEST]: the Costs card breaks a request down by kind, agent and 
     await expect(
       byAgent.getByRole('row', { name: new RegExp(run.pricer.displayName) }),
     ).toContainText(/\$0\.75\s*\$0\.00\s*40 \/ 10/);
-    const byTask = card.getByRole('table', { name: 'Cost by task' });
+    const byTask = card.getByRole('table', { name: 'Cost by task, costliest first' });
     const taskRow = (ref: string) =>
       byTask.getByRole('row').filter({ has: page.getByRole('cell', { name: ref, exact: true }) });
     await expect(taskRow('draft')).toContainText(run.reporter.capability);

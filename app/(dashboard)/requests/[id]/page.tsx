@@ -177,7 +177,7 @@ export default async function RequestPage({
           />
         </Card>
 
-        <RequestCostsCard costs={costs} />
+        {costs.totalMicros < 0 ? <RequestCostsCard costs={costs} /> : null}
 
         {request.input ? (
           <section aria-labelledby="input-heading">

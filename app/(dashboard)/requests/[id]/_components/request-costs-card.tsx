@@ -13,6 +13,7 @@ import { formatUsd } from '@/lib/engine';
 import { formatPerMille, reportedShare } from '@/lib/engine/budget/review';
 import { formatCount, humanize } from '@/lib/format';
 import type { requestCosts } from '@/lib/server/budget/budgets';
+import { costliestTasks } from './request-costs';
 
 export type RequestCosts = Awaited<ReturnType<typeof requestCosts>>;
 
@@ -29,6 +30,7 @@ export function RequestCostsCard({ costs }: { costs: RequestCosts }) {
   const share = reportedShare(total, reported);
   const tokensIn = costs.byKind.reduce((sum, k) => sum + k.tokensIn, 0);
   const tokensOut = costs.byKind.reduce((sum, k) => sum + k.tokensOut, 0);
+  const tasks = costliestTasks(costs.byTask);
   const summary: { label: string; value: ReactNode }[] = [
     { label: 'Total', value: usd(costs.totalMicros) },
     {
@@ -95,7 +97,7 @@ export function RequestCostsCard({ costs }: { costs: RequestCosts }) {
         {costs.byTask.length > 0 ? (
           <div className="border-t border-line">
             <Table>
-              <TableCaption>Cost by task</TableCaption>
+              <TableCaption>Cost by task, costliest first</TableCaption>
               <TableHead>
                 <TableRow>
                   <TableHeaderCell>Task</TableHeaderCell>
@@ -108,7 +110,7 @@ export function RequestCostsCard({ costs }: { costs: RequestCosts }) {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {costs.byTask.map((task) => (
+                {tasks.shown.map((task) => (
                   <TableRow key={task.taskId}>
                     <TableCell className="font-mono">{task.ref}</TableCell>
                     <TableCell className="font-mono text-xs">{task.capability}</TableCell>
@@ -131,6 +133,19 @@ export function RequestCostsCard({ costs }: { costs: RequestCosts }) {
                 ))}
               </TableBody>
             </Table>
+            {tasks.hidden.count > 0 ? (
+              <p className="border-t border-line px-5 py-3 text-sm text-ink-muted">
+                {formatCount(tasks.hidden.count)} more task{tasks.hidden.count === 1 ? '' : 's'}{' '}
+                spent {usd(tasks.hidden.actualMicros)} together. Every task is in the{' '}
+                <a
+                  className="font-medium text-accent-700 underline"
+                  href={`/api/v1/requests/${costs.requestId}/costs`}
+                >
+                  JSON breakdown
+                </a>
+                .
+              </p>
+            ) : null}
           </div>
         ) : null}
       </Card>
