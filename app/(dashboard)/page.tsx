@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
+import { hasRole } from '@/lib/auth/roles';
 import { requirePageAccess } from '@/lib/auth/session';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/lib/db/client';
 import { getLiveActivity } from '@/lib/db/repositories/activity';
 import { getOverview } from '@/lib/db/repositories/overview';
+import { getMonthVsGlobalBudget } from '@/lib/server/budget/spend-vs-budget';
 import { FleetSection } from './_components/fleet-section';
 import { LiveActivitySection } from './_components/live-activity-section';
 import { RequestsSection } from './_components/requests-section';
@@ -15,8 +17,13 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Overview' };
 
 export default async function OverviewPage() {
-  await requirePageAccess('/');
-  const [overview, activity] = await Promise.all([getOverview(getDb()), getLiveActivity(getDb())]);
+  const viewer = await requirePageAccess('/');
+  const db = getDb();
+  const [overview, activity, month] = await Promise.all([
+    getOverview(db),
+    getLiveActivity(db),
+    getMonthVsGlobalBudget(db),
+  ]);
   return (
     <>
       <PageHeader
@@ -27,7 +34,11 @@ export default async function OverviewPage() {
         <LiveActivitySection initial={activity} />
         <FleetSection fleet={overview.fleet} />
         <RequestsSection requests={overview.requests} />
-        <SpendSection spend={overview.spend} />
+        <SpendSection
+          spend={overview.spend}
+          month={month}
+          isAdmin={hasRole(viewer.role, 'admin')}
+        />
       </div>
     </>
   );

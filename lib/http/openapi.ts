@@ -589,7 +589,8 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
   },
   '/api/v1/requests/[id]/costs': {
     GET: {
-      summary: "A request's cost from the ledger: by kind, by task (estimated vs actual)",
+      summary:
+        "A request's cost from the ledger: by kind, by agent, by task (estimated vs actual, tokens)",
       requestParams: { path: RequestIdSchema },
       responses: { 200: json(z.object({ data: RequestCostsSchema })) },
     },

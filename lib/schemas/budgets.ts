@@ -94,6 +94,22 @@ export const RequestCostsSchema = z
       z.object({
         kind: z.enum(['planning', 'agent', 'tool', 'routing']),
         amountMicros: z.number().int(),
+        reportedMicros: z.number().int(),
+        tokensIn: z.number().int(),
+        tokensOut: z.number().int(),
+      }),
+    ),
+    byAgent: z.array(
+      z.object({
+        agentId: z
+          .uuid()
+          .nullable()
+          .meta({ description: 'Null for costs not tied to an agent (planning, routing).' }),
+        name: z.string().nullable(),
+        displayName: z.string().nullable(),
+        isUnregistered: z.boolean(),
+        amountMicros: z.number().int(),
+        reportedMicros: z.number().int(),
         tokensIn: z.number().int(),
         tokensOut: z.number().int(),
       }),
@@ -105,6 +121,9 @@ export const RequestCostsSchema = z
         capability: z.string(),
         estimatedMicros: z.number().int().nullable().meta({ description: 'Estimate at routing.' }),
         actualMicros: z.number().int(),
+        reportedMicros: z.number().int(),
+        tokensIn: z.number().int(),
+        tokensOut: z.number().int(),
       }),
     ),
   })

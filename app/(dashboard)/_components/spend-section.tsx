@@ -4,10 +4,19 @@ import { SectionHeader } from '@/components/ui/page-header';
 import { Stat, StatGrid } from '@/components/ui/stat';
 import type { SpendSummary } from '@/lib/db/repositories/overview';
 import { formatUsd, sumMicros } from '@/lib/engine';
+import { MonthBudgetCard, type MonthVsGlobalBudget } from './month-budget-card';
 import { SpendChart } from './spend-chart';
 import { buildSpendSeries } from './spend-series';
 
-export function SpendSection({ spend }: { spend: SpendSummary }) {
+export function SpendSection({
+  spend,
+  month,
+  isAdmin,
+}: {
+  spend: SpendSummary;
+  month: MonthVsGlobalBudget;
+  isAdmin: boolean;
+}) {
   const weekTotal = sumMicros(spend.last7Days.map((day) => day.amount));
   return (
     <section aria-labelledby="spend-heading">
@@ -35,6 +44,9 @@ export function SpendSection({ spend }: { spend: SpendSummary }) {
           </Card>
         </div>
       )}
+      <div className="mt-4">
+        <MonthBudgetCard month={month} isAdmin={isAdmin} />
+      </div>
     </section>
   );
 }

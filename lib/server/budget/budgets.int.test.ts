@@ -126,7 +126,7 @@ describe('the ledger', () => {
       reportedMicros: 0,
     });
     expect(costs.byKind).toEqual([
-      { kind: 'agent', amountMicros: 10_500, tokensIn: 1_000, tokensOut: 500 },
+      { kind: 'agent', amountMicros: 10_500, reportedMicros: 0, tokensIn: 1_000, tokensOut: 500 },
     ]);
     expect(costs.byTask.map((t) => [t.ref, t.actualMicros])).toEqual([['a', 10_500]]);
   });

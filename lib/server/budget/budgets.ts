@@ -200,8 +200,9 @@ function fieldError(field: string, message: string): AppError {
 }
 
 /**
- * A request's costs from the ledger: totals by kind (planning, agent, tool, routing), by task
- * (estimated at routing vs actual), and the estimated / reported split.
+ * A request's costs from the ledger: totals by kind (planning, agent, tool, routing), by agent, by
+ * task (estimated at routing vs actual, with tokens), and the estimated / reported split. Rows
+ * without an agent (planning, routing) are one `agentId: null` group.
  */
 export async function requestCosts(db: PrismaClient, requestId: string) {
   const request = await db.request.findUnique({
@@ -209,16 +210,22 @@ export async function requestCosts(db: PrismaClient, requestId: string) {
     select: { id: true, costTotal: true },
   });
   if (!request) throw new AppError('NOT_FOUND', 'No request has this id.');
-  const [byKind, byTask, tasks] = await Promise.all([
+  const sums = { amount: true, tokensIn: true, tokensOut: true } as const;
+  const [byKind, byTask, byAgent, tasks] = await Promise.all([
     db.costEntry.groupBy({
       by: ['kind', 'isReported'],
       where: { requestId },
-      _sum: { amount: true, tokensIn: true, tokensOut: true },
+      _sum: sums,
     }),
     db.costEntry.groupBy({
-      by: ['taskId'],
+      by: ['taskId', 'isReported'],
       where: { requestId, taskId: { not: null } },
-      _sum: { amount: true },
+      _sum: sums,
+    }),
+    db.costEntry.groupBy({
+      by: ['agentId', 'isReported'],
+      where: { requestId },
+      _sum: sums,
     }),
     db.task.findMany({
       where: { requestId },
@@ -226,33 +233,102 @@ export async function requestCosts(db: PrismaClient, requestId: string) {
       orderBy: { id: 'asc' },
     }),
   ]);
-  const actualByTask = new Map(byTask.map((row) => [row.taskId, row._sum.amount ?? 0n]));
-  const kinds = new Map<string, { amountMicros: number; tokensIn: number; tokensOut: number }>();
+  const kinds = foldGroups(byKind, (row) => row.kind);
+  const taskTotals = foldGroups(byTask, (row) => row.taskId);
+  const agentTotals = foldGroups(byAgent, (row) => row.agentId);
+  const agentIds = [...agentTotals.keys()].flatMap((id) => (id ? [id] : []));
+  // Unregistered agents keep their spend (soft delete), so names are read without the filter.
+  const agents = agentIds.length
+    ? await db.agent.findMany({
+        where: { id: { in: agentIds } },
+        select: { id: true, name: true, displayName: true, deletedAt: true },
+      })
+    : [];
+  const agentById = new Map(agents.map((agent) => [agent.id, agent]));
   let reported = 0n;
-  let estimated = 0n;
-  for (const row of byKind) {
-    const amount = row._sum.amount ?? 0n;
-    if (row.isReported) reported += amount;
-    else estimated += amount;
-    const current = kinds.get(row.kind) ?? { amountMicros: 0, tokensIn: 0, tokensOut: 0 };
-    kinds.set(row.kind, {
-      amountMicros: current.amountMicros + Number(amount),
-      tokensIn: current.tokensIn + (row._sum.tokensIn ?? 0),
-      tokensOut: current.tokensOut + (row._sum.tokensOut ?? 0),
-    });
+  let total = 0n;
+  for (const value of kinds.values()) {
+    reported += value.reported;
+    total += value.amount;
   }
+  const none: Totals = { amount: 0n, reported: 0n, tokensIn: 0, tokensOut: 0 };
   return {
     requestId,
     totalMicros: Number(request.costTotal),
     reportedMicros: Number(reported),
-    estimatedMicros: Number(estimated),
-    byKind: [...kinds].map(([kind, value]) => ({ kind, ...value })),
-    byTask: tasks.map((task) => ({
-      taskId: task.id,
-      ref: task.ref,
-      capability: task.capability,
-      estimatedMicros: task.estimatedCost === null ? null : Number(task.estimatedCost),
-      actualMicros: Number(actualByTask.get(task.id) ?? 0n),
-    })),
+    estimatedMicros: Number(total - reported),
+    byKind: sortByAmount([...kinds]).map(([kind, value]) => ({ kind, ...totalsJson(value) })),
+    byAgent: sortByAmount([...agentTotals]).map(([agentId, value]) => {
+      const agent = agentId ? agentById.get(agentId) : undefined;
+      return {
+        agentId,
+        name: agent?.name ?? null,
+        displayName: agent?.displayName ?? null,
+        isUnregistered: agent ? agent.deletedAt !== null : false,
+        ...totalsJson(value),
+      };
+    }),
+    byTask: tasks.map((task) => {
+      const value = taskTotals.get(task.id) ?? none;
+      return {
+        taskId: task.id,
+        ref: task.ref,
+        capability: task.capability,
+        estimatedMicros: task.estimatedCost === null ? null : Number(task.estimatedCost),
+        actualMicros: Number(value.amount),
+        reportedMicros: Number(value.reported),
+        tokensIn: value.tokensIn,
+        tokensOut: value.tokensOut,
+      };
+    }),
+  };
+}
+
+interface Totals {
+  amount: bigint;
+  reported: bigint;
+  tokensIn: number;
+  tokensOut: number;
+}
+
+type GroupRow = {
+  isReported: boolean;
+  _sum: { amount: bigint | null; tokensIn: number | null; tokensOut: number | null };
+};
+
+/** Folds (key, isReported) groups into one total per key, with the reported part. */
+function foldGroups<R extends GroupRow, K>(rows: readonly R[], keyOf: (row: R) => K) {
+  const out = new Map<K, Totals>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const amount = row._sum.amount ?? 0n;
+    const current = out.get(key) ?? { amount: 0n, reported: 0n, tokensIn: 0, tokensOut: 0 };
+    out.set(key, {
+      amount: current.amount + amount,
+      reported: current.reported + (row.isReported ? amount : 0n),
+      tokensIn: current.tokensIn + (row._sum.tokensIn ?? 0),
+      tokensOut: current.tokensOut + (row._sum.tokensOut ?? 0),
+    });
+  }
+  return out;
+}
+
+/** Largest first; ties by key (nulls last) so the order is stable. */
+function sortByAmount<K extends string | null>(entries: [K, Totals][]): [K, Totals][] {
+  return entries.sort(([ka, a], [kb, b]) => {
+    if (a.amount !== b.amount) return b.amount > a.amount ? 1 : -1;
+    if (ka === kb) return 0;
+    if (ka === null) return 1;
+    if (kb === null) return -1;
+    return ka < kb ? -1 : 1;
+  });
+}
+
+function totalsJson(value: Totals) {
+  return {
+    amountMicros: Number(value.amount),
+    reportedMicros: Number(value.reported),
+    tokensIn: value.tokensIn,
+    tokensOut: value.tokensOut,
   };
 }

@@ -21,6 +21,7 @@ import { formatUsd } from '@/lib/engine';
 import { formatDateTime, humanize } from '@/lib/format';
 import { AgentIdSchema } from '@/lib/schemas/agents';
 import { findActorLabels } from '@/lib/server/agent-list';
+import { getAgentSpendVsBudgets } from '@/lib/server/budget/spend-vs-budget';
 import { getAgentUptime } from '@/lib/server/uptime';
 import { formatLatency, formatRatio, KIND_LABELS } from '../_components/agent-format';
 import { DriftBadge } from '../_components/drift-badge';
@@ -33,6 +34,7 @@ import {
   UPTIME_WINDOW_OPTIONS,
   type AgentPageParams,
 } from './_components/agent-page-params';
+import { AgentSpendCard } from './_components/agent-spend-card';
 import { AgentStatusPanel } from './_components/agent-status-panel';
 import { CapabilityList } from './_components/capability-list';
 import { LatencyChart } from './_components/latency-chart';
@@ -69,11 +71,12 @@ export default async function AgentPage({
 
   const agent = await getAgentDetail(db, id);
   if (!agent) notFound();
-  const [history, uptime, checks, tasks] = await Promise.all([
+  const [history, uptime, checks, tasks, spend] = await Promise.all([
     findStatusTransitions(db, id, { page: pageParams.historyPage, pageSize: HISTORY_PAGE_SIZE }),
     getAgentUptime(db, id, pageParams.window),
     findRecentHealthChecks(db, id, HEALTH_CHECKS_SHOWN),
     findRecentTasksForAgent(db, id, RECENT_TASKS_SHOWN),
+    getAgentSpendVsBudgets(db, id),
   ]);
   const actorLabels = await findActorLabels(
     db,
@@ -139,6 +142,8 @@ export default async function AgentPage({
           <Details agent={agent} />
         </Card>
       </div>
+
+      <AgentSpendCard spend={spend} isAdmin={hasRole(viewer.role, 'admin')} />
 
       <section aria-labelledby="uptime-heading">
         <Card>

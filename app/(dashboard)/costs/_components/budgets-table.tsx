@@ -12,7 +12,7 @@ import type { BudgetListItem } from '@/lib/db/repositories/costs';
 import { formatUsd, usedPercent, type BudgetPeriod } from '@/lib/engine';
 import { humanize } from '@/lib/format';
 
-const PERIOD_LABELS = {
+export const PERIOD_LABELS = {
   total: 'All time',
   day: 'Per day (UTC)',
   month: 'Per month (UTC)',

@@ -27,11 +27,13 @@ import { formatUsd, sumMicros } from '@/lib/engine';
 import { formatDateTime, formatDuration, humanize } from '@/lib/format';
 import { findLastEventId, toSnapshot } from '@/lib/db/repositories/request-trace';
 import { findActorLabels } from '@/lib/server/agent-list';
+import { requestCosts } from '@/lib/server/budget/budgets';
 import { STRATEGY_HELP, STRATEGY_LABELS } from '../_components/strategy-options';
 import { ApprovalForm } from './_components/approval-form';
 import { CancelRequestForm } from './_components/cancel-request-form';
 import { EventsTimeline } from './_components/events-timeline';
 import { ExecutionPanel } from './_components/execution-panel';
+import { RequestCostsCard } from './_components/request-costs-card';
 import { LiveIndicator, LiveRequestStatus, RequestLiveProvider } from './_components/request-live';
 import {
   parseEventsCursor,
@@ -71,6 +73,7 @@ export default async function RequestPage({
   const request = await getRequestDetail(db, id);
   if (!request) notFound();
   const snapshot = toSnapshot(request, lastEventId);
+  const costs = await requestCosts(db, id);
   // One more than shown, to know whether a later page exists.
   const events = await findRequestEvents(db, id, after, TIMELINE_PAGE_SIZE + 1);
   const shownEvents = events.slice(0, TIMELINE_PAGE_SIZE);
@@ -166,33 +169,15 @@ export default async function RequestPage({
           </section>
         ) : null}
 
-        <div className="grid gap-4 lg:grid-cols-3 lg:items-start">
-          <Card className="lg:col-span-2">
-            <CardHeader as="h2" title="Details" />
-            <Details
-              request={request}
-              submittedBy={actorLabels.get(request.submittedBy) ?? request.submittedBy}
-            />
-          </Card>
-          <Card>
-            <CardHeader as="h2" title="Cost by agent" />
-            {request.costByAgent.length === 0 ? (
-              <p className="px-5 py-4 text-sm text-ink-muted">Nothing spent yet.</p>
-            ) : (
-              <ul className="divide-y divide-line text-sm">
-                {request.costByAgent.map((entry) => (
-                  <li
-                    key={entry.agentId ?? 'none'}
-                    className="flex justify-between gap-3 px-5 py-2.5"
-                  >
-                    <span className="truncate">{entry.name}</span>
-                    <span className="tabular-nums">{formatUsd(entry.amount)}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Card>
-        </div>
+        <Card>
+          <CardHeader as="h2" title="Details" />
+          <Details
+            request={request}
+            submittedBy={actorLabels.get(request.submittedBy) ?? request.submittedBy}
+          />
+        </Card>
+
+        {costs.totalMicros < 0 ? <RequestCostsCard costs={costs} /> : null}
 
         {request.input ? (
           <section aria-labelledby="input-heading">

@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 const ParamsSchema = z.object({ id: z.uuid('The request id must be a UUID.') });
 
-/** GET /api/v1/requests/{id}/costs — the request's cost by kind and by task. Viewer. */
+/** GET /api/v1/requests/{id}/costs — the request's cost by kind, by agent and by task. Viewer. */
 export const GET = apiRoute<{ id: string }>(
   '/api/v1/requests/[id]/costs',
   'GET',

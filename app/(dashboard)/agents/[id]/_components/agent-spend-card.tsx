@@ -1,0 +1,113 @@
+import Link from 'next/link';
+import { Card, CardHeader } from '@/components/ui/card';
+import { Stat, StatGrid } from '@/components/ui/stat';
+import { UsageBar } from '@/components/ui/usage-bar';
+import {
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHead,
+  TableHeaderCell,
+  TableRow,
+} from '@/components/ui/table';
+import { formatUsd } from '@/lib/engine';
+import { formatDate, humanize } from '@/lib/format';
+import type { getAgentSpendVsBudgets } from '@/lib/server/budget/spend-vs-budget';
+import { PERIOD_LABELS } from '../../../costs/_components/budgets-table';
+
+export type AgentSpendVsBudgets = Awaited<ReturnType<typeof getAgentSpendVsBudgets>>;
+
+/** This agent's spend today and this month (UTC), and each budget that covers it. */
+export function AgentSpendCard({
+  spend,
+  isAdmin,
+}: {
+  spend: AgentSpendVsBudgets;
+  isAdmin: boolean;
+}) {
+  return (
+    <section aria-labelledby="agent-spend-heading">
+      <Card>
+        <CardHeader
+          as="h2"
+          id="agent-spend-heading"
+          title="Spend and budgets"
+          description="From the cost ledger. Days and months are UTC."
+        />
+        <div className="px-5 py-4">
+          <StatGrid layout="row3" aria-label="Agent spend">
+            <Stat
+              label="Spend today"
+              value={formatUsd(spend.today)}
+              hint={`Since ${formatDate(spend.dayStart)} 00:00 UTC`}
+            />
+            <Stat
+              label="Spend this month"
+              value={formatUsd(spend.month)}
+              hint={`Since ${formatDate(spend.monthStart)} 00:00 UTC`}
+            />
+          </StatGrid>
+        </div>
+        {spend.budgets.length === 0 ? (
+          <p className="border-t border-line px-5 py-4 text-sm text-ink-muted">
+            No budget covers this agent: neither one of its own nor a global one.{' '}
+            {isAdmin ? (
+              <Link href="/costs" className="font-medium text-accent-700 underline">
+                Create one on the Costs page
+              </Link>
+            ) : (
+              'Admins create budgets on the Costs page.'
+            )}
+          </p>
+        ) : (
+          <div className="border-t border-line">
+            <Table>
+              <TableCaption>Budgets covering this agent</TableCaption>
+              <TableHead>
+                <TableRow>
+                  <TableHeaderCell>Budget</TableHeaderCell>
+                  <TableHeaderCell>Applies to</TableHeaderCell>
+                  <TableHeaderCell className="text-right">Used this period</TableHeaderCell>
+                  <TableHeaderCell className="text-right">Limit</TableHeaderCell>
+                  <TableHeaderCell className="text-right">Used</TableHeaderCell>
+                  <TableHeaderCell>Period</TableHeaderCell>
+                  <TableHeaderCell>When reached</TableHeaderCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {spend.budgets.map((budget) => (
+                  <TableRow key={budget.id}>
+                    <TableCell className="font-medium">{budget.name}</TableCell>
+                    <TableCell>{budget.scope === 'agent' ? 'This agent' : 'All spend'}</TableCell>
+                    <TableCell className="text-right tabular-nums">
+                      {formatUsd(budget.spent)}
+                      {budget.reserved > 0n ? (
+                        <span className="text-ink-muted"> + {formatUsd(budget.reserved)} held</span>
+                      ) : null}
+                    </TableCell>
+                    <TableCell className="text-right font-medium tabular-nums">
+                      {formatUsd(budget.limit)}
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">
+                      <UsageBar percent={budget.percent} />
+                    </TableCell>
+                    <TableCell>
+                      {PERIOD_LABELS[budget.period]}
+                      {budget.periodEnd ? (
+                        <span className="block text-xs text-ink-muted">
+                          Resets {formatDate(budget.periodEnd)} 00:00 UTC
+                        </span>
+                      ) : null}
+                    </TableCell>
+                    <TableCell>{humanize(budget.mode)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+        )}
+      </Card>
+    </section>
+  );
+}
