@@ -177,8 +177,6 @@ export default async function RequestPage({
           />
         </Card>
 
-        {costs.totalMicros < 0 ? <RequestCostsCard costs={costs} /> : null}
-
         {request.input ? (
           <section aria-labelledby="input-heading">
             <Card>
@@ -237,6 +235,8 @@ export default async function RequestPage({
             )}
           </Card>
         </section>
+
+        <RequestCostsCard costs={costs} />
 
         <section aria-labelledby="events-heading">
           <Card>
