@@ -70,7 +70,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   });
 
   // Since when this process's heartbeats have succeeded without a gap (null: the last one failed).
+  // A process that has never failed one starts from the database's own uptime instead of its
+  // first beat: the gate below exists for outages, and a worker started (or restarted after a
+  // kill) while PostgreSQL has long been up has lived through none, so it may sweep at once.
+  // Without this, workers replaced faster than `staleAfterMs` never swept (chaos `kills`).
   let healthySince: number | null = null;
+  let everFailed = false;
   const beat = async () => {
     const list = [...ids];
     if (list.length === 0) return;
@@ -80,9 +85,19 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
         INSERT INTO worker_heartbeats (id, hostname, pid, started_at, heartbeat_at)
         SELECT unnest(${list}::text[]), ${host}, ${process.pid}, now(), now()
         ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`;
-      healthySince ??= Date.now();
+      if (healthySince === null) {
+        healthySince = Date.now();
+        if (!everFailed) {
+          // Measured on the database's clock, so the two hosts' clocks need not agree.
+          const [row] = await options.db.$queryRaw<{ uptime_ms: number }[]>`
+            SELECT (extract(epoch FROM now() - pg_postmaster_start_time()) * 1000)::float8
+              AS uptime_ms`;
+          healthySince -= Math.max(0, Number(row?.uptime_ms ?? 0));
+        }
+      }
     } catch (error) {
       healthySince = null;
+      everFailed = true;
       throw error;
     }
   };
