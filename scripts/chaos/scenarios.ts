@@ -123,18 +123,24 @@ export async function workerKills(
       .length;
     ctx.say(`  ${submitted * WORKFLOW_SIZE} tasks submitted; killing a worker every 1–3 s …`);
     let kills = 0;
+    let killsOnBusyWorkers = 0;
     while (kills < options.targetKills) {
       await sleep(randomBetween(1_000, 3_000));
-      // A victim among the workers that are up (heartbeating), so each kill hits a running worker
-      // rather than one still starting.
-      const beating = new Set(
-        (
-          await db.$queryRaw<{ pid: number }[]>`
-            SELECT DISTINCT pid FROM worker_heartbeats WHERE heartbeat_at > now() - interval '5 seconds'`
-        ).map((row) => Number(row.pid)),
-      );
+      // A victim among the workers that are up (heartbeating), preferring one that holds running
+      // attempts (attempt → worker id → heartbeat → pid), so each kill cuts calls in flight and
+      // the re-dispatch delay is measured on real work rather than on an idle worker.
+      const rows = await db.$queryRaw<{ pid: number; running: bigint }[]>`
+        SELECT h.pid, count(a.id) AS running
+        FROM worker_heartbeats h
+        LEFT JOIN task_attempts a ON a.worker_id = h.id AND a.status = 'running'
+        WHERE h.heartbeat_at > now() - interval '5 seconds'
+        GROUP BY h.pid`;
+      const beating = new Map(rows.map((row) => [Number(row.pid), Number(row.running)]));
       const live = workers.filter((w) => w.alive() && beating.has(w.child.pid ?? -1));
-      const victim = live[Math.floor(Math.random() * live.length)];
+      const holding = live.filter((w) => beating.get(w.child.pid!)! > 0);
+      const pool = holding.length > 0 ? holding : live;
+      const victim = pool[Math.floor(Math.random() * pool.length)];
+      if (victim && holding.length > 0) killsOnBusyWorkers += 1;
       if (victim?.child.pid) {
         await killTree(victim.child.pid);
         await victim.exited;
@@ -160,6 +166,7 @@ export async function workerKills(
       invariants,
       figures: {
         kills,
+        killsOnBusyWorkers,
         workflows: submitted,
         tasks: invariants.tasks,
         calls: agent.calls.length,
