@@ -7,7 +7,7 @@
  * without a secret have nothing to leak and keep every interface (the SSRF guard still applies).
  */
 
-import { AgentCardError } from './a2a';
+import { AgentCardError } from './a2a-card';
 
 export interface OriginScope {
   /** The agent's registered URL. */

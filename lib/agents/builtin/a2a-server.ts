@@ -43,7 +43,7 @@ import {
 } from '@a2a-js/sdk/server';
 import { logger } from '@/lib/logger';
 import { BATON_VERSION } from '@/lib/version';
-import { CANARY_METADATA } from '../a2a';
+import { CANARY_METADATA } from '../a2a-probe';
 import type { BuiltinAgentName } from '../config';
 import type { BuiltinAgentDefinition } from './catalog';
 import { BuiltinError } from './input';
