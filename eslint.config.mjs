@@ -44,6 +44,22 @@ export default defineConfig([
     },
   },
   {
+    // Configuration has one reader (lib/env.ts): the inventory of variables stays in one place and
+    // README → Configuration can be checked against it. Tests and their setup set variables freely.
+    files: ['{app,components,lib}/**/*.{ts,tsx}'],
+    ignores: ['lib/env.ts', 'lib/testing/**', '**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through lib/env.ts (getEnv, envVar, processEnv).',
+        },
+      ],
+    },
+  },
+  {
     // Playwright fixtures receive a function named `use`; it is not React's hook.
     files: ['e2e/**/*.ts'],
     rules: { 'react-hooks/rules-of-hooks': 'off', 'no-empty-pattern': 'off' },

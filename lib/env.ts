@@ -63,3 +63,36 @@ export function getDatabaseUrl(): string {
   }
   return url;
 }
+
+/**
+ * Variables read raw, on each use, rather than through getEnv(): switches and lists that tests and
+ * the launcher set per process, and the logger's level (the logger must start even when the rest of
+ * the configuration is invalid, to report it). Every one is documented in README.md §Configuration.
+ */
+export type RawEnvVar =
+  | 'BATON_AGENT_ALLOW_NETWORKS'
+  | 'BATON_HEALTH_MONITOR'
+  | 'BATON_MAX_ATTEMPTS_PER_REQUEST'
+  | 'BATON_PUBLIC_URL'
+  | 'BATON_RETRY_BASE_DELAY_MS'
+  | 'BATON_RETRY_MAX_ATTEMPTS'
+  | 'BATON_SECURE_COOKIES'
+  | 'BATON_TRUST_PROXY'
+  | 'BATON_WORKER'
+  | 'BATON_WORKER_CONCURRENCY'
+  | 'LOG_LEVEL'
+  | 'NODE_ENV'
+  | 'PORT';
+
+/** One variable's raw value (undefined when unset). lib/env.ts is the only reader of process.env. */
+export function envVar(name: RawEnvVar): string | undefined {
+  return process.env[name];
+}
+
+/**
+ * The whole environment, for code that takes it as a parameter so tests can pass a plain object
+ * (telemetry configuration, the secrets master key, the Settings → Configuration table).
+ */
+export function processEnv(): Readonly<Record<string, string | undefined>> {
+  return process.env;
+}

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { envVar } from '@/lib/env';
 
 /**
  * Structured JSON logs (one object per line on stdout), with request/task ids as fields where
@@ -22,7 +23,7 @@ export const REDACTED_KEYS = [
 export function createLogger(destination?: pino.DestinationStream) {
   return pino(
     {
-      level: process.env.LOG_LEVEL ?? 'info',
+      level: envVar('LOG_LEVEL') ?? 'info',
       base: { service: 'baton' },
       redact: {
         paths: REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),

@@ -15,6 +15,7 @@ import { prismaAdapter } from 'better-auth/adapters/prisma';
 import { nextCookies } from 'better-auth/next-js';
 import type { PrismaClient } from '@/lib/db/prisma';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, SESSION_MAX_AGE_S } from './constants';
+import { envVar } from '@/lib/env';
 
 export interface AuthConfig {
   db: PrismaClient;
@@ -53,7 +54,7 @@ export function createAuth({ db, secret, baseURL, secureCookies }: AuthConfig) {
       database: { generateId: () => randomUUID() },
     },
     telemetry: { enabled: false },
-    logger: { disabled: process.env.NODE_ENV === 'test' },
+    logger: { disabled: envVar('NODE_ENV') === 'test' },
     plugins: [nextCookies()],
   });
 }

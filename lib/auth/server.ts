@@ -2,12 +2,13 @@ import 'server-only';
 import { getDb } from '@/lib/db/client';
 import { deriveKey, readMasterKey } from '@/lib/crypto/secrets';
 import { createAuth, type BatonAuth } from './auth-instance';
+import { envVar } from '@/lib/env';
 
 const globalForAuth = globalThis as typeof globalThis & { batonAuth?: BatonAuth };
 
 /** Public URL of this Baton (links, cookie security). */
 export function getPublicUrl(): string {
-  return process.env.BATON_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? '3000'}`;
+  return envVar('BATON_PUBLIC_URL') ?? `http://localhost:${envVar('PORT') ?? '3000'}`;
 }
 
 /** The process's better-auth instance, created on first use (never at import: builds have no env). */
@@ -18,7 +19,7 @@ export function getAuth(): BatonAuth {
       db: getDb(),
       secret: deriveKey(readMasterKey(), 'auth').toString('hex'),
       baseURL,
-      secureCookies: baseURL.startsWith('https://') || process.env.BATON_SECURE_COOKIES === '1',
+      secureCookies: baseURL.startsWith('https://') || envVar('BATON_SECURE_COOKIES') === '1',
     });
   }
   return globalForAuth.batonAuth;

@@ -8,6 +8,7 @@ import { pageAccessFor } from './access-matrix';
 import { hasRole, isUserRole, type UserRole } from './roles';
 import { getAuth } from './server';
 import type { Viewer } from './viewer';
+import { envVar } from '@/lib/env';
 
 /**
  * The signed-in user of this request, or null. Reads the session cookie through better-auth (which
@@ -69,7 +70,7 @@ export async function requireActionRole(role: UserRole): Promise<Viewer> {
 
 /** The client's address, as far as it can be known (only from a proxy Baton is told to trust). */
 export async function getClientIp(): Promise<string | null> {
-  if (process.env.BATON_TRUST_PROXY !== '1') return null;
+  if (envVar('BATON_TRUST_PROXY') !== '1') return null;
   const forwarded = (await headers()).get('x-forwarded-for');
   return forwarded?.split(',')[0]?.trim() || null;
 }

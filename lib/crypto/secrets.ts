@@ -9,6 +9,7 @@
  * Never log, return or render a decrypted secret except to the adapter that sends it to the agent.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { processEnv } from '@/lib/env';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -26,7 +27,7 @@ export class SecretKeyError extends Error {
  * launcher generates 32 random bytes, base64url). Sub-keys are derived with HKDF-SHA256 per purpose,
  * so the same master never encrypts with the key it signs sessions with.
  */
-export function readMasterKey(env: Partial<Record<string, string>> = process.env): Buffer {
+export function readMasterKey(env: Partial<Record<string, string>> = processEnv()): Buffer {
   const value = env.BATON_SECRET_KEY;
   if (!value) {
     throw new SecretKeyError(

@@ -43,3 +43,26 @@ describe('lib/engine import boundary', () => {
     expect(await restrictedImportErrors(code, 'lib/server/probe.ts')).toEqual([]);
   });
 });
+
+describe('configuration has one reader', () => {
+  async function envErrors(filePath: string): Promise<string[]> {
+    const code = 'export const level = process.env.LOG_LEVEL;\n';
+    const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
+    return (result?.messages ?? [])
+      .filter((message) => message.ruleId === 'no-restricted-properties')
+      .map((message) => message.message);
+  }
+
+  it('rejects process.env outside lib/env.ts', async () => {
+    for (const file of ['lib/server/probe.ts', 'app/probe/page.tsx', 'components/probe.tsx']) {
+      expect(await envErrors(file)).toEqual([
+        expect.stringContaining('Read configuration through lib/env.ts'),
+      ]);
+    }
+  });
+
+  it('allows it in lib/env.ts and in tests', async () => {
+    expect(await envErrors('lib/env.ts')).toEqual([]);
+    expect(await envErrors('lib/server/probe.test.ts')).toEqual([]);
+  });
+});

@@ -18,6 +18,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
+import { envVar } from '@/lib/env';
 
 export type AddressClass =
   'public' | 'loopback' | 'private' | 'link-local' | 'unspecified' | 'multicast' | 'reserved';
@@ -195,7 +196,7 @@ function ruleAllows(rule: AllowRule, host: string, ip: string): boolean {
 /** Rules from `BATON_AGENT_ALLOW_NETWORKS`, parsed once per distinct value. */
 let envCache: { raw: string; rules: AllowRule[] } | null = null;
 function envRules(): AllowRule[] {
-  const raw = process.env.BATON_AGENT_ALLOW_NETWORKS ?? '';
+  const raw = envVar('BATON_AGENT_ALLOW_NETWORKS') ?? '';
   if (envCache?.raw === raw) return envCache.rules;
   const parsed = parseAllowList(raw.split(',').filter((entry) => entry.trim()));
   if ('error' in parsed) throw new Error(`BATON_AGENT_ALLOW_NETWORKS: ${parsed.error}`);

@@ -10,7 +10,7 @@
  * balancer, with workers on other machines).
  */
 import { createPrismaClient } from '@/lib/db/prisma';
-import { getDatabaseUrl, getEnv } from '@/lib/env';
+import { envVar, getDatabaseUrl, getEnv } from '@/lib/env';
 import { logger } from '@/lib/logger';
 import { startA2ATaskRetention } from './a2a-task-store';
 import { adapterFor } from './adapters';
@@ -33,7 +33,7 @@ export function startBackgroundServices(): void {
   const connectionString = getDatabaseUrl();
   installOutboundPolicy(createPrismaClient({ connectionString, max: 1 }));
 
-  if (process.env.BATON_HEALTH_MONITOR === '0') {
+  if (envVar('BATON_HEALTH_MONITOR') === '0') {
     logger.info('health monitor disabled (BATON_HEALTH_MONITOR=0)');
   } else {
     const db = createPrismaClient({ connectionString, max: 4 });
@@ -67,11 +67,11 @@ export function startBackgroundServices(): void {
     });
   }
 
-  if (process.env.BATON_WORKER === '0') {
+  if (envVar('BATON_WORKER') === '0') {
     logger.info('in-process worker disabled (BATON_WORKER=0)');
     return;
   }
-  const concurrency = Number(process.env.BATON_WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY);
+  const concurrency = Number(envVar('BATON_WORKER_CONCURRENCY') ?? DEFAULT_WORKER_CONCURRENCY);
   const db = createPrismaClient({ connectionString, max: Math.min(20, concurrency + 4) });
   startWorker({ db, connectionString, concurrency })
     .then((worker) => {

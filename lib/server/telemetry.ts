@@ -10,8 +10,9 @@
  * agent's own spans join Baton's trace under the right attempt.
  */
 import { createHash } from 'node:crypto';
+import { processEnv } from '@/lib/env';
 
-/** The environment variables read (process.env by default; a plain object in tests). */
+/** The environment variables read (the process environment by default; a plain object in tests). */
 type Env = Readonly<Record<string, string | undefined>>;
 
 export interface TelemetryConfig {
@@ -21,7 +22,7 @@ export interface TelemetryConfig {
 }
 
 /** The configuration from the environment, or null when telemetry is off. */
-export function telemetryConfig(env: Env = process.env): TelemetryConfig | null {
+export function telemetryConfig(env: Env = processEnv()): TelemetryConfig | null {
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return null;
   if (env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none') return null;
   const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
@@ -31,7 +32,7 @@ export function telemetryConfig(env: Env = process.env): TelemetryConfig | null 
   return { tracesUrl, serviceName: env.OTEL_SERVICE_NAME?.trim() || 'baton' };
 }
 
-export function telemetryEnabled(env: Env = process.env): boolean {
+export function telemetryEnabled(env: Env = processEnv()): boolean {
   return telemetryConfig(env) !== null;
 }
 
@@ -67,7 +68,7 @@ export function attemptSpanIdOf(attemptId: string): string {
 export function traceparentFor(
   requestId: string,
   attemptId: string,
-  env: Env = process.env,
+  env: Env = processEnv(),
 ): string | undefined {
   if (!telemetryEnabled(env)) return undefined;
   return `00-${traceIdOf(requestId)}-${attemptSpanIdOf(attemptId)}-01`;

@@ -5,7 +5,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { getDb } from '@/lib/db/client';
 import type { PrismaClient } from '@/lib/db/prisma';
 import { checkSystemHealth } from '@/lib/db/repositories/health';
-import { getEnv } from '@/lib/env';
+import { getEnv, processEnv } from '@/lib/env';
 import { humanize } from '@/lib/format';
 import { PLANNER_SETTING_KEY } from '@/lib/server/execution/plan';
 import { BATON_VERSION } from '@/lib/version';
@@ -62,7 +62,7 @@ export default async function SettingsPage() {
           title="Configuration"
           description="Read-only. Set these as environment variables before starting Baton; secret values are never shown."
         />
-        <ConfigurationTable rows={describeConfiguration(process.env)} />
+        <ConfigurationTable rows={describeConfiguration(processEnv())} />
       </Card>
       {planner ? (
         <section aria-labelledby="routing-heading">

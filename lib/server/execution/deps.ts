@@ -16,6 +16,7 @@ import {
   type RetryPolicy,
 } from '@/lib/engine';
 import { adapterFor } from '../adapters';
+import { envVar, type RawEnvVar } from '@/lib/env';
 
 export interface ExecutionDeps {
   db: PrismaClient;
@@ -48,8 +49,8 @@ export interface ExecutionDeps {
   synthesisTimeoutMs: number;
 }
 
-function intFromEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
+function intFromEnv(name: RawEnvVar, fallback: number, min = 1): number {
+  const raw = envVar(name);
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) {
