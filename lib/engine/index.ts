@@ -237,3 +237,13 @@ export {
   type SettleVerdict,
 } from './execution/task-policy';
 export { cosineSimilarity } from './routing/similarity';
+export {
+  afterBooking,
+  agentsWanted,
+  attemptCost,
+  noAgentMessage,
+  taskInputText,
+  type AttemptOutcome,
+  type BookingFacts,
+  type NoAgentFacts,
+} from './execution/claim-policy';

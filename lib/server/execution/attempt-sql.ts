@@ -15,6 +15,7 @@ import { Prisma } from '@/lib/db/generated/prisma/client';
 import { acquireAgentSlotIn, type LockedAgent } from '@/lib/db/repositories/agent-calls';
 import type { SqlTx } from '@/lib/db/sql';
 import {
+  assertTaskTransition,
   canAttempt,
   hasCapacity,
   isRoutable,
@@ -289,18 +290,20 @@ export async function countRequestAttempts(
 }
 
 /**
- * Sets a task's status (the caller checked the transition with the engine) and appends its event
- * after `before` — the attempts' events of the same round — in the order given: one statement.
+ * Sets a task's status (refusing a move the engine's transition table forbids) and appends its
+ * event after `before` — the attempts' events of the same round — in the order given: one statement.
  */
 export async function writeTaskStatus(
   tx: SqlTx,
-  task: Pick<TaskRow, 'id' | 'request_id' | 'ref'>,
+  task: Pick<TaskRow, 'id' | 'request_id' | 'ref' | 'status'>,
   status: TaskStatus,
   now: Date,
   data: { error?: string | null; output?: unknown } = {},
   payload: Record<string, unknown> = {},
   before: readonly NewEvent[] = [],
 ): Promise<void> {
+  // The engine's table is the rule: an illegal move here is a bug, and rolls the transaction back.
+  assertTaskTransition(task.status, status, task.ref);
   const terminal = ['succeeded', 'failed', 'cancelled', 'skipped'].includes(status);
   const sets = [
     Prisma.sql`status = ${status}::task_status`,

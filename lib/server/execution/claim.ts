@@ -1,0 +1,359 @@
+/**
+ * Step 1 of the task job (run-task.ts): the claim, in one short transaction under the request's
+ * lock. Re-send or settle attempts a dead worker left open, ask the engine what to do with the claim
+ * (deadline, caps), route, book agent slots, check loop protection, start the attempts. When every
+ * capable agent is busy, the job waits and tries again.
+ */
+import type { InvokeRequest } from '@/lib/agents/types';
+import { releaseAgentSlotIn } from '@/lib/db/repositories/agent-calls';
+import { withPgTx, type SqlTx } from '@/lib/db/sql';
+import {
+  RETRY_CLASS,
+  afterBooking,
+  agentsWanted,
+  assertTaskTransition,
+  attemptTimeoutMs,
+  decideClaim,
+  estimateCallCost,
+  estimateTokens,
+  fallbackOrder,
+  loopStop,
+  noAgentMessage,
+  route,
+  stableHash,
+  taskInputText,
+} from '@/lib/engine';
+import { checkBudgets } from '../budget/reservations';
+import {
+  bookSlot,
+  lockClaim,
+  plannedAttempts,
+  saveRouting,
+  startAttempts,
+  writeTaskStatus,
+  type StartedAttempt,
+  type TaskRow,
+} from './attempt-sql';
+import { loadCandidates, takeRoundRobinPosition, type LoadedCandidate } from './candidates';
+import type { ExecutionDeps } from './deps';
+import { embeddingScores, type SemanticScores } from './embeddings';
+import { appendEvents, type NewEvent } from './events';
+import { routingJson } from './plan';
+import { enqueueJob, JOBS, taskJobKey } from './queue';
+import {
+  cancelLostRemote,
+  redeliverOpenAttempts,
+  settleLostAttempts,
+  type LostRemote,
+} from './recovery';
+import { checkRequestProgress, skipDependents, stopRequest } from './settle';
+
+export interface TaskJobPayload {
+  taskId: string;
+  /** How many times this task has waited for a free agent. */
+  waits?: number;
+}
+
+/** A claimed round: the attempts started, and what every call of it sends. */
+export interface Claim {
+  requestId: string;
+  task: TaskRow;
+  calls: StartedAttempt[];
+  input: InvokeRequest['input'];
+  timeoutMs: number;
+}
+
+/** The claim needs relevance scores first (semantic routing): fetched outside any lock. */
+interface NeedsScores {
+  needsScores: { text: string; candidates: LoadedCandidate[] };
+}
+
+export async function claimTask(
+  deps: ExecutionDeps,
+  payload: TaskJobPayload,
+  workerId: string,
+): Promise<Claim | null> {
+  const lost: LostRemote[] = [];
+  let semantic: SemanticScores | null | undefined;
+  let outcome = await withPgTx(deps.pool, (tx) =>
+    claimIn(deps, tx, payload, workerId, lost, semantic),
+  );
+  if (outcome && 'needsScores' in outcome) {
+    // Embeddings are an HTTP call: never under a row lock. The claim then runs again.
+    const { text, candidates } = outcome.needsScores;
+    semantic = await embeddingScores(
+      deps,
+      text,
+      candidates.map((l) => l.candidate),
+    );
+    outcome = await withPgTx(deps.pool, (tx) =>
+      claimIn(deps, tx, payload, workerId, lost, semantic),
+    );
+  }
+  // Remote work a dead worker left behind: ask those agents to stop (best effort, outside the lock).
+  for (const entry of lost) void cancelLostRemote(deps, entry);
+  return outcome && 'needsScores' in outcome ? null : outcome;
+}
+
+async function claimIn(
+  deps: ExecutionDeps,
+  tx: SqlTx,
+  payload: TaskJobPayload,
+  workerId: string,
+  lost: LostRemote[],
+  semantic: SemanticScores | null | undefined,
+): Promise<Claim | NeedsScores | null> {
+  const now = deps.now();
+  const locked = await lockClaim(tx, payload.taskId);
+  if (!locked) return null;
+  const { request, ctx } = locked;
+  const { task } = ctx;
+  const text = taskInputText(task.input, task.description);
+  const input: InvokeRequest['input'] =
+    ctx.context.length > 0 ? { text, context: ctx.context } : { text };
+
+  // A job that finds its own task running was re-delivered: the worker that ran it stopped.
+  // The same attempts go out again, same agent, same idempotency key (the webhook contract's
+  // promise), so an agent can hand back the work it already did instead of doing it twice.
+  if (task.status === 'running' && request.status === 'running') {
+    const again = await redeliverOpenAttempts(deps, tx, ctx, request, workerId, now);
+    if (again) return { requestId: request.id, task, input, ...again };
+  }
+  if (task.status === 'running' || task.status === 'cancelled') {
+    const cancelled = task.status === 'cancelled' || request.status !== 'running';
+    lost.push(...(await settleLostAttempts(tx, ctx, request.id, now, cancelled)));
+  }
+  if (task.status === 'running') {
+    if (request.status !== 'running') {
+      await writeTaskStatus(tx, task, 'cancelled', now, { error: `Request ${request.status}` });
+      return null;
+    }
+    task.status = 'retrying';
+  }
+  if (request.status !== 'running' || !['ready', 'retrying'].includes(task.status)) return null;
+
+  const fail = async (message: string) => {
+    await writeTaskStatus(tx, task, 'failed', now, { error: message });
+    await skipDependents(tx, request.id, { ...task, status: 'failed' }, now);
+    await checkRequestProgress(tx, request.id, now);
+    return null;
+  };
+
+  // The request-wide cap grows with the plan; its sum is read only when the default is reached.
+  let planned =
+    request.attempt_count >= deps.loopGuard.maxAttempts ? await plannedAttempts(tx, request.id) : 0;
+  const verdict = decideClaim({
+    now: now.getTime(),
+    deadlineAt: request.deadline_at?.getTime() ?? null,
+    taskAttempts: task.attempt_count,
+    taskMaxAttempts: task.max_attempts,
+    requestAttempts: request.attempt_count,
+    plannedAttempts: planned,
+    loopGuard: deps.loopGuard,
+  });
+  if (verdict.kind === 'stop_request') {
+    await stopRequest(tx, request.id, 'failed', verdict.reason, now);
+    return null;
+  }
+  if (verdict.kind === 'fail_task') return fail(verdict.message);
+
+  const loaded = await loadCandidates(tx, task.capability, task.options?.tag ?? null);
+  if (request.strategy === 'semantic' && semantic === undefined) {
+    const text = `${task.capability} ${typeof task.input === 'string' ? task.input : task.description}`;
+    return { needsScores: { text, candidates: loaded } };
+  }
+  const inputHash = stableHash({ capability: task.capability, input });
+  // Agents that failed this task in a way another agent might not (auth, invalid answers).
+  const fellBack = new Set(
+    ctx.failed
+      .filter((a) => a.errorKind && RETRY_CLASS[a.errorKind] === 'fallback' && a.agentId)
+      .map((a) => a.agentId!),
+  );
+  const budgets = await checkBudgets(tx, {
+    requestId: request.id,
+    capability: task.capability,
+    candidates: loaded.map((l) => l.candidate),
+    estimate: (c) => estimateCallCost(c, estimateTokens(input.text)),
+    now,
+  });
+  const pool = loaded.filter(
+    (l) => !fellBack.has(l.candidate.id) && !budgets.over.has(l.candidate.id),
+  );
+  if (budgets.blocksAll(pool.length)) return budgets.exhaust(tx, { requestId: request.id, task });
+  const decision = budgets.explain(
+    route(
+      { capability: task.capability, input: input.text },
+      pool.map((l) => l.candidate),
+      request.strategy,
+      {
+        random: deps.random,
+        now: now.getTime(),
+        roundRobinPosition:
+          request.strategy === 'round_robin'
+            ? await takeRoundRobinPosition(tx, task.capability)
+            : 0n,
+        budgetRemaining:
+          request.budget_limit_micros === null
+            ? null
+            : request.budget_limit_micros - request.cost_total_micros,
+        ...(semantic && {
+          semanticScores: pool.map((l) => semantic.byAgent.get(l.candidate.id) ?? 0),
+        }),
+      },
+    ),
+  );
+  const ordered = [decision.chosen?.id, ...fallbackOrder(decision).map((r) => r.agentId)].filter(
+    (id): id is string => typeof id === 'string',
+  );
+  const wanted = agentsWanted(task.mode, task.options?.agents, ordered.length);
+
+  // Take slots in ranked order until enough agents are booked.
+  const booked: { loaded: LoadedCandidate; identicalCalls: number }[] = [];
+  let busy = false;
+  for (const agentId of ordered) {
+    if (booked.length >= wanted) break;
+    const candidate = pool.find((l) => l.candidate.id === agentId)!;
+    const slot = await bookSlot(tx, candidate, now, { requestId: request.id, inputHash });
+    if (slot.ok) booked.push({ loaded: candidate, identicalCalls: slot.identicalCalls });
+    else if (slot.reason === 'capacity' || slot.reason === 'circuit') busy = true;
+  }
+  const releaseBooked = async () => {
+    for (const b of booked)
+      await releaseAgentSlotIn(
+        tx,
+        b.loaded.candidate.id,
+        { ok: false, latencyMs: 0, errorKind: 'cancelled' },
+        now,
+      );
+  };
+  const transient = decision.excluded.some(
+    (e) => e.reason === 'at_capacity' || e.reason === 'circuit_open',
+  );
+  const routing = routingJson(decision, {
+    ...(fellBack.size > 0 && { skippedAfterFailure: [...fellBack] }),
+    ...(request.strategy === 'semantic' && { relevance: semantic?.source ?? 'BM25' }),
+  });
+
+  const booking = afterBooking({
+    mode: task.mode,
+    booked: booked.length,
+    wanted,
+    busy,
+    transient,
+    waits: payload.waits ?? 0,
+    maxWaits: deps.maxCapacityWaits,
+  });
+  if (booking !== 'proceed') {
+    // Give back any partial booking; wait when agents are merely busy, fail otherwise.
+    await releaseBooked();
+    if (booking === 'wait') {
+      await waitForCapacity(deps, tx, task, payload, routing, now);
+      return null;
+    }
+    await saveRouting(tx, task.id, routing);
+    const last = ctx.failed.at(-1);
+    return fail(
+      noAgentMessage({
+        capability: task.capability,
+        excluded: decision.excluded,
+        poolSize: pool.length,
+        fellBack: fellBack.size,
+        ...(last && {
+          lastFailure: {
+            errorKind: last.errorKind ?? null,
+            error: last.error ?? null,
+            agentName: last.agentName ?? null,
+          },
+        }),
+      }),
+    );
+  }
+
+  // Loop protection: the same agent asked the same thing too often within this request.
+  if (planned === 0 && request.attempt_count + booked.length > deps.loopGuard.maxAttempts) {
+    planned = await plannedAttempts(tx, request.id);
+  }
+  const looping = loopStop(
+    booked.map((b) => ({
+      agentId: b.loaded.candidate.id,
+      agentName: b.loaded.candidate.name,
+      input: { capability: task.capability, input },
+      identicalCalls: b.identicalCalls,
+    })),
+    { requestAttempts: request.attempt_count, plannedAttempts: planned, loopGuard: deps.loopGuard },
+  );
+  if (looping) {
+    await releaseBooked();
+    await stopRequest(tx, request.id, 'failed', looping, now);
+    return null;
+  }
+
+  assertTaskTransition(task.status, 'running', task.ref);
+  const calls = await startAttempts(tx, {
+    task,
+    booked: booked.map((b) => b.loaded),
+    firstNumber: ctx.maxNumber + 1,
+    inputHash,
+    workerId,
+    routing,
+    estimatedCost: booked.reduce(
+      (sum, b) => sum + estimateCallCost(b.loaded.candidate, estimateTokens(input.text)),
+      0n,
+    ),
+    now,
+    events: (started) => [
+      {
+        requestId: request.id,
+        taskId: task.id,
+        type: 'task.routed',
+        payload: {
+          ref: task.ref,
+          strategy: decision.strategy,
+          agents: started.map((c) => c.loaded.candidate.name),
+        },
+      },
+      ...started.map((call): NewEvent => ({
+        requestId: request.id,
+        taskId: task.id,
+        type: 'attempt.started',
+        payload: { ref: task.ref, attempt: call.number, agent: call.loaded.candidate.name },
+      })),
+    ],
+  });
+  await budgets.reserve(tx, calls);
+  return {
+    requestId: request.id,
+    task,
+    calls,
+    input,
+    timeoutMs: attemptTimeoutMs(task.timeout_ms, request.deadline_at?.getTime() ?? null, +now),
+  };
+}
+
+/** Every capable agent is busy: the job comes back after `capacityWaitMs` (logged once). */
+async function waitForCapacity(
+  deps: ExecutionDeps,
+  tx: SqlTx,
+  task: TaskRow,
+  payload: TaskJobPayload,
+  routing: unknown,
+  now: Date,
+): Promise<void> {
+  const waits = (payload.waits ?? 0) + 1;
+  await enqueueJob(
+    tx,
+    JOBS.task,
+    { taskId: task.id, waits },
+    { jobKey: taskJobKey(task.id), runAt: new Date(now.getTime() + deps.capacityWaitMs) },
+  );
+  if (waits === 1) {
+    await appendEvents(tx, [
+      {
+        requestId: task.request_id,
+        taskId: task.id,
+        type: 'task.waiting',
+        payload: { ref: task.ref, routing },
+      },
+    ]);
+  }
+}
