@@ -1,8 +1,9 @@
-import type { AgentStatus, RequestStatus } from '@/lib/engine';
+import type { AgentStatus, AttemptStatus, RequestStatus, TaskStatus } from '@/lib/engine';
 import { humanize } from '@/lib/format';
 import { cn } from './cn';
 
-export type Status = AgentStatus | RequestStatus;
+/** Every status Baton shows: agents, requests, tasks and attempts. */
+export type Status = AgentStatus | RequestStatus | TaskStatus | AttemptStatus;
 
 /**
  * Colour per status (tokens in app/globals.css). Class names are written out in full so Tailwind
@@ -33,6 +34,14 @@ const STYLES = {
     dot: 'bg-status-cancelled',
     tint: 'bg-status-cancelled/10 ring-status-cancelled/30',
   },
+  // Task-only statuses (a task is also running, succeeded, failed or cancelled, as above).
+  pending: { dot: 'bg-status-inactive', tint: 'bg-status-inactive/10 ring-status-inactive/30' },
+  ready: { dot: 'bg-status-planning', tint: 'bg-status-planning/10 ring-status-planning/30' },
+  retrying: {
+    dot: 'bg-status-awaiting-approval',
+    tint: 'bg-status-awaiting-approval/10 ring-status-awaiting-approval/30',
+  },
+  skipped: { dot: 'bg-status-inactive', tint: 'bg-slate-100 ring-slate-300' },
 } satisfies Record<Status, { dot: string; tint: string }>;
 
 export function StatusBadge({ status, className }: { status: Status; className?: string }) {

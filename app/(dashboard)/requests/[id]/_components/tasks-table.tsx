@@ -4,6 +4,7 @@ import type { Route } from 'next';
 import Link from 'next/link';
 import { Fragment, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
+import { StatusBadge } from '@/components/ui/status-badge';
 import {
   Table,
   TableBody,
@@ -28,7 +29,6 @@ import {
 import { TaskActionForm } from './task-action-form';
 import { taskActionsFor } from './task-actions';
 import { ElapsedTimer } from './elapsed-timer';
-import { TaskStatusBadge } from './task-status-badge';
 
 /** Rows per page: a 5,000-task request must not render 5,000 rows at once. */
 export const TASKS_PAGE_SIZE = 100;
@@ -119,7 +119,7 @@ export function TasksTable({
                     {humanize(task.mode)}
                   </TableCell>
                   <TableCell>
-                    <TaskStatusBadge status={task.status} />
+                    <StatusBadge status={task.status} />
                     <RunningElapsed task={task} />
                   </TableCell>
                   <TableCell className="whitespace-nowrap">
@@ -277,7 +277,7 @@ function AttemptsTable({ attempts }: { attempts: AttemptView[] }) {
                 <AgentLink agent={attempt.agent} />
               </td>
               <td className="px-3 py-2">
-                <TaskStatusBadge status={attempt.status} />
+                <StatusBadge status={attempt.status} />
               </td>
               <td className="px-3 py-2 whitespace-nowrap tabular-nums">
                 {attempt.latencyMs === null ? '—' : formatDuration(attempt.latencyMs)}
