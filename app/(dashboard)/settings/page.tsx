@@ -16,7 +16,7 @@ import {
 } from './_components/configuration';
 import { ConfigurationTable } from './_components/configuration-table';
 import { DatabaseCard } from './_components/database-card';
-import { DetailsList } from './_components/details-list';
+import { DetailsList } from '@/components/ui/details-list';
 import { PlannerForm, type PlannerOption } from './_components/planner-form';
 import { RoutingForm } from './_components/routing-form';
 import { EmbeddingsForm } from './_components/embeddings-form';

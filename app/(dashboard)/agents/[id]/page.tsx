@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { DetailsList } from '@/components/ui/details-list';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
@@ -298,16 +299,7 @@ function Details({ agent }: { agent: AgentDetail }) {
     ...(agent.version ? [{ label: 'Version', value: agent.version }] : []),
     { label: 'Registered', value: formatDateTime(agent.createdAt) },
   ];
-  return (
-    <dl className="grid gap-x-6 gap-y-3 px-5 py-4 sm:grid-cols-2">
-      {rows.map((row) => (
-        <div key={row.label} className="min-w-0">
-          <dt className="text-xs font-medium text-ink-muted">{row.label}</dt>
-          <dd className="mt-0.5 text-sm break-words text-ink">{row.value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <DetailsList items={rows} layout="grid" />;
 }
 
 /** 24h / 7d / 30d as links, so each view has its own URL and works without JavaScript. */

@@ -2,6 +2,7 @@ import type { Metadata, Route } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { DetailsList } from '@/components/ui/details-list';
 import { Badge } from '@/components/ui/badge';
 import { buttonClassName } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
@@ -318,16 +319,7 @@ function Details({ request, submittedBy }: { request: RequestDetail; submittedBy
       ? [{ label: 'Finished', value: formatDateTime(request.finishedAt) }]
       : []),
   ];
-  return (
-    <dl className="grid gap-x-6 gap-y-3 px-5 py-4 sm:grid-cols-2 lg:grid-cols-3">
-      {rows.map((row) => (
-        <div key={row.label} className="min-w-0">
-          <dt className="text-xs font-medium text-ink-muted">{row.label}</dt>
-          <dd className="mt-0.5 text-sm break-words text-ink">{row.value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <DetailsList items={rows} layout="grid" columns={3} />;
 }
 
 /** The plan as it would run now: each task's routed agent and estimate, then the decision. */

@@ -1,7 +1,8 @@
 import { Card, CardHeader } from '@/components/ui/card';
 import type { SystemHealth } from '@/lib/db/repositories/health';
 import { formatCount } from '@/lib/format';
-import { DetailsList, HealthIndicator } from './details-list';
+import { DetailsList } from '@/components/ui/details-list';
+import { HealthIndicator } from './health-indicator';
 
 /** Database reachability and migration state; `health` is null when no database is configured. */
 export function DatabaseCard({ health, target }: { health: SystemHealth | null; target: string }) {
