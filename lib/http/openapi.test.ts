@@ -30,6 +30,15 @@ describe('OpenAPI document', () => {
     ]);
   });
 
+  it('documents the model price reference on register and edit', () => {
+    for (const id of ['RegisterAgent', 'UpdateAgent']) {
+      const schema = JSON.stringify(document.components?.schemas?.[id]);
+      expect(schema).toContain('"priceProvider"');
+      expect(schema).toContain('"priceModel"');
+      expect(schema).toContain('price table');
+    }
+  });
+
   it('covers the mcp agent kind and Baton’s own MCP endpoint', () => {
     expect(JSON.stringify(document.components?.schemas?.RegisterAgent)).toContain('"mcp"');
     const mcp = document.paths?.['/api/mcp']?.post;

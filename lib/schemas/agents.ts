@@ -59,6 +59,26 @@ export const CapabilitySchema = z.object({
 });
 export type CapabilityPayload = z.infer<typeof CapabilitySchema>;
 
+const PriceRefSchema = z
+  .string()
+  .trim()
+  .min(1, 'Choose a provider and model from the price table.')
+  .max(200, 'Use at most 200 characters.');
+
+/** A model price reference names both its provider and its model, or neither. */
+function checkPriceRef(
+  value: { priceProvider?: string | null; priceModel?: string | null },
+  ctx: z.RefinementCtx,
+) {
+  if (Boolean(value.priceProvider) !== Boolean(value.priceModel)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [value.priceProvider ? 'priceModel' : 'priceProvider'],
+      message: 'Give both the price provider and the price model, or neither.',
+    });
+  }
+}
+
 const CommonFields = {
   name: AgentNameSchema,
   displayName: z
@@ -79,6 +99,17 @@ const CommonFields = {
   priceInputPerMTokMicros: MicrosSchema.default(0),
   priceOutputPerMTokMicros: MicrosSchema.default(0),
   pricePerCallMicros: MicrosSchema.default(0),
+  /** A model price from the price table (Settings → Pricing); both or neither. */
+  priceProvider: PriceRefSchema.nullable().optional().meta({
+    description:
+      'Provider of a model price in the price table (Settings → Pricing); give it with priceModel, or neither. null clears.',
+    example: 'acme',
+  }),
+  priceModel: PriceRefSchema.nullable().optional().meta({
+    description:
+      'Model of a price-table row; the pair must exist there. When set, its token prices apply instead of the agent’s own.',
+    example: 'gpt-x',
+  }),
   healthCheckIntervalS: z
     .number()
     .int()
@@ -127,6 +158,7 @@ export const RegisterAgentSchema = z
     { error: `Choose the agent kind: ${AGENT_KINDS.join(', ')}.` },
   )
   .superRefine((value, ctx) => {
+    checkPriceRef(value, ctx);
     // A2A agents bring their skills on the card, MCP servers their tools, builtins the catalog's.
     if ((value.kind === 'openai' || value.kind === 'webhook') && !value.capabilities?.length) {
       ctx.addIssue({
@@ -165,6 +197,18 @@ export const UpdateAgentSchema = z
     autoRecover: z.boolean().optional(),
   })
   .strict()
+  .superRefine((value, ctx) => {
+    // In an edit the pair travels together: both names, or both null to clear the reference.
+    if ((value.priceProvider === undefined) !== (value.priceModel === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [value.priceProvider === undefined ? 'priceProvider' : 'priceModel'],
+        message: 'Give both the price provider and the price model, or neither.',
+      });
+      return;
+    }
+    checkPriceRef(value, ctx);
+  })
   .meta({ id: 'UpdateAgent' });
 export type UpdateAgentPayload = z.infer<typeof UpdateAgentSchema>;
 

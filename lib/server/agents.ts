@@ -87,11 +87,32 @@ export function capabilityInputs(capabilities: readonly ImportedCapability[]): C
   }));
 }
 
+/**
+ * A model price reference must name a row of the price table; a field error naming `priceModel`
+ * otherwise (checked before anything is written).
+ */
+async function assertModelPriceExists(
+  db: PrismaClient,
+  provider: string | null | undefined,
+  model: string | null | undefined,
+) {
+  if (!provider || !model) return;
+  const row = await db.modelPrice.findFirst({ where: { provider, model }, select: { id: true } });
+  if (!row) {
+    throw new AppError('VALIDATION_FAILED', 'No such model price.', {
+      fields: {
+        priceModel: `The price table has no model "${provider}/${model}": add it under Settings → Pricing first.`,
+      },
+    });
+  }
+}
+
 export async function registerAgent(
   db: PrismaClient,
   payload: RegisterAgentPayload,
   by: Attribution,
 ): Promise<{ id: string; capabilities: number }> {
+  await assertModelPriceExists(db, payload.priceProvider, payload.priceModel);
   let card: ImportedCard | null = null;
   let capabilities: CapabilityInput[] = payload.capabilities ?? [];
   let defaults = { displayName: payload.name, description: '', version: '' };
@@ -169,6 +190,8 @@ export async function registerAgent(
     priceInputPerMTok: BigInt(payload.priceInputPerMTokMicros),
     priceOutputPerMTok: BigInt(payload.priceOutputPerMTokMicros),
     pricePerCall: BigInt(payload.pricePerCallMicros),
+    priceProvider: payload.priceProvider || null,
+    priceModel: payload.priceModel || null,
     healthCheckIntervalS: payload.healthCheckIntervalS,
     autoRecover: payload.autoRecover,
     capabilities,
@@ -193,6 +216,7 @@ export async function editAgent(
     select: { kind: true, endpointUrl: true, config: true, secretCiphertext: true },
   });
   if (!existing) throw new AppError('NOT_FOUND', 'No registered agent has this id.');
+  await assertModelPriceExists(db, rest.priceProvider, rest.priceModel);
 
   let parsedConfig: AgentInput['config'] | undefined;
   if (config) {

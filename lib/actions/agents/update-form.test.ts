@@ -68,6 +68,20 @@ describe('updatePayloadFromForm', () => {
     });
   });
 
+  it('sends the model price pair when the select changes, both nulls when set back to none', () => {
+    expect(
+      updatePayloadFromForm(form({ ...UNCHANGED, priceModel: 'acme/gpt-x' }), WEBHOOK).payload,
+    ).toEqual({ priceProvider: 'acme', priceModel: 'gpt-x' });
+    const priced = { ...WEBHOOK, priceProvider: 'acme', priceModel: 'gpt-x' };
+    expect(
+      updatePayloadFromForm(form({ ...UNCHANGED, priceModel: 'acme/gpt-x' }), priced).payload,
+    ).toEqual({});
+    expect(updatePayloadFromForm(form({ ...UNCHANGED, priceModel: '' }), priced).payload).toEqual({
+      priceProvider: null,
+      priceModel: null,
+    });
+  });
+
   it('sends only the changed fields, dollars as micro-dollars', () => {
     const { payload } = updatePayloadFromForm(
       form({

@@ -16,6 +16,9 @@ import {
   splitList,
 } from './register-form';
 
+/** Input name of the "Model price" select: `provider/model` of a price-table row, or '' for none. */
+export const PRICE_REF_FIELD = 'priceModel';
+
 /** Input name of the "Remove the stored secret" checkbox. */
 export const REMOVE_SECRET_FIELD = 'removeSecret';
 
@@ -35,6 +38,9 @@ export interface EditableAgent {
   priceInputPerMTok: bigint;
   priceOutputPerMTok: bigint;
   pricePerCall: bigint;
+  /** A model price from the price table, both or neither. */
+  priceProvider?: string | null;
+  priceModel?: string | null;
   healthCheckIntervalS: number;
   autoRecover: boolean;
   capabilities: readonly {
@@ -114,6 +120,16 @@ export function updatePayloadFromForm(
     }
   }
   setIfChanged('autoRecover', form.get('autoRecover') === 'on', current.autoRecover);
+  if (form.has(PRICE_REF_FIELD)) {
+    // "provider/model" from the price table select ('' = the agent's own prices); the pair travels together.
+    const ref = text(PRICE_REF_FIELD);
+    const cut = ref.indexOf('/');
+    const next = cut > 0 ? [ref.slice(0, cut), ref.slice(cut + 1)] : [null, null];
+    if (next[0] !== (current.priceProvider ?? null) || next[1] !== (current.priceModel ?? null)) {
+      payload.priceProvider = next[0];
+      payload.priceModel = next[1];
+    }
+  }
 
   if (current.kind !== 'builtin') {
     if (form.get(REMOVE_SECRET_FIELD) === 'on') payload.secret = null;

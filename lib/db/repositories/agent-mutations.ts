@@ -40,6 +40,9 @@ export interface AgentInput {
   priceInputPerMTok: bigint;
   priceOutputPerMTok: bigint;
   pricePerCall: bigint;
+  /** A model price row (provider, model) from model_prices; both or neither. */
+  priceProvider?: string | null;
+  priceModel?: string | null;
   healthCheckIntervalS: number;
   autoRecover: boolean;
   capabilities: CapabilityInput[];

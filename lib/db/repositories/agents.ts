@@ -117,6 +117,8 @@ export async function getAgentDetail(db: PrismaClient, id: string) {
       priceInputPerMTok: true,
       priceOutputPerMTok: true,
       pricePerCall: true,
+      priceProvider: true,
+      priceModel: true,
       healthCheckIntervalS: true,
       autoRecover: true,
       status: true,

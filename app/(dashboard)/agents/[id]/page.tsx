@@ -72,6 +72,19 @@ export default async function AgentPage({
 
   const agent = await getAgentDetail(db, id);
   if (!agent) notFound();
+  // The referenced model price in force now, if the agent names one (routing and the ledger use it).
+  const modelPrice =
+    agent.priceProvider && agent.priceModel
+      ? await db.modelPrice.findFirst({
+          where: {
+            provider: agent.priceProvider,
+            model: agent.priceModel,
+            effectiveFrom: { lte: new Date() },
+          },
+          orderBy: { effectiveFrom: 'desc' },
+          select: { inputPerMTok: true, outputPerMTok: true },
+        })
+      : null;
   const [history, uptime, checks, tasks, spend] = await Promise.all([
     findStatusTransitions(db, id, { page: pageParams.historyPage, pageSize: HISTORY_PAGE_SIZE }),
     getAgentUptime(db, id, pageParams.window),
@@ -140,7 +153,7 @@ export default async function AgentPage({
         </Card>
         <Card className="lg:col-span-2">
           <CardHeader as="h2" title="Details" />
-          <Details agent={agent} />
+          <Details agent={agent} modelPrice={modelPrice} />
         </Card>
       </div>
 
@@ -270,7 +283,17 @@ export default async function AgentPage({
   );
 }
 
-function Details({ agent }: { agent: AgentDetail }) {
+function Details({
+  agent,
+  modelPrice,
+}: {
+  agent: AgentDetail;
+  modelPrice: { inputPerMTok: bigint; outputPerMTok: bigint } | null;
+}) {
+  const priceApplies =
+    agent.priceProvider && agent.priceModel && modelPrice
+      ? `model price ${agent.priceProvider}/${agent.priceModel}: ${formatUsd(modelPrice.inputPerMTok)} / ${formatUsd(modelPrice.outputPerMTok)} per 1M tokens`
+      : `its own: ${formatUsd(agent.priceInputPerMTok)} / ${formatUsd(agent.priceOutputPerMTok)} per 1M tokens, ${formatUsd(agent.pricePerCall)} per call`;
   const rows: { label: string; value: ReactNode }[] = [
     ...(agent.endpointUrl
       ? [
@@ -283,6 +306,7 @@ function Details({ agent }: { agent: AgentDetail }) {
     ...describeConfig(agent.kind, agent.config),
     { label: 'Concurrency', value: `${agent.inFlight} in flight of ${agent.maxConcurrentTasks}` },
     { label: 'Weight', value: String(agent.weight) },
+    { label: 'Price applied', value: priceApplies },
     {
       label: 'Price per 1M tokens',
       value: `${formatUsd(agent.priceInputPerMTok)} input · ${formatUsd(agent.priceOutputPerMTok)} output`,

@@ -15,6 +15,8 @@ export const ADVANCED_FIELDS = [
   'priceInputPerMTokMicros',
   'priceOutputPerMTokMicros',
   'pricePerCallMicros',
+  'priceProvider',
+  'priceModel',
   'healthCheckIntervalS',
   'autoRecover',
 ];
@@ -37,6 +39,8 @@ export interface AdvancedDefaults {
   priceInputPerMTok: string;
   priceOutputPerMTok: string;
   pricePerCall: string;
+  /** `provider/model` of the referenced model price, '' for none. */
+  priceRef?: string;
   healthCheckIntervalS: number;
   autoRecover: boolean;
 }
@@ -231,11 +235,14 @@ export function AdvancedSection({
   open,
   onOpenChange,
   defaults = REGISTER_ADVANCED_DEFAULTS,
+  modelPrices,
 }: {
   fieldErrors: FieldErrors;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   defaults?: AdvancedDefaults;
+  /** Price-table rows offered as "Model price" (edit form); absent: no select. */
+  modelPrices?: readonly { provider: string; model: string; label: string }[];
 }) {
   return (
     <details
@@ -271,6 +278,20 @@ export function AdvancedSection({
           hint="Relative share of work under the weighted strategy."
           error={fieldErrors.weight}
         />
+        {modelPrices && (
+          <SelectField
+            label="Model price"
+            name="priceModel"
+            defaultValue={defaults.priceRef ?? ''}
+            options={[
+              { value: '', label: 'None: the agent’s own prices below' },
+              ...modelPrices.map((p) => ({ value: `${p.provider}/${p.model}`, label: p.label })),
+            ]}
+            hint="A row of Settings → Pricing; its token prices apply instead of the agent’s own."
+            error={fieldErrors.priceModel ?? fieldErrors.priceProvider}
+            className="sm:col-span-2"
+          />
+        )}
         <FormField
           label="Price per 1M input tokens (USD)"
           name="priceInputPerMTok"

@@ -26,6 +26,8 @@ import {
 /** The agent as the form starts: plain, serializable, and without its secret. */
 export interface EditAgentFormValues {
   id: string;
+  /** Price-table rows the "Model price" select offers. */
+  modelPrices: { provider: string; model: string; label: string }[];
   kind: AgentKind;
   name: string;
   displayName: string;
@@ -236,6 +238,7 @@ export function EditAgentForm({ values }: { values: EditAgentFormValues }) {
         open={isAdvancedOpen}
         onOpenChange={setIsAdvancedOpen}
         defaults={values.advanced}
+        modelPrices={values.modelPrices}
       />
 
       <div className="space-y-3">
