@@ -36,6 +36,8 @@ export interface ActionSpec<I, R, T> {
   audit?: (result: R, input: I) => ActionAudit | null;
   revalidate?: readonly string[] | ((result: R, input: I) => readonly string[]);
   result: (result: R, input: I) => T;
+  /** Payload field → form input, for field errors the server reports (e.g. scopeId → target). */
+  fieldNames?: Readonly<Record<string, string>>;
 }
 
 /** Runs an action: role check → parse → call → audit → revalidate → result (or a failure value). */
@@ -60,8 +62,20 @@ export async function runAction<I, R, T>(spec: ActionSpec<I, R, T>): Promise<Act
     return ok(spec.result(result, input));
   } catch (error) {
     rethrowNavigation(error);
-    return actionError(error, spec.name);
+    return renameFields(actionError(error, spec.name), spec.fieldNames);
   }
+}
+
+function renameFields<T>(
+  failure: ActionResult<T>,
+  names: Readonly<Record<string, string>> | undefined,
+): ActionResult<T> {
+  if (failure.ok || !names || !failure.fieldErrors) return failure;
+  const fieldErrors: Record<string, string> = {};
+  for (const [key, message] of Object.entries(failure.fieldErrors)) {
+    fieldErrors[names[key] ?? key] ??= message;
+  }
+  return { ...failure, fieldErrors };
 }
 
 /** FormData values as the schemas expect them: absent fields undefined, so defaults apply. */
