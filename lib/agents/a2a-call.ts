@@ -38,13 +38,12 @@ import {
   displayUrl,
   elapsedSince,
   parseRetryAfter,
-  sanitizeMessage,
   type Deadline,
 } from './http';
+import { cancelFailure, invokeFailure, openCall } from './outcomes';
 import type {
   AgentTarget,
   CancelRequest,
-  InvokeFailure,
   InvokeRequest,
   InvokeResult,
   InvokeSuccess,
@@ -498,11 +497,7 @@ async function cancelRemoteTask(
   deadline: Deadline,
   context: { url: string; secret: string | null; trace: HttpTrace; callerSignal?: AbortSignal },
 ): Promise<RemoteCancelOutcome> {
-  const failed = (message: string): RemoteCancelOutcome => ({
-    remoteTaskId,
-    ok: false,
-    error: sanitizeMessage(message, context.secret),
-  });
+  const failed = cancelFailure(remoteTaskId, context.secret);
   const { signal } = deadline;
   try {
     const task = await client.cancelTask(
@@ -556,15 +551,10 @@ export async function invokeA2A(
   const startedAt = performance.now();
   const view = new RemoteTaskView();
   let remoteCancel: RemoteCancelOutcome | undefined;
-  const fail = (errorKind: ErrorKind, message: string, retryAfterMs?: number): InvokeFailure => ({
-    ok: false,
-    errorKind,
-    error: sanitizeMessage(message, target.secret),
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    latencyMs: elapsedSince(startedAt),
-    ...(view.id ? { remoteTaskId: view.id } : {}),
-    ...(remoteCancel ? { remoteCancel } : {}),
-  });
+  const fail = invokeFailure(target.secret, startedAt, () => ({
+    remoteTaskId: view.id,
+    remoteCancel,
+  }));
   const succeed = (groups: readonly (readonly Part[])[], reply?: Message): InvokeSuccess => {
     // Usage the agent reported in metadata (ADR 0054); malformed values are logged and ignored.
     const reported = readReportedUsage([...view.usageMetadata, reply?.metadata]);
@@ -583,10 +573,9 @@ export async function invokeA2A(
       latencyMs: elapsedSince(startedAt),
     };
   };
-  const url = target.endpointUrl;
-  if (!url) return fail('invalid_response', 'The agent has no URL.');
-  const where = displayUrl(url);
-  if (request.signal.aborted) return fail('cancelled', `Cancelled before calling ${where}.`);
+  const opening = openCall(target.endpointUrl, request.signal, fail);
+  if (!opening.ok) return opening.failure;
+  const { url, where } = opening;
   const deadline = createDeadline(request.timeoutMs, request.signal);
   const headers = {
     ...agentHeaders(target.config.headers, target.secret),
@@ -719,11 +708,7 @@ export async function cancelA2A(
   target: AgentTarget<'a2a'>,
   { remoteTaskId, timeoutMs, signal }: CancelRequest,
 ): Promise<RemoteCancelOutcome> {
-  const failed = (message: string): RemoteCancelOutcome => ({
-    remoteTaskId,
-    ok: false,
-    error: sanitizeMessage(message, target.secret),
-  });
+  const failed = cancelFailure(remoteTaskId, target.secret);
   const url = target.endpointUrl;
   if (!url) return failed('The agent has no URL.');
   if (signal?.aborted) return failed(`Cancelled before calling ${displayUrl(url)}.`);

@@ -3,14 +3,9 @@
  * reply (Baton's own builtins answer it cheaply, see CANARY_METADATA).
  */
 import { Role, TaskState, taskStateToJSON, type AgentCard } from '@a2a-js/sdk';
-import {
-  agentHeaders,
-  createDeadline,
-  describeNetworkError,
-  elapsedSince,
-  sanitizeMessage,
-} from './http';
-import type { AgentTarget, ImportedCard, ProbeOptions, ProbeResult } from './types';
+import { agentHeaders, createDeadline, describeNetworkError, elapsedSince } from './http';
+import { probeFailure } from './outcomes';
+import type { AgentTarget, ProbeOptions, ProbeResult } from './types';
 import { AgentCardError, errorText, resolveAgentCard, type ResolvedCard } from './a2a-card';
 import { createA2AClient, isTask } from './a2a-client';
 
@@ -82,12 +77,7 @@ export async function probeA2A(
   const startedAt = performance.now();
   const deadline = createDeadline(timeoutMs, signal);
   const headers = agentHeaders(target.config.headers, target.secret);
-  const fail = (message: string, card?: ImportedCard): ProbeResult => ({
-    ok: false,
-    latencyMs: elapsedSince(startedAt),
-    error: sanitizeMessage(message, target.secret),
-    ...(card && { card }),
-  });
+  const fail = probeFailure(target.secret, startedAt);
   try {
     if (!target.endpointUrl) return fail('The agent has no URL.');
     let resolved: ResolvedCard;

@@ -57,12 +57,12 @@ import {
   readToolResult,
   toolsToCapabilities,
 } from './mcp-tools';
+import { cancelFailure, invokeFailure, openCall } from './outcomes';
 import type {
   AgentAdapter,
   AgentTarget,
   CancelRequest,
   ImportedCard,
-  InvokeFailure,
   InvokeRequest,
   InvokeResult,
   ProbeResult,
@@ -470,19 +470,10 @@ async function invokeMcp(
   const startedAt = performance.now();
   let remoteTaskId: string | undefined;
   let remoteCancel: RemoteCancelOutcome | undefined;
-  const fail = (errorKind: ErrorKind, message: string, retryAfterMs?: number): InvokeFailure => ({
-    ok: false,
-    errorKind,
-    error: sanitizeMessage(message, target.secret),
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    latencyMs: elapsedSince(startedAt),
-    ...(remoteTaskId ? { remoteTaskId } : {}),
-    ...(remoteCancel ? { remoteCancel } : {}),
-  });
-  const url = target.endpointUrl;
-  if (!url) return fail('invalid_response', 'The agent has no URL.');
-  const where = displayUrl(url);
-  if (request.signal.aborted) return fail('cancelled', `Cancelled before calling ${where}.`);
+  const fail = invokeFailure(target.secret, startedAt, () => ({ remoteTaskId, remoteCancel }));
+  const opening = openCall(target.endpointUrl, request.signal, fail);
+  if (!opening.ok) return opening.failure;
+  const { url, where } = opening;
   const deadline = createDeadline(request.timeoutMs, request.signal);
   // Aborts the operation when an answer outgrows its cap (classified from http.tooLarge).
   const overflow = new AbortController();
@@ -623,11 +614,7 @@ async function cancelMcp(
   target: AgentTarget<'mcp'>,
   { remoteTaskId, timeoutMs, signal }: CancelRequest,
 ): Promise<RemoteCancelOutcome> {
-  const failed = (message: string): RemoteCancelOutcome => ({
-    remoteTaskId,
-    ok: false,
-    error: sanitizeMessage(message, target.secret),
-  });
+  const failed = cancelFailure(remoteTaskId, target.secret);
   const url = target.endpointUrl;
   if (!url) return failed('The agent has no URL.');
   const at = remoteTaskId.indexOf('@');

@@ -31,8 +31,8 @@ import {
   readTextCapped,
   RefusedUrlError,
   safeFetch,
-  sanitizeMessage,
 } from './http';
+import { invokeFailure, openCall, probeFailure } from './outcomes';
 import type { AgentAdapter, AgentTarget, InvokeRequest, InvokeResult, ProbeResult } from './types';
 
 /** Sent as the API key when the agent has no secret (Ollama and most local servers need none). */
@@ -209,17 +209,10 @@ async function invokeCompletion(
   request: InvokeRequest,
 ): Promise<InvokeResult> {
   const startedAt = performance.now();
-  const fail = (errorKind: ErrorKind, message: string, retryAfterMs?: number): InvokeResult => ({
-    ok: false,
-    errorKind,
-    error: sanitizeMessage(message, target.secret),
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    latencyMs: elapsedSince(startedAt),
-  });
-  const baseURL = target.endpointUrl;
-  if (!baseURL) return fail('invalid_response', 'The agent has no URL.');
-  const where = displayUrl(baseURL);
-  if (request.signal.aborted) return fail('cancelled', `Cancelled before calling ${where}.`);
+  const fail = invokeFailure(target.secret, startedAt);
+  const opening = openCall(target.endpointUrl, request.signal, fail);
+  if (!opening.ok) return opening.failure;
+  const { url: baseURL, where } = opening;
   const deadline = createDeadline(request.timeoutMs, request.signal);
   const { model, systemPrompt } = target.config;
   try {
@@ -297,11 +290,7 @@ export const openaiAdapter: AgentAdapter<'openai'> = {
   kind: 'openai',
   async probe(target, { signal, timeoutMs }): Promise<ProbeResult> {
     const startedAt = performance.now();
-    const fail = (message: string): ProbeResult => ({
-      ok: false,
-      latencyMs: elapsedSince(startedAt),
-      error: sanitizeMessage(message, target.secret),
-    });
+    const fail = probeFailure(target.secret, startedAt);
     if (!target.endpointUrl) return fail('The agent has no URL.');
     const deadline = createDeadline(timeoutMs, signal);
     try {

@@ -16,9 +16,9 @@ import {
   parseRetryAfter,
   readTextCapped,
   RefusedUrlError,
-  sanitizeMessage,
   safeFetch,
 } from './http';
+import { invokeFailure, openCall, probeFailure } from './outcomes';
 import type { AgentAdapter, InvokeResult, ProbeResult } from './types';
 
 /** A health answer is read (and discarded) up to this size; the status is what counts. */
@@ -65,11 +65,7 @@ export const webhookAdapter: AgentAdapter<'webhook'> = {
   kind: 'webhook',
   async probe(target, { signal, timeoutMs }): Promise<ProbeResult> {
     const startedAt = performance.now();
-    const fail = (message: string): ProbeResult => ({
-      ok: false,
-      latencyMs: elapsedSince(startedAt),
-      error: sanitizeMessage(message, target.secret),
-    });
+    const fail = probeFailure(target.secret, startedAt);
     const url = target.config.healthUrl ?? target.endpointUrl;
     if (!url) return fail('The agent has no URL.');
     const deadline = createDeadline(timeoutMs, signal);
@@ -111,18 +107,10 @@ export const webhookAdapter: AgentAdapter<'webhook'> = {
   },
   async invoke(target, request): Promise<InvokeResult> {
     const startedAt = performance.now();
-    const fail = (errorKind: ErrorKind, message: string, retryAfterMs?: number): InvokeResult => ({
-      ok: false,
-      errorKind,
-      error: sanitizeMessage(message, target.secret),
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      latencyMs: elapsedSince(startedAt),
-    });
-    const url = target.endpointUrl;
-    if (!url) return fail('invalid_response', 'The agent has no URL.');
-    if (request.signal.aborted)
-      return fail('cancelled', `Cancelled before calling ${displayUrl(url)}.`);
-    const where = displayUrl(url);
+    const fail = invokeFailure(target.secret, startedAt);
+    const opening = openCall(target.endpointUrl, request.signal, fail);
+    if (!opening.ok) return opening.failure;
+    const { url, where } = opening;
     const deadline = createDeadline(request.timeoutMs, request.signal);
     try {
       const response = await safeFetch(url, {

@@ -34,13 +34,14 @@ import {
 } from '@a2a-js/sdk/server';
 import {
   BATON_CARD_COMMON,
+  a2aServer,
   agentMessage,
   dataPart,
   serveA2AJsonRpc,
+  sharedA2AServer,
   textPart,
   type A2AServer,
 } from '@/lib/agents/builtin/a2a-server';
-import { JsonRpcTransportHandler } from '@a2a-js/sdk/server';
 import type { PrismaClient } from '@/lib/db/prisma';
 import { isAppError, type AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
@@ -401,22 +402,16 @@ export function createOrchestratorA2AServer(
   taskStore: TaskStore = new PrismaTaskStore(db, 'orchestrator'),
 ): A2AServer {
   const card = buildOrchestratorCard(publicUrl);
-  const handler = new OrchestratorRequestHandler(card, taskStore, new OrchestratorExecutor(db), db);
-  return { card, transport: new JsonRpcTransportHandler(handler) };
+  return a2aServer(
+    card,
+    new OrchestratorRequestHandler(card, taskStore, new OrchestratorExecutor(db), db),
+  );
 }
 
-const globalForOrchestrator = globalThis as typeof globalThis & {
-  batonOrchestratorA2A?: Map<string, A2AServer>;
-};
-
 function getOrchestratorServer(publicUrl: string, db: () => PrismaClient): A2AServer {
-  const servers = (globalForOrchestrator.batonOrchestratorA2A ??= new Map());
-  let server = servers.get(publicUrl);
-  if (!server) {
-    server = createOrchestratorA2AServer(publicUrl, db);
-    servers.set(publicUrl, server);
-  }
-  return server;
+  return sharedA2AServer(`orchestrator\n${publicUrl}`, () =>
+    createOrchestratorA2AServer(publicUrl, db),
+  );
 }
 
 /** Serves one JSON-RPC request to Baton's orchestrator. The caller is authenticated already. */

@@ -35,6 +35,7 @@ import {
   defaultServerCallContextBuilder,
   JsonRpcTransportHandler,
   validateVersion,
+  type A2ARequestHandler,
   type AgentExecutor,
   type ExecutionEventBus,
   type RequestContext,
@@ -354,8 +355,27 @@ export interface A2AServer {
 }
 
 const globalForA2A = globalThis as typeof globalThis & {
-  batonBuiltinA2A?: Map<string, A2AServer>;
+  batonA2AServers?: Map<string, A2AServer>;
 };
+
+/**
+ * One A2A server per key and process, kept on globalThis so that Next.js module reloads keep the
+ * SDK's in-flight task state. Used by the builtin agents and by Baton's orchestrator endpoint.
+ */
+export function sharedA2AServer(key: string, build: () => A2AServer): A2AServer {
+  const servers = (globalForA2A.batonA2AServers ??= new Map());
+  let server = servers.get(key);
+  if (!server) {
+    server = build();
+    servers.set(key, server);
+  }
+  return server;
+}
+
+/** An A2A server: the card it serves and the SDK's JSON-RPC transport over its request handler. */
+export function a2aServer(card: AgentCard, handler: A2ARequestHandler): A2AServer {
+  return { card, transport: new JsonRpcTransportHandler(handler) };
+}
 
 /** A request handler for one builtin agent, keeping its tasks in `taskStore`. */
 export function createBuiltinA2AServer(
@@ -366,8 +386,10 @@ export function createBuiltinA2AServer(
   const definition = findBuiltinAgent(name);
   if (!definition) throw new Error(`Unknown builtin agent ${name}`);
   const card = buildBuiltinAgentCard(definition, publicUrl);
-  const handler = new DefaultRequestHandler(card, taskStore, new BuiltinAgentExecutor(definition));
-  return { card, transport: new JsonRpcTransportHandler(handler) };
+  return a2aServer(
+    card,
+    new DefaultRequestHandler(card, taskStore, new BuiltinAgentExecutor(definition)),
+  );
 }
 
 /** One request handler per builtin agent and public URL, per process. */
@@ -376,14 +398,9 @@ function getA2AServer(
   publicUrl: string,
   createTaskStore: (endpoint: `builtin:${string}`) => TaskStore,
 ): A2AServer {
-  const servers = (globalForA2A.batonBuiltinA2A ??= new Map());
-  const key = `${name}\n${publicUrl}`;
-  let server = servers.get(key);
-  if (!server) {
-    server = createBuiltinA2AServer(name, publicUrl, createTaskStore(`builtin:${name}`));
-    servers.set(key, server);
-  }
-  return server;
+  return sharedA2AServer(`builtin:${name}\n${publicUrl}`, () =>
+    createBuiltinA2AServer(name, publicUrl, createTaskStore(`builtin:${name}`)),
+  );
 }
 
 /** The caller as the SDK sees it: tasks are scoped to it (one API token cannot read another's). */
