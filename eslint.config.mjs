@@ -60,6 +60,38 @@ export default defineConfig([
     },
   },
   {
+    // Database error codes are mapped in one place (lib/db/sql.ts sqlErrorCode, ADR 0020).
+    files: ['{app,components,lib,scripts}/**/*.{ts,tsx}'],
+    ignores: ['lib/db/sql.ts', 'lib/db/generated/**', '**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[value=/^(P2002|P2003|P2010|23505|23503|23514|40P01)$/]',
+          message: 'Map database errors with sqlErrorCode() from lib/db/sql.ts (ADR 0020).',
+        },
+      ],
+    },
+  },
+  {
+    // The task job decides; attempt-sql.ts owns its statements (ADR 0020): no SQL in these files.
+    files: [
+      'lib/server/execution/run-task.ts',
+      'lib/server/execution/claim.ts',
+      'lib/server/execution/record.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(query|\\$queryRaw|\\$executeRaw|\\$queryRawUnsafe|\\$executeRawUnsafe)$/]',
+          message: 'Execution SQL lives in attempt-sql.ts (ADR 0020); call a function there.',
+        },
+      ],
+    },
+  },
+  {
     // Playwright fixtures receive a function named `use`; it is not React's hook.
     files: ['e2e/**/*.ts'],
     rules: { 'react-hooks/rules-of-hooks': 'off', 'no-empty-pattern': 'off' },

@@ -18,10 +18,12 @@ describe('invokeFailure', () => {
   });
 
   it('reports the remote task id known when the failure happens, not when the call began', () => {
-    let remoteTaskId: string | undefined;
-    const fail = invokeFailure(null, performance.now(), () => ({ remoteTaskId }));
+    const call: { remoteTaskId?: string } = {};
+    const fail = invokeFailure(null, performance.now(), () => ({
+      remoteTaskId: call.remoteTaskId,
+    }));
     expect(fail('timeout', 'no answer')).not.toHaveProperty('remoteTaskId');
-    remoteTaskId = 'task-42';
+    call.remoteTaskId = 'task-42';
     expect(fail('timeout', 'no answer').remoteTaskId).toBe('task-42');
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The engine's purity is enforced by lint (eslint.config.mjs). These tests run the project's real
@@ -8,6 +8,11 @@ import { describe, expect, it } from 'vitest';
  */
 const root = path.join(import.meta.dirname, '..', '..');
 const eslint = new ESLint({ cwd: root });
+
+// The first lint loads the config, the TypeScript parser and every plugin: seconds on a busy machine.
+beforeAll(async () => {
+  await eslint.lintText('export {};\n', { filePath: path.join(root, 'lib/engine/warm-up.ts') });
+}, 60_000);
 
 async function restrictedImportErrors(code: string, filePath: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
@@ -64,5 +69,37 @@ describe('configuration has one reader', () => {
   it('allows it in lib/env.ts and in tests', async () => {
     expect(await envErrors('lib/env.ts')).toEqual([]);
     expect(await envErrors('lib/server/probe.test.ts')).toEqual([]);
+  });
+});
+
+describe('execution SQL has one owner (ADR 0020)', () => {
+  async function syntaxErrors(code: string, filePath: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
+    return (result?.messages ?? [])
+      .filter((message) => message.ruleId === 'no-restricted-syntax')
+      .map((message) => message.message);
+  }
+
+  it('rejects SQL in the task job, the claim and the record', async () => {
+    const code = "export const f = (pool: { query(s: string): void }) => pool.query('SELECT 1');\n";
+    for (const file of ['run-task.ts', 'claim.ts', 'record.ts']) {
+      expect(await syntaxErrors(code, `lib/server/execution/${file}`)).toEqual([
+        expect.stringContaining('attempt-sql.ts'),
+      ]);
+    }
+    const raw = 'export const f = (tx: { $executeRaw(s: string): void }) => tx.$executeRaw("x");\n';
+    expect(await syntaxErrors(raw, 'lib/server/execution/claim.ts')).toHaveLength(1);
+    expect(await syntaxErrors(code, 'lib/server/execution/attempt-sql.ts')).toEqual([]);
+  });
+
+  it('maps database error codes only in lib/db/sql.ts', async () => {
+    const code = "export const isTaken = (e: { code?: string }) => e.code === 'P2002';\n";
+    expect(await syntaxErrors(code, 'lib/server/probe.ts')).toEqual([
+      expect.stringContaining('sqlErrorCode'),
+    ]);
+    expect(await syntaxErrors(code.replace('P2002', '23505'), 'app/probe/route.ts')).toHaveLength(
+      1,
+    );
+    expect(await syntaxErrors(code, 'lib/db/sql.ts')).toEqual([]);
   });
 });

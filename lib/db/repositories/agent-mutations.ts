@@ -10,7 +10,7 @@ import {
 import { AppError } from '@/lib/errors';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { PrismaClient } from '../prisma';
-import type { SqlTx } from '../sql';
+import { sqlErrorCode, type SqlTx } from '../sql';
 import { recordAudit } from './audit';
 
 type Tx = Prisma.TransactionClient;
@@ -335,7 +335,7 @@ export async function acknowledgeCardDrift(
 }
 
 function mapUniqueViolation(error: unknown): never {
-  if ((error as { code?: string })?.code === 'P2002') {
+  if (sqlErrorCode(error) === 'unique_violation') {
     throw new AppError('ALREADY_EXISTS', 'An agent with this name is already registered.', {
       fields: { name: 'This name is taken by another agent; pick another.' },
     });

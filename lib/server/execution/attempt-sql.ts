@@ -10,6 +10,7 @@
  * request counter), append events. A record is: lock, settle each attempt with its ledger row and
  * the request's spend, give the slot back, settle the task (with its events), promote dependents.
  */
+import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { Prisma } from '@/lib/db/generated/prisma/client';
 import { acquireAgentSlotIn, type LockedAgent } from '@/lib/db/repositories/agent-calls';
@@ -417,4 +418,32 @@ export async function plannedAttempts(tx: SqlTx, requestId: string): Promise<num
   const [row] = await tx.$queryRaw<{ total: bigint | null }[]>`
     SELECT sum(max_attempts) AS total FROM tasks WHERE request_id = ${requestId}::uuid`;
   return Number(row?.total ?? 0);
+}
+
+/** Statements a running attempt makes outside any transaction, on the pool itself. */
+type PoolQuery = Pick<pg.Pool, 'query'>;
+
+/** Whether a running attempt's work is no longer wanted: its task or its request has ended. */
+export async function isTaskUnwanted(pool: PoolQuery, taskId: string): Promise<boolean> {
+  const { rows } = await pool.query<{ task: TaskStatus; request: RequestStatus }>(
+    `SELECT t.status AS task, r.status AS request FROM tasks t JOIN requests r ON r.id = t.request_id
+     WHERE t.id = $1::uuid`,
+    [taskId],
+  );
+  const row = rows[0];
+  return (
+    !row || row.task === 'cancelled' || row.request === 'cancelled' || row.request === 'failed'
+  );
+}
+
+/** The agent's own id for the attempt's work (A2A task id), as soon as the agent names it. */
+export async function saveRemoteTaskId(
+  pool: PoolQuery,
+  attemptId: string,
+  remoteTaskId: string,
+): Promise<void> {
+  await pool.query('UPDATE task_attempts SET remote_task_id = $2 WHERE id = $1::uuid', [
+    attemptId,
+    remoteTaskId.slice(0, 200),
+  ]);
 }

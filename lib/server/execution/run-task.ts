@@ -18,12 +18,11 @@
  */
 import type { InvokeResult } from '@/lib/agents/types';
 import { untilConnected } from '@/lib/db/connection-loss';
-import type { TaskStatus } from '@/lib/engine';
 import { logger } from '@/lib/logger';
 import { toAgentTarget } from '../agent-target';
 import { CANCEL_CHANNEL, type NotificationHub } from '../notifications';
 import { traceparentFor } from '../telemetry';
-import type { StartedAttempt } from './attempt-sql';
+import { isTaskUnwanted, saveRemoteTaskId, type StartedAttempt } from './attempt-sql';
 import { claimTask, type Claim, type TaskJobPayload } from './claim';
 import type { ExecutionDeps } from './deps';
 import { record, type AbortReason } from './record';
@@ -59,7 +58,7 @@ export async function runTaskJob(
     abort('cancelled'),
   );
   const watcher = setInterval(() => {
-    void isCancelled(deps, claim.task.id).then(
+    void isTaskUnwanted(deps.pool, claim.task.id).then(
       (cancelled) => cancelled && abort('cancelled'),
       () => {},
     );
@@ -105,18 +104,6 @@ export async function runTaskJob(
   }
 }
 
-async function isCancelled(deps: ExecutionDeps, taskId: string): Promise<boolean> {
-  const { rows } = await deps.pool.query<{ task: TaskStatus; request: string }>(
-    `SELECT t.status AS task, r.status AS request FROM tasks t JOIN requests r ON r.id = t.request_id
-     WHERE t.id = $1::uuid`,
-    [taskId],
-  );
-  const row = rows[0];
-  return (
-    !row || row.task === 'cancelled' || row.request === 'cancelled' || row.request === 'failed'
-  );
-}
-
 async function invokeSafely(
   deps: ExecutionDeps,
   call: StartedAttempt,
@@ -136,12 +123,7 @@ async function invokeSafely(
       timeoutMs: claim.timeoutMs,
       traceparent: traceparentFor(claim.requestId, call.attemptId),
       onRemoteTask: (remoteTaskId) => {
-        void deps.pool
-          .query('UPDATE task_attempts SET remote_task_id = $2 WHERE id = $1::uuid', [
-            call.attemptId,
-            remoteTaskId.slice(0, 200),
-          ])
-          .catch(() => {});
+        void saveRemoteTaskId(deps.pool, call.attemptId, remoteTaskId).catch(() => {});
       },
     });
   } catch (error) {

@@ -3,6 +3,7 @@
  * plan job. The same entry serves the Requests form, `POST /api/v1/requests` and A2A SendMessage.
  */
 import { Prisma } from '@/lib/db/generated/prisma/client';
+import { sqlErrorCode } from '@/lib/db/sql';
 import type { PrismaClient } from '@/lib/db/prisma';
 import {
   ROUTING_STRATEGIES,
@@ -98,7 +99,7 @@ export async function submitRequest(
     });
   } catch (error) {
     // Two submissions with one key raced: the loser returns the winner's request.
-    if (key && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    if (key && sqlErrorCode(error) === 'unique_violation') {
       const existing = await db.request.findUnique({
         where: { idempotencyKey: key },
         select: { id: true, status: true },
