@@ -254,7 +254,10 @@ async function findCostByAgent(
   const agentIds = costs.flatMap((c) => (c.agentId ? [c.agentId] : []));
   const agentNames = new Map(
     (agentIds.length > 0
-      ? await db.agent.findMany({ where: { id: { in: agentIds } }, select: { id: true, name: true } })
+      ? await db.agent.findMany({
+          where: { id: { in: agentIds } },
+          select: { id: true, name: true },
+        })
       : []
     ).map((a) => [a.id, a.name]),
   );

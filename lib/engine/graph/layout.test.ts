@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAGRE_MAX_NODES, layeredLayout, layoutGraph, type LayoutNode } from './layout';
+import { DAGRE_MAX_NODES, boundsOf, layeredLayout, layoutGraph, type LayoutNode } from './layout';
 
 function overlaps(
   a: LayoutNode & { x: number; y: number },
@@ -160,5 +160,17 @@ describe('layeredLayout', () => {
         expect(overlaps(boxes[i]!, boxes[j]!)).toBe(false);
       }
     }
+  });
+});
+
+describe('boundsOf', () => {
+  it('spans every box, and is null without any', () => {
+    expect(
+      boundsOf([
+        { x: 10, y: 40, width: 100, height: 20 },
+        { x: -5, y: 0, width: 50, height: 200 },
+      ]),
+    ).toEqual({ x: -5, y: 0, width: 115, height: 200 });
+    expect(boundsOf([])).toBeNull();
   });
 });

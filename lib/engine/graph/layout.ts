@@ -37,6 +37,33 @@ export interface LayoutOptions {
   dagreMaxNodes?: number;
 }
 
+export interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The rectangle around laid-out boxes (top-left positions), or null without any: the graph opens
+ * fitted to it (ADR 0060).
+ */
+export function boundsOf(
+  boxes: Iterable<Position & { width: number; height: number }>,
+): Bounds | null {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const box of boxes) {
+    left = Math.min(left, box.x);
+    top = Math.min(top, box.y);
+    right = Math.max(right, box.x + box.width);
+    bottom = Math.max(bottom, box.y + box.height);
+  }
+  return left === Infinity ? null : { x: left, y: top, width: right - left, height: bottom - top };
+}
+
 /** Above this many nodes dagre is too slow for a page render (see the module comment). */
 export const DAGRE_MAX_NODES = 150;
 const MARGIN = 8;

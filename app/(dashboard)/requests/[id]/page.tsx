@@ -331,7 +331,13 @@ function Details({ request, submittedBy }: { request: RequestWithTasks; submitte
 }
 
 /** The plan as it would run now: each task's routed agent and estimate, then the decision. */
-function ApprovalSection({ request, canOperate }: { request: RequestWithTasks; canOperate: boolean }) {
+function ApprovalSection({
+  request,
+  canOperate,
+}: {
+  request: RequestWithTasks;
+  canOperate: boolean;
+}) {
   const total = sumMicros(request.tasks.map((task) => task.estimatedCost));
   return (
     <section aria-labelledby="approval-heading">

@@ -26,6 +26,7 @@ import {
   STATUS_CUES,
   SYNTHESIS_NODE_ID,
   buildRequestGraph,
+  boundsOf,
   buildSummaryGraph,
   countByStatus,
   formatSpan,
@@ -274,25 +275,19 @@ function FlowCanvas({
 
   // Opened fitted to its box, so the first set of visible nodes is the final one.
   const [defaultViewport] = useState(() => {
-    let left = Infinity;
-    let top = Infinity;
-    let right = -Infinity;
-    let bottom = -Infinity;
-    for (const node of nodes) {
-      left = Math.min(left, node.position.x);
-      top = Math.min(top, node.position.y);
-      right = Math.max(right, node.position.x + (node.width ?? 0));
-      bottom = Math.max(bottom, node.position.y + (node.height ?? 0));
-    }
-    if (nodes.length === 0) return { x: 0, y: 0, zoom: 1 };
-    return getViewportForBounds(
-      { x: left, y: top, width: right - left, height: bottom - top },
-      size.width,
-      size.height,
-      MIN_ZOOM,
-      FIT_OPTIONS.maxZoom,
-      FIT_OPTIONS.padding,
+    const bounds = boundsOf(
+      nodes.map((node) => ({ ...node.position, width: node.width ?? 0, height: node.height ?? 0 })),
     );
+    return bounds
+      ? getViewportForBounds(
+          bounds,
+          size.width,
+          size.height,
+          MIN_ZOOM,
+          FIT_OPTIONS.maxZoom,
+          FIT_OPTIONS.padding,
+        )
+      : { x: 0, y: 0, zoom: 1 };
   });
 
   return (
