@@ -42,7 +42,7 @@ import {
   RequestIdSchema,
   TIMELINE_PAGE_SIZE,
 } from './_components/request-params';
-import { eventActors, formatJson, parseResult } from './_components/request-view';
+import { eventActors, formatJson, parseResult, toTaskRows } from './_components/request-view';
 import { isRequestFinished } from './_components/task-actions';
 import { TasksTable } from './_components/tasks-table';
 
@@ -238,7 +238,7 @@ export default async function RequestPage({
               <TasksTable
                 requestId={request.id}
                 requestStatus={request.status}
-                tasks={request.tasks}
+                tasks={toTaskRows(request.tasks)}
                 canOperate={canOperate}
               />
             )}
