@@ -1,6 +1,6 @@
 import type { RequestSnapshot, TraceEvent, TraceTask, TraceVote } from '@/lib/engine/graph';
 import type { PrismaClient } from '../prisma';
-import { getRequestDetail, type RequestDetail } from './requests';
+import { getRequestWithTasks, type RequestWithTasks } from './requests';
 
 /**
  * Read model of the execution graph (lib/engine/graph): a request's snapshot and its event log as
@@ -26,11 +26,11 @@ export async function getRequestSnapshot(
   id: string,
 ): Promise<RequestSnapshot | null> {
   const lastEventId = await findLastEventId(db, id);
-  const detail = await getRequestDetail(db, id);
+  const detail = await getRequestWithTasks(db, id);
   return detail ? toSnapshot(detail, lastEventId) : null;
 }
 
-export function toSnapshot(detail: RequestDetail, lastEventId: string): RequestSnapshot {
+export function toSnapshot(detail: RequestWithTasks, lastEventId: string): RequestSnapshot {
   const result = objectOf(detail.result);
   return {
     id: detail.id,
@@ -54,7 +54,7 @@ function objectOf(value: unknown): Record<string, unknown> | null {
     : null;
 }
 
-function plannedAgentOf(task: RequestDetail['tasks'][number]): string | null {
+function plannedAgentOf(task: RequestWithTasks['tasks'][number]): string | null {
   const routing = objectOf(task.routing);
   const chosen = objectOf(routing?.chosen);
   if (routing?.preview === true && typeof chosen?.name === 'string') return chosen.name;
@@ -75,7 +75,7 @@ function votesOf(output: unknown): { votes: TraceVote[]; winner: string | null }
   return { votes, winner: typeof value.answer === 'string' ? value.answer : null };
 }
 
-function toTraceTask(task: RequestDetail['tasks'][number]): TraceTask {
+function toTraceTask(task: RequestWithTasks['tasks'][number]): TraceTask {
   return {
     id: task.id,
     ref: task.ref,

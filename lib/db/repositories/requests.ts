@@ -129,7 +129,8 @@ export interface TaskView {
   attempts: AttemptView[];
 }
 
-export interface RequestDetail {
+/** A request with its tasks and their attempts (what the request page and its graph show). */
+export interface RequestWithTasks {
   id: string;
   input: string | null;
   workflow: unknown;
@@ -152,16 +153,35 @@ export interface RequestDetail {
   durationMs: number | null;
   /** In topological order (tasks are created in that order). */
   tasks: TaskView[];
+}
+
+export interface RequestDetail extends RequestWithTasks {
   /** Money spent per agent on this request (ledger), most first. */
   costByAgent: { agentId: string | null; name: string; amount: bigint }[];
 }
 
 const agentSelect = { select: { id: true, name: true, displayName: true } } as const;
 
+/** The request with its tasks, attempts, routing, result and its spend per agent (REST, MCP). */
 export async function getRequestDetail(
   db: PrismaClient,
   id: string,
 ): Promise<RequestDetail | null> {
+  const [request, costByAgent] = await Promise.all([
+    getRequestWithTasks(db, id),
+    findCostByAgent(db, id),
+  ]);
+  return request ? { ...request, costByAgent } : null;
+}
+
+/**
+ * The request with its tasks and attempts, without the ledger: the request page reads its costs
+ * once (requestCosts), and the live snapshot (refetched up to once a second) needs none.
+ */
+export async function getRequestWithTasks(
+  db: PrismaClient,
+  id: string,
+): Promise<RequestWithTasks | null> {
   const request = await db.request.findUnique({
     where: { id },
     include: {
@@ -176,19 +196,6 @@ export async function getRequestDetail(
     },
   });
   if (!request) return null;
-  const costs = await db.costEntry.groupBy({
-    by: ['agentId'],
-    where: { requestId: id },
-    _sum: { amount: true },
-  });
-  const agentNames = new Map(
-    (
-      await db.agent.findMany({
-        where: { id: { in: costs.flatMap((c) => (c.agentId ? [c.agentId] : [])) } },
-        select: { id: true, name: true },
-      })
-    ).map((a) => [a.id, a.name]),
-  );
   const { tasks, idempotencyKey: _key, submittedById: _by, updatedAt: _u, ...rest } = request;
   return {
     ...rest,
@@ -232,14 +239,35 @@ export async function getRequestDetail(
         output: a.output,
       })),
     })),
-    costByAgent: costs
-      .map((c) => ({
-        agentId: c.agentId,
-        name: c.agentId ? (agentNames.get(c.agentId) ?? 'unknown agent') : 'planner / synthesis',
-        amount: c._sum.amount ?? 0n,
-      }))
-      .sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : 0)),
   };
+}
+
+async function findCostByAgent(
+  db: PrismaClient,
+  requestId: string,
+): Promise<RequestDetail['costByAgent']> {
+  const costs = await db.costEntry.groupBy({
+    by: ['agentId'],
+    where: { requestId },
+    _sum: { amount: true },
+  });
+  const agentIds = costs.flatMap((c) => (c.agentId ? [c.agentId] : []));
+  const agentNames = new Map(
+    (agentIds.length > 0
+      ? await db.agent.findMany({
+          where: { id: { in: agentIds } },
+          select: { id: true, name: true },
+        })
+      : []
+    ).map((a) => [a.id, a.name]),
+  );
+  return costs
+    .map((c) => ({
+      agentId: c.agentId,
+      name: c.agentId ? (agentNames.get(c.agentId) ?? 'unknown agent') : 'planner / synthesis',
+      amount: c._sum.amount ?? 0n,
+    }))
+    .sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : 0));
 }
 
 export interface EventView {

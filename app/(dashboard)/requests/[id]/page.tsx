@@ -20,11 +20,12 @@ import { requirePageAccess } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import {
   findRequestEvents,
-  getRequestDetail,
+  getRequestWithTasks,
   summarizeInput,
-  type RequestDetail,
+  type RequestWithTasks,
 } from '@/lib/db/repositories/requests';
 import { formatUsd, sumMicros } from '@/lib/engine';
+import { AppError } from '@/lib/errors';
 import { formatDateTime, formatDuration, humanize } from '@/lib/format';
 import { findLastEventId, toSnapshot } from '@/lib/db/repositories/request-trace';
 import { findActorLabels } from '@/lib/server/agent-list';
@@ -41,7 +42,7 @@ import {
   RequestIdSchema,
   TIMELINE_PAGE_SIZE,
 } from './_components/request-params';
-import { eventActors, formatJson, parseResult } from './_components/request-view';
+import { eventActors, formatJson, parseResult, toTaskRows } from './_components/request-view';
 import { isRequestFinished } from './_components/task-actions';
 import { TasksTable } from './_components/tasks-table';
 
@@ -53,7 +54,7 @@ const PLANNER_LABELS = {
   heuristic: 'Heuristic',
   llm: 'LLM',
   workflow: 'Workflow (no planner)',
-} as const satisfies Record<RequestDetail['planner'], string>;
+} as const satisfies Record<RequestWithTasks['planner'], string>;
 
 export default async function RequestPage({
   params,
@@ -69,14 +70,21 @@ export default async function RequestPage({
   const after = parseEventsCursor((await searchParams).after);
   const db = getDb();
 
-  // The last event id first: every change after it reaches the page as a live event.
+  // The last event id first: every change after it reaches the page as a live event. The other
+  // reads do not depend on each other and run at once.
   const lastEventId = await findLastEventId(db, id);
-  const request = await getRequestDetail(db, id);
-  if (!request) notFound();
+  const [request, costs, events] = await Promise.all([
+    getRequestWithTasks(db, id),
+    requestCosts(db, id).catch((error: unknown) => {
+      // No such request: the page answers 404 below.
+      if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }),
+    // One more than shown, to know whether a later page exists.
+    findRequestEvents(db, id, after, TIMELINE_PAGE_SIZE + 1),
+  ]);
+  if (!request || !costs) notFound();
   const snapshot = toSnapshot(request, lastEventId);
-  const costs = await requestCosts(db, id);
-  // One more than shown, to know whether a later page exists.
-  const events = await findRequestEvents(db, id, after, TIMELINE_PAGE_SIZE + 1);
   const shownEvents = events.slice(0, TIMELINE_PAGE_SIZE);
   const actorLabels = await findActorLabels(db, [
     request.submittedBy,
@@ -230,7 +238,7 @@ export default async function RequestPage({
               <TasksTable
                 requestId={request.id}
                 requestStatus={request.status}
-                tasks={request.tasks}
+                tasks={toTaskRows(request.tasks)}
                 canOperate={canOperate}
               />
             )}
@@ -288,7 +296,7 @@ export default async function RequestPage({
   );
 }
 
-function Details({ request, submittedBy }: { request: RequestDetail; submittedBy: string }) {
+function Details({ request, submittedBy }: { request: RequestWithTasks; submittedBy: string }) {
   const rows: { label: string; value: ReactNode }[] = [
     { label: 'Status', value: humanize(request.status) },
     {
@@ -323,7 +331,13 @@ function Details({ request, submittedBy }: { request: RequestDetail; submittedBy
 }
 
 /** The plan as it would run now: each task's routed agent and estimate, then the decision. */
-function ApprovalSection({ request, canOperate }: { request: RequestDetail; canOperate: boolean }) {
+function ApprovalSection({
+  request,
+  canOperate,
+}: {
+  request: RequestWithTasks;
+  canOperate: boolean;
+}) {
   const total = sumMicros(request.tasks.map((task) => task.estimatedCost));
   return (
     <section aria-labelledby="approval-heading">

@@ -7,17 +7,26 @@ import {
   MarkerType,
   MiniMap,
   ReactFlow,
+  getViewportForBounds,
   type Edge,
   type Node,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import {
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import {
   LEGEND_STATUSES,
   MAX_DETAILED_TASKS,
   STATUS_CUES,
   SYNTHESIS_NODE_ID,
   buildRequestGraph,
+  boundsOf,
   buildSummaryGraph,
   countByStatus,
   formatSpan,
@@ -37,10 +46,18 @@ import { createStableItems } from './stable-items';
  * change), rendered read-only (nothing to drag or connect). Nodes are reachable with Tab; Enter or
  * a click opens the node's drawer, Escape closes it. Past 150 nodes only the visible ones are
  * rendered; past MAX_DETAILED_TASKS tasks the graph is summarised by depth level.
+ *
+ * The flow is drawn in the browser only, once its box is measured, and opens already fitted to
+ * that box (ADR 0060). Rendered on the server it opened at zoom 1 and then fitted itself: with
+ * `onlyRenderVisibleElements` the browser first unmounted the ~480 nodes outside a zoom-1 view and
+ * then mounted them all again, one frame of 1–2 s right after the page looked ready (measured on a
+ * 500-node request), and the server spent its time on 0.9 MB of node markup nobody could use yet.
  */
 
 /** Above this many nodes, React Flow renders only what is in the viewport. */
 const VIRTUALIZE_ABOVE = 150;
+const MIN_ZOOM = 0.05;
+const FIT_OPTIONS = { padding: 0.15, maxZoom: 1 } as const;
 
 type FlowData = GraphNodeData | LevelNodeData;
 type FlowNode = Node<FlowData & Record<string, unknown>>;
@@ -87,6 +104,59 @@ export function ExecutionGraph({
   selected: string | null;
   onSelect: (taskId: string | null) => void;
 }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (element) setSize({ width: element.clientWidth, height: element.clientHeight });
+  }, []);
+  const isSummary = snapshot.tasks.length > MAX_DETAILED_TASKS;
+
+  return (
+    <div className="space-y-3">
+      <div
+        ref={box}
+        className="h-[520px] rounded-md border border-line bg-slate-50"
+        data-testid="execution-graph"
+      >
+        {size ? (
+          <FlowCanvas
+            snapshot={snapshot}
+            selected={selected}
+            onSelect={onSelect}
+            isSummary={isSummary}
+            size={size}
+          />
+        ) : (
+          <p className="px-4 py-3 text-sm text-ink-muted">
+            Drawing the graph of {snapshot.tasks.length.toLocaleString('en-US')} tasks…
+          </p>
+        )}
+      </div>
+      {isSummary ? (
+        <p className="text-sm text-ink-muted">
+          {snapshot.tasks.length.toLocaleString('en-US')} tasks: the graph is summarised by level.
+          Every task is listed, page by page, in the Tasks table below.
+        </p>
+      ) : null}
+      <Legend counts={countByStatus(snapshot.tasks)} />
+    </div>
+  );
+}
+
+function FlowCanvas({
+  snapshot,
+  selected,
+  onSelect,
+  isSummary,
+  size,
+}: {
+  snapshot: RequestSnapshot;
+  selected: string | null;
+  onSelect: (taskId: string | null) => void;
+  isSummary: boolean;
+  size: { width: number; height: number };
+}) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   // Only a graph with running tasks needs a ticking clock (their durations grow).
   const ticking = snapshot.tasks.some((task) => task.status === 'running');
@@ -96,8 +166,6 @@ export function ExecutionGraph({
       ticking ? clockNow : noClock,
       noClock,
     ) ?? undefined;
-  const isSummary = snapshot.tasks.length > MAX_DETAILED_TASKS;
-
   const graph = useMemo(() => {
     if (isSummary) return buildSummaryGraph(snapshot);
     return buildRequestGraph(snapshot, { expanded, now });
@@ -205,59 +273,67 @@ export function ExecutionGraph({
     [graph, onSelect],
   );
 
+  // Opened fitted to its box, so the first set of visible nodes is the final one.
+  const [defaultViewport] = useState(() => {
+    const bounds = boundsOf(
+      nodes.map((node) => ({ ...node.position, width: node.width ?? 0, height: node.height ?? 0 })),
+    );
+    return bounds
+      ? getViewportForBounds(
+          bounds,
+          size.width,
+          size.height,
+          MIN_ZOOM,
+          FIT_OPTIONS.maxZoom,
+          FIT_OPTIONS.padding,
+        )
+      : { x: 0, y: 0, zoom: 1 };
+  });
+
   return (
-    <div className="space-y-3">
-      <div
-        className="h-[520px] rounded-md border border-line bg-slate-50"
-        data-testid="execution-graph"
-      >
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={NODE_TYPES}
-          onNodesChange={onNodesChange}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          edgesFocusable={false}
-          elementsSelectable
-          autoPanOnNodeFocus
-          onlyRenderVisibleElements={nodes.length > VIRTUALIZE_ABOVE}
-          minZoom={0.05}
-          maxZoom={2}
-          fitView
-          fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-          aria-label="Execution graph"
-          ariaLabelConfig={{
-            'node.a11yDescription.default':
-              'Press Enter or Space to open this node’s details, Escape to close them.',
-          }}
-          deleteKeyCode={null}
-          selectionKeyCode={null}
-          multiSelectionKeyCode={null}
-        >
-          <Background gap={24} />
-          <Controls showInteractive={false} position="top-left" />
-          <MiniMap
-            pannable
-            zoomable
-            ariaLabel="Minimap of the execution graph"
-            nodeColor={(node) => {
-              const status = statusOf(node.data as unknown as FlowData);
-              return status ? STATUS_HEX[status] : '#6366f1';
-            }}
-            nodeStrokeWidth={2}
-          />
-        </ReactFlow>
-      </div>
-      {isSummary ? (
-        <p className="text-sm text-ink-muted">
-          {snapshot.tasks.length.toLocaleString('en-US')} tasks: the graph is summarised by level.
-          Every task is listed, page by page, in the Tasks table below.
-        </p>
-      ) : null}
-      <Legend counts={countByStatus(snapshot.tasks)} />
-    </div>
+    <ReactFlow
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={NODE_TYPES}
+      onNodesChange={onNodesChange}
+      nodesDraggable={false}
+      nodesConnectable={false}
+      edgesFocusable={false}
+      elementsSelectable
+      autoPanOnNodeFocus
+      onlyRenderVisibleElements={nodes.length > VIRTUALIZE_ABOVE}
+      minZoom={MIN_ZOOM}
+      maxZoom={2}
+      defaultViewport={defaultViewport}
+      fitView
+      fitViewOptions={FIT_OPTIONS}
+      aria-label="Execution graph"
+      ariaLabelConfig={ARIA_LABELS}
+      deleteKeyCode={null}
+      selectionKeyCode={null}
+      multiSelectionKeyCode={null}
+    >
+      <Background gap={24} />
+      <Controls showInteractive={false} position="top-left" />
+      <MiniMap
+        pannable
+        zoomable
+        ariaLabel="Minimap of the execution graph"
+        nodeColor={minimapColor}
+        nodeStrokeWidth={2}
+      />
+    </ReactFlow>
   );
+}
+
+const ARIA_LABELS = {
+  'node.a11yDescription.default':
+    'Press Enter or Space to open this node’s details, Escape to close them.',
+};
+
+function minimapColor(node: Node): string {
+  const status = statusOf(node.data as unknown as FlowData);
+  return status ? STATUS_HEX[status] : '#6366f1';
 }
 
 function toFlowEdge(edge: GraphEdge, targetStatus: NodeStatus | null): Edge {

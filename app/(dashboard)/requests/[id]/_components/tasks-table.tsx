@@ -14,7 +14,6 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@/components/ui/table';
-import type { AttemptView, TaskView } from '@/lib/db/repositories/requests';
 import { formatUsd, type RequestStatus } from '@/lib/engine';
 import { formatCount, formatDuration, humanize } from '@/lib/format';
 import { STRATEGY_LABELS } from '../../_components/strategy-options';
@@ -25,6 +24,8 @@ import {
   parseRouting,
   previewJson,
   previewOutput,
+  type AttemptRow,
+  type TaskRow,
 } from './request-view';
 import { TaskActionForm } from './task-action-form';
 import { taskActionsFor } from './task-actions';
@@ -46,7 +47,7 @@ export function TasksTable({
 }: {
   requestId: string;
   requestStatus: RequestStatus;
-  tasks: TaskView[];
+  tasks: TaskRow[];
   canOperate: boolean;
 }) {
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
@@ -203,7 +204,7 @@ export function TasksTable({
   );
 }
 
-function AgentLink({ agent }: { agent: TaskView['agent'] }) {
+function AgentLink({ agent }: { agent: TaskRow['agent'] }) {
   if (!agent) return <span className="text-ink-muted">—</span>;
   return (
     <Link
@@ -215,7 +216,7 @@ function AgentLink({ agent }: { agent: TaskView['agent'] }) {
   );
 }
 
-function TaskDetails({ task }: { task: TaskView }) {
+function TaskDetails({ task }: { task: TaskRow }) {
   return (
     <div className="space-y-5">
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
@@ -254,7 +255,7 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function AttemptsTable({ attempts }: { attempts: AttemptView[] }) {
+function AttemptsTable({ attempts }: { attempts: AttemptRow[] }) {
   return (
     <div className="overflow-x-auto rounded-md border border-line bg-surface">
       <table className="w-full border-collapse text-left text-xs">
@@ -315,7 +316,7 @@ function AttemptsTable({ attempts }: { attempts: AttemptView[] }) {
   );
 }
 
-function RoutingSection({ task }: { task: TaskView }) {
+function RoutingSection({ task }: { task: TaskRow }) {
   const routing = parseRouting(task.routing);
   return (
     <section aria-label={`Routing of task ${task.ref}`}>
@@ -422,7 +423,7 @@ function JsonBlock({ title, value, empty }: { title: string; value: unknown; emp
 }
 
 /** The running attempt's elapsed time against the task's timeout, ticking. */
-function RunningElapsed({ task }: { task: TaskView }) {
+function RunningElapsed({ task }: { task: TaskRow }) {
   const running = task.attempts.findLast((attempt) => attempt.status === 'running');
   if (!running) return null;
   return (
