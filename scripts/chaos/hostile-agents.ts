@@ -4,7 +4,7 @@
  * per server. Listen on port 0; each records how many calls it received.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export const BEHAVIOURS = [
   'hang',
@@ -74,7 +74,7 @@ function drip(response: ServerResponse, agent: HostileAgent, taskId: string) {
 }
 
 export async function startHostileWebhook(behaviour: Behaviour): Promise<HostileAgent> {
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const agent: HostileAgent = {
     behaviour,
     url: '',
