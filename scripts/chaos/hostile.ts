@@ -8,7 +8,9 @@
  * 100 MB bodies are thrown at it.
  */
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { createApiToken } from '@/lib/db/repositories/api-tokens';
 import { createPrismaClient } from '@/lib/db/prisma';
 import type { ErrorKind } from '@/lib/engine';
@@ -31,6 +33,8 @@ import type { ScenarioContext, ScenarioReport } from './scenarios';
 export const HOSTILE_TIMEOUT_MS = 5_000;
 /** An attempt may end this long after its timeout (an A2A CancelTask after a timeout takes ≤ 1 s). */
 export const END_SLACK_MS = 2_000;
+/** Health is polled this long before the first request, for an idle baseline. */
+const IDLE_MS = 4_000;
 /** Health must answer faster than this at p99. */
 export const HEALTH_P99_GOAL_MS = 200;
 /**
@@ -110,6 +114,52 @@ function every<T>(everyMs: number, sample: () => Promise<T | undefined>) {
   };
 }
 
+/**
+ * Polls `url` every `everyMs` from a worker thread: this process also serves the hostile agents
+ * (100 MB bodies written as fast as the socket takes them), and a poller sharing their event loop
+ * would time its own lag, not the web server's answer.
+ */
+function watchHealth(url: string, everyMs: number) {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+    let running = true;
+    const samples = [];
+    parentPort.on('message', () => { running = false; });
+    (async () => {
+      while (running) {
+        const at = Date.now();
+        const started = performance.now();
+        let status = 0;
+        try {
+          const response = await fetch(workerData.url, { signal: AbortSignal.timeout(5000) });
+          await response.text();
+          status = response.status;
+        } catch {}
+        const ms = performance.now() - started;
+        samples.push({ at, ms, status });
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, workerData.everyMs - ms)));
+      }
+      parentPort.postMessage(samples);
+    })();`,
+    { eval: true, workerData: { url, everyMs } },
+  );
+  const done = new Promise<HealthSample[]>((resolve) => worker.once('message', resolve));
+  let result: Promise<HealthSample[]> | undefined;
+  return () => {
+    if (!result) {
+      worker.postMessage('stop');
+      result = done.finally(() => void worker.terminate());
+    }
+    return result;
+  };
+}
+
+interface HealthSample {
+  at: number;
+  ms: number;
+  status: number;
+}
+
 export async function hostileAgents(
   ctx: ScenarioContext & { port: number },
 ): Promise<ScenarioReport & { agents: HostileRow[] }> {
@@ -153,20 +203,11 @@ export async function hostileAgents(
     // Idle level first, then watch health (every 100 ms) and RSS (every 250 ms) through the run.
     await sleep(2_000);
     const idleKiB = await treeRssKiB(pid);
-    const stopHealth = every(100, async () => {
-      const at = performance.now();
-      try {
-        const response = await fetch(`${base}/api/v1/health`, {
-          signal: AbortSignal.timeout(5_000),
-        });
-        await response.text();
-        return { ms: performance.now() - at, status: response.status };
-      } catch {
-        return { ms: performance.now() - at, status: 0 };
-      }
-    });
+    const stopHealth = watchHealth(`${base}/api/v1/health`, 100);
     const stopRss = every(250, async () => (await treeRssKiB(pid)) || undefined);
     stops.push(stopHealth, stopRss);
+    // A few seconds of idle polling first: the baseline the hostile traffic is compared with.
+    await sleep(IDLE_MS);
 
     const submittedAt = new Map<string, number>();
     const requestOf = new Map<string, string>();
@@ -257,7 +298,24 @@ export async function hostileAgents(
       });
     }
 
+    // The poller's first call loads its thread's HTTP client: its time is the poller's, not Baton's.
+    health.shift();
+    const firstSubmit = Math.min(...submittedAt.values());
     const healthMs = health.map((s) => s.ms);
+    const idleHealth = summarize(
+      'chaos',
+      'hostile agents: /api/v1/health before the first request',
+      health.filter((s) => s.at < firstSubmit).map((s) => s.ms),
+    );
+    const busyHealth = summarize(
+      'chaos',
+      'hostile agents: /api/v1/health while the requests ran',
+      health.filter((s) => s.at >= firstSubmit).map((s) => s.ms),
+    );
+    const slow = health
+      .filter((s) => s.ms >= HEALTH_P99_GOAL_MS)
+      .map((s) => `${Math.round(s.ms)} ms at +${((s.at - firstSubmit) / 1000).toFixed(1)} s`);
+    if (slow.length > 0) ctx.say(`  health answers ≥ ${HEALTH_P99_GOAL_MS} ms: ${slow.join(', ')}`);
     const healthSummary = summarize('chaos', 'hostile agents: /api/v1/health', healthMs);
     const healthFailures = health.filter((s) => s.status !== 200).length;
     const peakKiB = Math.max(idleKiB, ...rss);
@@ -306,12 +364,18 @@ export async function hostileAgents(
         healthP50Ms: Math.round(healthSummary.p50),
         healthP99Ms: Math.round(healthSummary.p99),
         healthMaxMs: Math.round(healthSummary.max),
+        healthIdleP99Ms: Math.round(idleHealth.p99),
+        healthBusyP99Ms: Math.round(busyHealth.p99),
+        // Context for the health figures: the machine may be shared (2 cores here).
+        loadAverage1m: os.loadavg()[0]!.toFixed(1),
         rssIdleMiB: Math.round(idleKiB / 1024),
         rssPeakMiB: Math.round(peakKiB / 1024),
         rssGrowthMiB: growthMiB,
       },
       measurements: [
         healthSummary,
+        idleHealth,
+        busyHealth,
         summarize(
           'chaos',
           'hostile agents: attempt end',
