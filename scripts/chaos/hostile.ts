@@ -20,6 +20,7 @@ import {
   BEHAVIOURS,
   HOSTILE_KINDS,
   HOSTILE_MODEL,
+  HUGE_BODY_BYTES,
   startHostileAgent,
   type Behaviour,
   type HostileAgent,
@@ -294,7 +295,8 @@ export async function hostileAgents(
         requestMs,
         bytesSent: agent.bytesSent,
         error: (attempt?.error ?? '').replace(/http:\/\/127\.0\.0\.1:\d+/g, '<agent>').slice(0, 90),
-        ok: got === expected && inTime && requestEnded,
+        // A 100 MB body must be cut at a cap, not read to its end.
+        ok: got === expected && inTime && requestEnded && agent.bytesSent < HUGE_BODY_BYTES,
       });
     }
 
