@@ -3,7 +3,7 @@
  * part of `npm test`: it kills processes and restarts PostgreSQL for minutes.
  *
  *   npm run chaos                      every scenario
- *   npm run chaos -- kills restart     some (`kills`, `restart`, `webkill`)
+ *   npm run chaos -- kills restart     some (`kills`, `restart`, `webkill`, `hostile`)
  *   CHAOS_KILLS=100 (default) CHAOS_TASKS=1000 (default)
  *
  * Runs its own embedded PostgreSQL in .data/chaos (fresh each run; it has to stop and start it),
@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { printTable } from './bench/stats';
+import { hostileAgents } from './chaos/hostile';
 import { violations } from './chaos/invariants';
 import {
   databaseRestart,
@@ -24,7 +25,7 @@ import {
 import { applyMigrations, PROJECT_ROOT, quoteIdent, withDatabase } from './lib/database';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './lib/embedded-postgres';
 
-const SCENARIOS = ['kills', 'restart', 'webkill'] as const;
+const SCENARIOS = ['kills', 'restart', 'webkill', 'hostile'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const CHAOS_DIR = path.join(PROJECT_ROOT, '.data', 'chaos');
 const PORT = Number(process.env.CHAOS_PORT ?? 3198);
@@ -100,7 +101,9 @@ async function main() {
                   return server;
                 },
               })
-            : await webServerKill({ ...ctx, port: PORT });
+            : scenario === 'webkill'
+              ? await webServerKill({ ...ctx, port: PORT })
+              : await hostileAgents({ ...ctx, port: PORT });
       reports.push(report);
       say(
         `${scenario}: ${report.ok ? 'ok' : 'FAILED'} in ${Math.round(report.durationMs / 1000)} s`,

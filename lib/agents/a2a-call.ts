@@ -204,6 +204,7 @@ const MAX_USAGE_REPORTS = 20;
 
 class RemoteTaskView {
   id = '';
+  contextId = '';
   state: TaskState = TaskState.TASK_STATE_UNSPECIFIED;
   statusMessage: Message | undefined;
   /** Metadata objects that carry `usage` (ADR 0054), oldest first; a bounded number. */
@@ -226,8 +227,27 @@ class RemoteTaskView {
     return TERMINAL_STATES.has(this.state);
   }
 
+  /**
+   * Everything the agent says after naming its task must be about that task: an answer for another
+   * task id or context would be someone else's result (a confused or hostile agent).
+   */
+  private follow(taskId: string, contextId: string): void {
+    if (this.id && taskId && taskId !== this.id) {
+      throw new InvalidReplyError(
+        `answered about another task (${taskId.slice(0, 100)}, not ${this.id.slice(0, 100)}).`,
+      );
+    }
+    if (this.contextId && contextId && contextId !== this.contextId) {
+      throw new InvalidReplyError(
+        `answered in another context (${contextId.slice(0, 100)}, not ${this.contextId.slice(0, 100)}).`,
+      );
+    }
+    this.id ||= taskId;
+    this.contextId ||= contextId;
+  }
+
   applyTask(task: Task): void {
-    this.id ||= task.id;
+    this.follow(task.id, task.contextId);
     this.noteMetadata(task.metadata);
     if (task.status) this.applyStatus(task.status);
     // A snapshot is authoritative, except an empty one after streamed artifacts.
@@ -239,13 +259,13 @@ class RemoteTaskView {
   }
 
   applyStatusUpdate(event: TaskStatusUpdateEvent): void {
-    this.id ||= event.taskId;
+    this.follow(event.taskId, event.contextId);
     this.noteMetadata(event.metadata);
     if (event.status) this.applyStatus(event.status);
   }
 
   applyArtifactUpdate(event: TaskArtifactUpdateEvent): void {
-    this.id ||= event.taskId;
+    this.follow(event.taskId, event.contextId);
     if (event.artifact) this.applyArtifact(event.artifact, event.append);
   }
 

@@ -37,9 +37,12 @@ function clientFetch(headers: Record<string, string>, trace?: HttpTrace): typeof
       trace.status = response.status;
       trace.retryAfter = response.headers.get('retry-after');
     }
-    // Streams are consumed incrementally by the SDK (which bounds each event); everything else is
-    // read here with a cap.
-    if (response.headers.get('content-type')?.startsWith('text/event-stream')) return response;
+    // A stream the SDK asked for is consumed incrementally (the SDK bounds each event, the adapter
+    // the reply); everything else — an event stream nobody asked for included, which the SDK would
+    // read whole with `json()` — is read here with a cap.
+    const askedForStream = merged.get('accept')?.includes('text/event-stream') ?? false;
+    const isStream = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
+    if (askedForStream && isStream) return response;
     const body = await readTextCapped(response, MAX_RESPONSE_BYTES);
     return new Response(body, {
       status: response.status,

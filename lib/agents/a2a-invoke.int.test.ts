@@ -246,6 +246,7 @@ describe('a2aAdapter.cancel', () => {
 
 let broken: Server;
 let brokenBase = '';
+let unaskedBytesSent = 0;
 
 function readBody(incoming: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
@@ -314,6 +315,87 @@ async function answerBadly(incoming: IncomingMessage, outgoing: ServerResponse) 
     case 'sse-garbage':
       outgoing.writeHead(200, { 'content-type': 'text/event-stream' }).end('data: {nonsense\n\n');
       return;
+    case 'sse-unasked': {
+      // A valid JSON-RPC reply twice the cap, labelled an event stream although SendMessage asked
+      // for JSON: a client that passes event streams through unread would take it in whole.
+      outgoing.writeHead(200, { 'content-type': 'text/event-stream' });
+      outgoing.write(
+        `{"jsonrpc":"2.0","id":${body.id},"result":{"task":{"id":"big","contextId":"c","status":{"state":"TASK_STATE_COMPLETED"},"artifacts":[{"artifactId":"a","parts":[{"text":"`,
+      );
+      const chunk = 'x'.repeat(1024 * 1024);
+      for (let i = 0; i < (2 * MAX_RESPONSE_BYTES) / chunk.length; i += 1) {
+        if (outgoing.destroyed) return;
+        unaskedBytesSent += chunk.length;
+        if (!outgoing.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              outgoing.off('drain', done).off('close', done);
+              resolve();
+            };
+            outgoing.on('drain', done).on('close', done);
+          });
+        }
+      }
+      outgoing.end('"}]}]}}}');
+      return;
+    }
+    case 'other-task': {
+      // SendMessage names task `mine`; GetTask (or the stream) then reports another task, finished.
+      const other = {
+        id: 'theirs',
+        contextId: 'their-context',
+        status: { state: 'TASK_STATE_COMPLETED' },
+        artifacts: [{ artifactId: 'a', parts: [{ text: 'not your answer' }] }],
+      };
+      const mine = { id: 'mine', contextId: 'my-context', status: { state: 'TASK_STATE_WORKING' } };
+      if (body.method === 'CancelTask') {
+        outgoing.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: body.id,
+            result: { ...mine, status: { state: 'TASK_STATE_CANCELED' } },
+          }),
+        );
+        return;
+      }
+      if (kind === 'streaming') {
+        const events = [
+          { task: mine },
+          { statusUpdate: { taskId: 'theirs', contextId: 'their-context', status: other.status } },
+        ];
+        outgoing
+          .writeHead(200, { 'content-type': 'text/event-stream' })
+          .end(
+            events
+              .map(
+                (result) => `data: ${JSON.stringify({ jsonrpc: '2.0', id: body.id, result })}\n\n`,
+              )
+              .join(''),
+          );
+        return;
+      }
+      const result = body.method === 'GetTask' ? other : { task: mine };
+      outgoing
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result }));
+      return;
+    }
+    case 'other-context': {
+      const result =
+        body.method === 'GetTask'
+          ? { id: 'mine', contextId: 'their-context', status: { state: 'TASK_STATE_COMPLETED' } }
+          : {
+              task: {
+                id: 'mine',
+                contextId: 'my-context',
+                status: { state: 'TASK_STATE_WORKING' },
+              },
+            };
+      outgoing
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result }));
+      return;
+    }
     case 'overloaded':
       outgoing.writeHead(429, { 'retry-after': '3', 'content-type': 'text/plain' }).end('busy');
       return;
@@ -399,6 +481,43 @@ describe('a2aAdapter.invoke against a broken agent', () => {
       await a2aAdapter.invoke(target(`${brokenBase}/overloaded/plain`), request()),
     );
     expect(result).toMatchObject({ errorKind: 'rate_limit', retryAfterMs: 3_000 });
+  });
+
+  it('caps an event stream it did not ask for, instead of reading it whole', async () => {
+    unaskedBytesSent = 0;
+    const result = failure(
+      await a2aAdapter.invoke(target(`${brokenBase}/sse-unasked/plain`), request()),
+    );
+    expect(result.errorKind).toBe('invalid_response');
+    expect(result.error).toMatch(
+      /answered with more than allowed: The response is larger than 8 MiB/,
+    );
+    // The download was cut at the cap, not read to its end.
+    expect(unaskedBytesSent).toBeLessThan(2 * MAX_RESPONSE_BYTES);
+  });
+
+  it.each(['plain', 'streaming'])(
+    'refuses an answer about another task (%s), and cancels its own',
+    async (kind) => {
+      const result = failure(
+        await a2aAdapter.invoke(target(`${brokenBase}/other-task/${kind}`), request()),
+      );
+      expect(result).toMatchObject({
+        errorKind: 'invalid_response',
+        remoteTaskId: 'mine',
+        remoteCancel: { remoteTaskId: 'mine', ok: true },
+      });
+      expect(result.error).toMatch(/answered about another task \(theirs, not mine\)/);
+      expect(result.error).not.toContain('not your answer');
+    },
+  );
+
+  it('refuses a task that changes context', async () => {
+    const result = failure(
+      await a2aAdapter.invoke(target(`${brokenBase}/other-context/plain`), request()),
+    );
+    expect(result.errorKind).toBe('invalid_response');
+    expect(result.error).toMatch(/answered in another context \(their-context, not my-context\)/);
   });
 
   it('refuses a stream that outgrows the response cap', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BodyTooLargeError,
+  capResponseBody,
   createDeadline,
   describeNetworkError,
   displayUrl,
@@ -10,6 +11,27 @@ import {
 } from './http';
 
 describe('http helpers', () => {
+  it('caps a body read incrementally, cancelling the source past the cap', async () => {
+    const ok = capResponseBody(new Response('hello', { status: 201, headers: { a: 'b' } }), 10);
+    expect([ok.status, ok.headers.get('a'), await ok.text()]).toEqual([201, 'b', 'hello']);
+    let pulled = 0;
+    let cancelled = false;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(4));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    await expect(capResponseBody(new Response(endless), 10).text()).rejects.toBeInstanceOf(
+      BodyTooLargeError,
+    );
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThan(10);
+  });
+
   it('caps response bodies, by declared length and by bytes read', async () => {
     expect(await readTextCapped(new Response('hello'), 10)).toBe('hello');
     await expect(readTextCapped(new Response('x'.repeat(11)), 10)).rejects.toBeInstanceOf(

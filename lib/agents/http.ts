@@ -75,6 +75,41 @@ export async function readTextCapped(response: Response, maxBytes: number): Prom
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
+/**
+ * The response with its body bounded: a stream that errors with BodyTooLargeError (and cancels the
+ * download) once more than `maxBytes` went through. For bodies read incrementally (event streams),
+ * where readTextCapped would wait for the end.
+ */
+export function capResponseBody(response: Response, maxBytes: number): Response {
+  if (!response.body) return response;
+  const reader = response.body.getReader();
+  let size = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        size += value.byteLength;
+        if (size > maxBytes) {
+          await reader.cancel().catch(() => {});
+          return controller.error(new BodyTooLargeError(maxBytes));
+        }
+        controller.enqueue(value);
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
 /** Discards a body we do not need, reading at most `maxBytes` of it (so the connection is reused). */
 export async function discardBody(response: Response, maxBytes = 64 * 1024): Promise<void> {
   try {

@@ -24,6 +24,37 @@ function json(response: ServerResponse, status: number, body: unknown, headers =
     .end(JSON.stringify(body));
 }
 
+/** Bytes of `streamUnasked` written so far. */
+let unaskedBytesSent = 0;
+const UNASKED_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A plain (not streamed) completion request answered with an event stream of chunks, twice the
+ * adapter's 8 MiB cap: the SDK reads a body it did not expect to stream whole, with `text()`.
+ */
+async function streamUnasked(response: ServerResponse) {
+  unaskedBytesSent = 0;
+  response.writeHead(200, { 'content-type': 'text/event-stream' });
+  const event = `data: ${JSON.stringify({
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    choices: [{ index: 0, delta: { content: 'x'.repeat(64 * 1024) } }],
+  })}\n\n`;
+  while (unaskedBytesSent < UNASKED_BYTES && !response.destroyed) {
+    unaskedBytesSent += event.length;
+    if (!response.write(event)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done).off('close', done);
+          resolve();
+        };
+        response.on('drain', done).on('close', done);
+      });
+    }
+  }
+  if (!response.destroyed) response.end('data: [DONE]\n\n');
+}
+
 beforeAll(async () => {
   server = createServer((request, response) => {
     let raw = '';
@@ -33,6 +64,7 @@ beforeAll(async () => {
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       seen.push({ path, headers: request.headers, body });
       if (path.startsWith('/slow/')) return;
+      if (path.startsWith('/sse-unasked/')) return void streamUnasked(response);
       if (path.startsWith('/limited/')) {
         return json(response, 429, { error: { message: 'slow down' } }, { 'retry-after': '3' });
       }
@@ -137,6 +169,16 @@ describe('openaiAdapter.invoke', () => {
       ok: false,
       errorKind: 'invalid_response',
     });
+  });
+
+  it('caps an event stream it did not ask for, instead of reading it whole', async () => {
+    const result = await openaiAdapter.invoke!(target('/sse-unasked'), request());
+    expect(result).toMatchObject({ ok: false, errorKind: 'invalid_response' });
+    expect(!result.ok && result.error).toMatch(
+      /answered with more than allowed: The response is larger than 8 MiB/,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(unaskedBytesSent).toBeLessThan(UNASKED_BYTES);
   });
 
   it('times out at timeoutMs, and reports a caller abort as cancelled', async () => {

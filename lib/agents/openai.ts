@@ -23,6 +23,7 @@ import type { ErrorKind } from '@/lib/engine';
 import type { OpenAIConfig } from './config';
 import {
   BodyTooLargeError,
+  capResponseBody,
   createDeadline,
   describeNetworkError,
   displayUrl,
@@ -41,11 +42,17 @@ const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 /** The SDK's own timeout sits just past Baton's deadline, so Baton's message wins. */
 const SDK_TIMEOUT_SLACK_MS = 1_000;
 
-/** The SDK's fetch: safe URLs only (no redirects to refused hosts), capped non-streaming bodies. */
+/**
+ * The SDK's fetch: safe URLs only (no redirects to refused hosts), capped bodies. An event stream
+ * is capped as it is read (the SDK reads a stream it asked for incrementally, and one it did not
+ * ask for whole, with `text()`): either way no more than MAX_RESPONSE_BYTES is ever taken in.
+ */
 const openAIFetch = (async (input: string | URL | Request, init?: RequestInit) => {
   const url = input instanceof Request ? input.url : input;
   const response = await safeFetch(url, init);
-  if (response.headers.get('content-type')?.startsWith('text/event-stream')) return response;
+  if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    return capResponseBody(response, MAX_RESPONSE_BYTES);
+  }
   const body = await readTextCapped(response, MAX_RESPONSE_BYTES);
   return new Response(body, {
     status: response.status,
@@ -173,9 +180,8 @@ export function openAIErrorKind(
 ): ErrorKind {
   if (state.timedOut || error instanceof APIConnectionTimeoutError) return 'timeout';
   if (state.cancelled || error instanceof APIUserAbortError) return 'cancelled';
-  if (error instanceof APIConnectionError) {
-    return error.cause instanceof BodyTooLargeError ? 'invalid_response' : 'network';
-  }
+  if (tooLarge(error)) return 'invalid_response';
+  if (error instanceof APIConnectionError) return 'network';
   if (error instanceof RateLimitError) return 'rate_limit';
   if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) return 'auth';
   if (error instanceof InternalServerError) return 'server';
@@ -185,6 +191,13 @@ export function openAIErrorKind(
     if (error.status === 429) return 'rate_limit';
   }
   return 'invalid_response';
+}
+
+/** The BodyTooLargeError behind an error: thrown by the capped fetch, or by a capped body read. */
+function tooLarge(error: unknown, depth = 0): BodyTooLargeError | null {
+  if (error instanceof BodyTooLargeError) return error;
+  if (!(error instanceof Error) || depth > 3) return null;
+  return tooLarge(error.cause, depth + 1);
 }
 
 /** Retry-After (or OpenAI's `retry-after-ms`) of an API error, in milliseconds. */
@@ -269,10 +282,10 @@ async function invokeCompletion(
     });
     let text: string;
     if (kind === 'invalid_response' && !(error instanceof APIError)) {
-      text =
-        error instanceof APIConnectionError && error.cause instanceof BodyTooLargeError
-          ? `${where} answered with more than allowed: ${error.cause.message}`
-          : `${where} answered with something that is not a chat completion.`;
+      const large = tooLarge(error);
+      text = large
+        ? `${where} answered with more than allowed: ${large.message}`
+        : `${where} answered with something that is not a chat completion.`;
     } else {
       text = describeOpenAIError(error, baseURL, { signal: deadline.signal, model });
     }
