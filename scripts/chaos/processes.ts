@@ -62,7 +62,15 @@ export function startWorkerProcess(
 /** `npm start`'s launcher (it builds when the sources changed, then runs `next start`). */
 export function startWebServer(
   name: string,
-  options: { databaseUrl: string; port: number; dataDir: string; worker: boolean; logDir: string },
+  options: {
+    databaseUrl: string;
+    port: number;
+    dataDir: string;
+    worker: boolean;
+    logDir: string;
+    /** More environment for the server (e.g. higher rate limits). */
+    env?: Record<string, string>;
+  },
 ): Started {
   return start(
     name,
@@ -75,6 +83,7 @@ export function startWebServer(
       BATON_SEED_DEMO: '0',
       BATON_HEALTH_MONITOR: '0',
       NEXT_TELEMETRY_DISABLED: '1',
+      ...options.env,
     },
     options.logDir,
   );
