@@ -8,7 +8,7 @@ import { parseUsd } from '@/lib/engine';
 import { AppError } from '@/lib/errors';
 import { CreateBudgetSchema } from '@/lib/schemas/budgets';
 import { createBudget } from '@/lib/server/budget/budgets';
-import { actionError, ok, rethrowNavigation, type FormState } from '../result';
+import { actionError, ok, rethrowNavigation, type FormState, requireForm } from '../result';
 
 /** Creates a budget from the Costs page (admin). The limit is typed in dollars. */
 export async function createBudgetAction(
@@ -16,6 +16,7 @@ export async function createBudgetAction(
   formData: FormData,
 ): Promise<FormState<{ name: string }>> {
   try {
+    requireForm(formData);
     const limitText = String(formData.get('limit') ?? '');
     const micros = parseUsd(limitText);
     if (micros === null) {

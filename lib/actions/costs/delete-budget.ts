@@ -6,7 +6,7 @@ import { requireActionRole } from '@/lib/auth/session';
 import { viewerUserId } from '@/lib/auth/viewer';
 import { getDb } from '@/lib/db/client';
 import { deleteBudget } from '@/lib/server/budget/budgets';
-import { actionError, ok, rethrowNavigation, type FormState } from '../result';
+import { actionError, ok, rethrowNavigation, type FormState, requireForm } from '../result';
 
 const IdSchema = z.uuid('The budget id must be a UUID.');
 
@@ -16,6 +16,7 @@ export async function deleteBudgetAction(
   formData: FormData,
 ): Promise<FormState<{ id: string }>> {
   try {
+    requireForm(formData);
     const id = IdSchema.parse(formData.get('id'));
     const viewer = await requireActionRole('admin');
     await deleteBudget(getDb(), id, { actor: viewer.actor, userId: viewerUserId(viewer) });

@@ -9,7 +9,7 @@ import { parseUsd } from '@/lib/engine';
 import { AppError } from '@/lib/errors';
 import { UpdateBudgetSchema } from '@/lib/schemas/budgets';
 import { updateBudget } from '@/lib/server/budget/budgets';
-import { actionError, ok, rethrowNavigation, type FormState } from '../result';
+import { actionError, ok, rethrowNavigation, type FormState, requireForm } from '../result';
 
 const IdSchema = z.uuid('The budget id must be a UUID.');
 
@@ -22,6 +22,7 @@ export async function updateBudgetAction(
   formData: FormData,
 ): Promise<FormState<{ name: string }>> {
   try {
+    requireForm(formData);
     const fields: Record<string, string> = {};
     const id = IdSchema.safeParse(formData.get('id'));
     if (!id.success) throw new AppError('VALIDATION_FAILED', 'The budget id must be a UUID.');
