@@ -902,6 +902,7 @@ export async function badInput(
         results.length >= options.payloads &&
         ge500 === 0 &&
         accepted === 0 &&
+        internal === 0 &&
         changed.length === 0 &&
         healthy &&
         violations(invariants) === 0,
