@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { actionBodyProblem } from '@/lib/http/action-body';
 import { securityHeaders } from '@/lib/http/security-headers';
 
 /** Pages reachable without a session; everything else needs one. API routes answer 401 themselves. */
@@ -11,8 +12,20 @@ const SESSION_COOKIES = ['baton.session_token', '__Secure-baton.session_token'];
  * session cookie is redirected to sign-in straight away (a cheap, optimistic check); the real check
  * — is the session valid, does the role allow this page — is in every page, action and route.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  if (request.method === 'POST' && request.headers.has('next-action')) {
+    // Next.js answers 500 to an action body React could not have sent; refuse it here instead.
+    const problem = await actionBodyProblem(request);
+    if (problem) {
+      return withSecurityHeaders(
+        NextResponse.json(
+          { error: { code: 'MALFORMED_REQUEST', message: problem.message } },
+          { status: problem.status },
+        ),
+      );
+    }
+  }
   // `/.well-known/*` (Baton's A2A card) is public data served by a route handler, not a page.
   const isPage = !pathname.startsWith('/api/') && !pathname.startsWith('/.well-known/');
   if (

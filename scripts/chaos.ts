@@ -3,8 +3,8 @@
  * part of `npm test`: it kills processes and restarts PostgreSQL for minutes.
  *
  *   npm run chaos                      every scenario
- *   npm run chaos -- kills restart     some (`kills`, `restart`, `webkill`, `hostile`)
- *   CHAOS_KILLS=100 (default) CHAOS_TASKS=1000 (default)
+ *   npm run chaos -- kills restart     some (`kills`, `restart`, `webkill`, `fuzz`, `hostile`)
+ *   CHAOS_KILLS=100 (default) CHAOS_TASKS=1000 (default) CHAOS_FUZZ_PAYLOADS=10000 (default)
  *
  * Runs its own embedded PostgreSQL in .data/chaos (fresh each run; it has to stop and start it),
  * prints a table, writes bench-results/chaos.json, and exits 1 when any invariant is violated.
@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { printTable } from './bench/stats';
+import { badInput } from './chaos/fuzz';
 import { hostileAgents } from './chaos/hostile';
 import { violations } from './chaos/invariants';
 import {
@@ -25,7 +26,7 @@ import {
 import { applyMigrations, PROJECT_ROOT, quoteIdent, withDatabase } from './lib/database';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './lib/embedded-postgres';
 
-const SCENARIOS = ['kills', 'restart', 'webkill', 'hostile'] as const;
+const SCENARIOS = ['kills', 'restart', 'webkill', 'fuzz', 'hostile'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const CHAOS_DIR = path.join(PROJECT_ROOT, '.data', 'chaos');
 const PORT = Number(process.env.CHAOS_PORT ?? 3198);
@@ -103,7 +104,13 @@ async function main() {
               })
             : scenario === 'webkill'
               ? await webServerKill({ ...ctx, port: PORT })
-              : await hostileAgents({ ...ctx, port: PORT });
+              : scenario === 'fuzz'
+                ? await badInput(ctx, {
+                    port: PORT,
+                    payloads: positiveInt('CHAOS_FUZZ_PAYLOADS', 10_000),
+                    concurrency: 8,
+                  })
+                : await hostileAgents({ ...ctx, port: PORT });
       reports.push(report);
       say(
         `${scenario}: ${report.ok ? 'ok' : 'FAILED'} in ${Math.round(report.durationMs / 1000)} s`,

@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { fieldErrorsFrom, isAppError, type ErrorCode } from '@/lib/errors';
+import { AppError, fieldErrorsFrom, isAppError, type ErrorCode } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 
 /** What every server action returns: expected failures are values, not exceptions. */
@@ -49,4 +49,14 @@ export function rethrowNavigation(error: unknown): void {
   ) {
     throw error;
   }
+}
+
+/**
+ * The FormData a form action was called with. A crafted call can pass anything in its place (a
+ * number, an object: `npm run chaos -- fuzz`), which would otherwise fail as a TypeError
+ * (`formData.get is not a function`) and be logged as an unexpected error.
+ */
+export function requireForm(value: unknown): FormData {
+  if (value instanceof FormData) return value;
+  throw new AppError('MALFORMED_REQUEST', 'This action takes the fields of its form.');
 }

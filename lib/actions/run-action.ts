@@ -6,7 +6,7 @@ import { viewerUserId, type Viewer } from '@/lib/auth/viewer';
 import { getDb } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/prisma/client';
 import { recordAudit, type AuditAction } from '@/lib/db/repositories/audit';
-import { actionError, ok, rethrowNavigation, type ActionResult } from './result';
+import { actionError, ok, requireForm, rethrowNavigation, type ActionResult } from './result';
 
 /** What the audit log records of a successful action (actor, user and IP are added here). */
 export interface ActionAudit {
@@ -30,6 +30,8 @@ export interface ActionSpec<I, R, T> {
   /** Names the action in the log when something unexpected fails. */
   name: string;
   role: UserRole;
+  /** The action's FormData argument, checked to be one before `parse` reads it. */
+  form?: unknown;
   parse: () => I | Promise<I>;
   call: (input: I, context: ActionContext) => Promise<R>;
   /** Null when there is nothing to record (e.g. nothing changed). */
@@ -44,6 +46,7 @@ export interface ActionSpec<I, R, T> {
 export async function runAction<I, R, T>(spec: ActionSpec<I, R, T>): Promise<ActionResult<T>> {
   try {
     const viewer = await requireActionRole(spec.role);
+    if ('form' in spec) requireForm(spec.form);
     const input = await spec.parse();
     const db = getDb();
     const result = await spec.call(input, { viewer, db });

@@ -29,6 +29,8 @@ export interface ScenarioReport {
   invariants: Invariants;
   figures: Record<string, number | string>;
   measurements: Measurement[];
+  /** Scenario-specific detail for bench-results/chaos.json (e.g. the fuzz's per-target counts). */
+  details?: Record<string, unknown>;
 }
 
 export interface ScenarioContext {

@@ -15,6 +15,7 @@ export async function acknowledgeDriftAction(
   formData: FormData,
 ): Promise<FormState<{ message: string }>> {
   return runAction({
+    form: formData,
     name: 'acknowledgeDrift',
     role: 'operator',
     parse: () => AgentIdSchema.parse({ id: formData.get('agentId') }),

@@ -15,6 +15,7 @@ export async function changeAgentStatusAction(
   formData: FormData,
 ): Promise<FormState<StatusChange>> {
   return runAction({
+    form: formData,
     name: 'changeAgentStatus',
     role: 'operator',
     parse: () => ({

@@ -20,6 +20,7 @@ export async function decideProposalAction(
   formData: FormData,
 ): Promise<FormState<{ message: string }>> {
   return runAction({
+    form: formData,
     name: 'decideProposal',
     role: 'operator',
     parse: () =>

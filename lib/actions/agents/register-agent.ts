@@ -17,6 +17,7 @@ export async function registerAgentAction(
   formData: FormData,
 ): Promise<FormState> {
   const result = await runAction({
+    form: formData,
     name: 'registerAgent',
     role: 'operator',
     parse: () => {

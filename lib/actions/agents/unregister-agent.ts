@@ -16,6 +16,7 @@ export async function unregisterAgentAction(
   formData: FormData,
 ): Promise<FormState> {
   const result = await runAction({
+    form: formData,
     name: 'unregisterAgent',
     role: 'operator',
     parse: () => AgentIdSchema.parse({ id: formData.get('agentId') }),

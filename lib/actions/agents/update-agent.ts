@@ -20,6 +20,7 @@ export async function updateAgentAction(
   formData: FormData,
 ): Promise<FormState> {
   const result = await runAction({
+    form: formData,
     name: 'updateAgent',
     role: 'operator',
     parse: () => AgentIdSchema.parse({ id: agentId }),

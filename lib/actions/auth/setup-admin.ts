@@ -8,7 +8,7 @@ import { createFirstAdmin } from '@/lib/auth/users';
 import { getDb } from '@/lib/db/client';
 import { recordAudit } from '@/lib/db/repositories/audit';
 import { SetupAdminSchema } from '@/lib/schemas/auth';
-import { actionError, rethrowNavigation, type FormState } from '../result';
+import { actionError, rethrowNavigation, type FormState, requireForm } from '../result';
 
 /**
  * First-run setup: creates the first admin while no user exists (createFirstAdmin refuses
@@ -20,6 +20,7 @@ export async function setupAdminAction(
   formData: FormData,
 ): Promise<FormState> {
   try {
+    requireForm(formData);
     const input = SetupAdminSchema.parse({
       email: formData.get('email'),
       name: formData.get('name'),

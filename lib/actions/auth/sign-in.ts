@@ -14,7 +14,7 @@ import {
 } from '@/lib/db/repositories/sign-in-throttle';
 import { AppError } from '@/lib/errors';
 import { SignInSchema } from '@/lib/schemas/auth';
-import { actionError, rethrowNavigation, type FormState } from '../result';
+import { actionError, rethrowNavigation, type FormState, requireForm } from '../result';
 
 const WRONG_CREDENTIALS = 'The email or password is not right.';
 
@@ -24,6 +24,7 @@ const WRONG_CREDENTIALS = 'The email or password is not right.';
  */
 export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
   try {
+    requireForm(formData);
     const input = SignInSchema.parse({
       email: formData.get('email'),
       password: formData.get('password'),

@@ -14,6 +14,7 @@ export async function createBudgetAction(
   return runAction({
     name: 'createBudget',
     role: 'admin',
+    form: formData,
     parse: () => parseCreateBudgetForm(formData),
     call: (input, { db, viewer }) =>
       createBudget(db, input, { actor: viewer.actor, userId: viewerUserId(viewer) }),

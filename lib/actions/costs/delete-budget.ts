@@ -14,6 +14,7 @@ export async function deleteBudgetAction(
   return runAction({
     name: 'deleteBudget',
     role: 'admin',
+    form: formData,
     parse: () => parseBudgetIdForm(formData),
     call: async (id, { db, viewer }) => {
       await deleteBudget(db, id, { actor: viewer.actor, userId: viewerUserId(viewer) });

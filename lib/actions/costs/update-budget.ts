@@ -17,6 +17,7 @@ export async function updateBudgetAction(
   return runAction({
     name: 'updateBudget',
     role: 'admin',
+    form: formData,
     parse: () => parseUpdateBudgetForm(formData),
     call: ({ id, patch }, { db, viewer }) =>
       updateBudget(db, id, patch, { actor: viewer.actor, userId: viewerUserId(viewer) }),

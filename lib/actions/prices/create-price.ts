@@ -15,6 +15,7 @@ export async function createPriceAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   return runAction({
+    form: formData,
     name: 'createPrice',
     role: 'admin',
     parse: () => {

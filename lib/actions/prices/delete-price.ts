@@ -17,6 +17,7 @@ export async function deletePriceAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   return runAction({
+    form: formData,
     name: 'deletePrice',
     role: 'admin',
     parse: () => IdSchema.parse(formData.get('id')),

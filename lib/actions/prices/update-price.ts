@@ -17,6 +17,7 @@ export async function updatePriceAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   return runAction({
+    form: formData,
     name: 'updatePrice',
     role: 'admin',
     parse: () => {

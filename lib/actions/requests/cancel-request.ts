@@ -12,6 +12,7 @@ export async function cancelRequestAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   return runAction({
+    form: formData,
     name: 'cancelRequest',
     role: 'operator',
     parse: () => ({

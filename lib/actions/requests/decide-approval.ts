@@ -13,6 +13,7 @@ export async function decideApprovalAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   return runAction({
+    form: formData,
     name: 'decideApproval',
     role: 'operator',
     parse: () => {

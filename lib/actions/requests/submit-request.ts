@@ -25,6 +25,7 @@ export async function submitRequestAction(
   formData: FormData,
 ): Promise<FormState> {
   const result = await runAction({
+    form: formData,
     name: 'submitRequest',
     role: 'operator',
     parse: () => SubmitRequestFormSchema.parse(fieldsOf(formData, FIELDS)),

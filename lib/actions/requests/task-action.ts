@@ -19,6 +19,7 @@ export async function taskActionAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   return runAction({
+    form: formData,
     name: 'taskAction',
     role: 'operator',
     parse: () => ({

@@ -24,6 +24,7 @@ export async function createApiTokenAction(
   formData: FormData,
 ): Promise<FormState<NewApiToken>> {
   return runAction({
+    form: formData,
     name: 'createApiToken',
     role: 'admin',
     parse: () =>

@@ -14,6 +14,7 @@ export async function createUserAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   return runAction({
+    form: formData,
     name: 'createUser',
     role: 'admin',
     parse: () =>

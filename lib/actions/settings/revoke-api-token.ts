@@ -13,6 +13,7 @@ export async function revokeApiTokenAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   return runAction({
+    form: formData,
     name: 'revokeApiToken',
     role: 'admin',
     parse: () => RevokeApiTokenSchema.parse({ tokenId: formData.get('tokenId') }),

@@ -16,6 +16,7 @@ export async function setUserDisabledAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   return runAction({
+    form: formData,
     name: 'setUserDisabled',
     role: 'admin',
     parse: () =>

@@ -24,6 +24,7 @@ export async function updatePlannerAction(
   formData: FormData,
 ): Promise<FormState<{ message: string }>> {
   return runAction({
+    form: formData,
     name: 'updatePlanner',
     role: 'admin',
     parse: () => PlannerSettingSchema.parse({ agentId: formData.get('agentId') ?? '' }),

@@ -21,6 +21,7 @@ export async function updateRoutingDefaultAction(
   formData: FormData,
 ): Promise<FormState<{ message: string }>> {
   return runAction({
+    form: formData,
     name: 'updateRoutingDefault',
     role: 'admin',
     parse: () => RoutingSettingSchema.parse({ strategy: formData.get('strategy') }),
@@ -53,6 +54,7 @@ export async function updateEmbeddingsAction(
   formData: FormData,
 ): Promise<FormState<{ message: string }>> {
   return runAction({
+    form: formData,
     name: 'updateEmbeddings',
     role: 'admin',
     parse: () =>

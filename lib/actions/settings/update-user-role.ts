@@ -14,6 +14,7 @@ export async function updateUserRoleAction(
   formData: FormData,
 ): Promise<FormState<Notice>> {
   return runAction({
+    form: formData,
     name: 'updateUserRole',
     role: 'admin',
     parse: () =>
