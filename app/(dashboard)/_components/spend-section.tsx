@@ -4,17 +4,17 @@ import { SectionHeader } from '@/components/ui/page-header';
 import { Stat, StatGrid } from '@/components/ui/stat';
 import type { SpendSummary } from '@/lib/db/repositories/overview';
 import { formatUsd, sumMicros } from '@/lib/engine';
-import { MonthBudgetCard, type MonthVsGlobalBudget } from './month-budget-card';
+import { GlobalBudgetCard, type FleetSpendVsGlobalBudgets } from './global-budget-card';
 import { SpendChart } from './spend-chart';
 import { buildSpendSeries } from './spend-series';
 
 export function SpendSection({
   spend,
-  month,
+  budgets,
   isAdmin,
 }: {
   spend: SpendSummary;
-  month: MonthVsGlobalBudget;
+  budgets: FleetSpendVsGlobalBudgets;
   isAdmin: boolean;
 }) {
   const weekTotal = sumMicros(spend.last7Days.map((day) => day.amount));
@@ -45,7 +45,7 @@ export function SpendSection({
         </div>
       )}
       <div className="mt-4">
-        <MonthBudgetCard month={month} isAdmin={isAdmin} />
+        <GlobalBudgetCard spend={budgets} isAdmin={isAdmin} />
       </div>
     </section>
   );

@@ -29,6 +29,8 @@ import { formatDateTime, formatDuration, humanize } from '@/lib/format';
 import { findLastEventId, toSnapshot } from '@/lib/db/repositories/request-trace';
 import { findActorLabels } from '@/lib/server/agent-list';
 import { requestCosts } from '@/lib/server/budget/budgets';
+import { findRequestWarnOverruns } from '@/lib/server/budget/spend-vs-budget';
+import { RequestWarnBanner } from '@/components/budget/warn-budgets-banner';
 import { STRATEGY_HELP, STRATEGY_LABELS } from '../_components/strategy-options';
 import { ApprovalForm } from './_components/approval-form';
 import { CancelRequestForm } from './_components/cancel-request-form';
@@ -74,7 +76,10 @@ export default async function RequestPage({
   const request = await getRequestDetail(db, id);
   if (!request) notFound();
   const snapshot = toSnapshot(request, lastEventId);
-  const costs = await requestCosts(db, id);
+  const [costs, warnOverruns] = await Promise.all([
+    requestCosts(db, id),
+    findRequestWarnOverruns(db, id),
+  ]);
   // One more than shown, to know whether a later page exists.
   const events = await findRequestEvents(db, id, after, TIMELINE_PAGE_SIZE + 1);
   const shownEvents = events.slice(0, TIMELINE_PAGE_SIZE);
@@ -129,6 +134,8 @@ export default async function RequestPage({
             <p className="mt-1 break-words">{request.error}</p>
           </div>
         ) : null}
+
+        <RequestWarnBanner overruns={warnOverruns} />
 
         {result ? (
           <section aria-labelledby="result-heading">
