@@ -5,8 +5,8 @@ import { Stat, StatGrid } from '@/components/ui/stat';
 import type { SpendSummary } from '@/lib/db/repositories/overview';
 import { formatUsd, sumMicros } from '@/lib/engine';
 import { GlobalBudgetCard, type FleetSpendVsGlobalBudgets } from './global-budget-card';
-import { SpendChart } from './spend-chart';
-import { buildSpendSeries } from './spend-series';
+import { SpendChart } from '@/components/charts/spend-chart';
+import { buildSpendSeries } from '@/components/charts/spend-series';
 
 export function SpendSection({
   spend,
@@ -39,7 +39,10 @@ export function SpendSection({
           <Card className="lg:col-span-2">
             <CardHeader title="Spend per day" description="Last 7 days, UTC" />
             <CardBody>
-              <SpendChart data={buildSpendSeries(spend.last7Days)} />
+              <SpendChart
+                data={buildSpendSeries(spend.last7Days)}
+                caption="Spend per day over the last 7 days (UTC)"
+              />
             </CardBody>
           </Card>
         </div>
