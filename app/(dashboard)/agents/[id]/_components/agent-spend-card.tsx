@@ -2,15 +2,7 @@ import Link from 'next/link';
 import { Card, CardHeader } from '@/components/ui/card';
 import { Stat, StatGrid } from '@/components/ui/stat';
 import { UsageBar } from '@/components/ui/usage-bar';
-import {
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableHead,
-  TableHeaderCell,
-  TableRow,
-} from '@/components/ui/table';
+import { MoneyTable } from '@/components/ui/money-table';
 import { SpendChart } from '@/components/charts/spend-chart';
 import { buildSpendSeries } from '@/components/charts/spend-series';
 import { formatUsd, MICROS_PER_USD } from '@/lib/engine';
@@ -99,49 +91,58 @@ export function AgentSpendCard({
           </p>
         ) : (
           <div className="border-t border-line">
-            <Table>
-              <TableCaption>Budgets covering this agent</TableCaption>
-              <TableHead>
-                <TableRow>
-                  <TableHeaderCell>Budget</TableHeaderCell>
-                  <TableHeaderCell>Applies to</TableHeaderCell>
-                  <TableHeaderCell className="text-right">Used this period</TableHeaderCell>
-                  <TableHeaderCell className="text-right">Limit</TableHeaderCell>
-                  <TableHeaderCell className="text-right">Used</TableHeaderCell>
-                  <TableHeaderCell>Period</TableHeaderCell>
-                  <TableHeaderCell>When reached</TableHeaderCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {spend.budgets.map((budget) => (
-                  <TableRow key={budget.id}>
-                    <TableCell className="font-medium">{budget.name}</TableCell>
-                    <TableCell>{budget.scope === 'agent' ? 'This agent' : 'All spend'}</TableCell>
-                    <TableCell className="text-right tabular-nums">
+            <MoneyTable
+              caption="Budgets covering this agent"
+              rows={spend.budgets}
+              rowKey={(budget) => budget.id}
+              columns={[
+                { header: 'Budget', cell: (budget) => budget.name },
+                {
+                  header: 'Applies to',
+                  cell: (budget) => (budget.scope === 'agent' ? 'This agent' : 'All spend'),
+                },
+                {
+                  header: 'Used this period',
+                  money: true,
+                  cell: (budget) => (
+                    <>
                       {formatUsd(budget.spent)}
                       {budget.reserved > 0n ? (
                         <span className="text-ink-muted"> + {formatUsd(budget.reserved)} held</span>
                       ) : null}
-                    </TableCell>
-                    <TableCell className="text-right font-medium tabular-nums">
-                      {formatUsd(budget.limit)}
-                    </TableCell>
-                    <TableCell className="text-right tabular-nums">
-                      <UsageBar percent={budget.percent} />
-                    </TableCell>
-                    <TableCell>
+                    </>
+                  ),
+                },
+                {
+                  header: 'Limit',
+                  money: true,
+                  strong: true,
+                  cell: (budget) => formatUsd(budget.limit),
+                },
+                {
+                  header: 'Used',
+                  money: true,
+                  cell: (budget) => <UsageBar percent={budget.percent} />,
+                },
+                {
+                  header: 'Period',
+                  cell: (budget) => (
+                    <>
                       {PERIOD_LABELS[budget.period]}
                       {budget.periodEnd ? (
                         <span className="block text-xs text-ink-muted">
                           Resets {formatDate(budget.periodEnd)} 00:00 UTC
                         </span>
                       ) : null}
-                    </TableCell>
-                    <TableCell>{humanize(budget.mode)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+                    </>
+                  ),
+                },
+                {
+                  header: 'When reached',
+                  cell: (budget) => humanize(budget.mode),
+                },
+              ]}
+            />
           </div>
         )}
       </Card>
