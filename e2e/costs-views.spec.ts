@@ -327,10 +327,28 @@ test('[COSTS][AGENT]: the agent page shows its spend today and this month agains
     await expect(budgets.getByRole('row').nth(1)).toContainText(names.day);
     await expect(budgets.getByRole('row').nth(2)).toContainText(names.month);
 
+    // Spend per UTC day, last 30 days, against the agent's own daily budget (a red rule).
+    const daily = card.getByRole('region', { name: 'Spend per day' });
+    await expect(daily).toContainText(
+      `The red line is the daily budget ${names.day}: $10.00 per day.`,
+    );
+    await expect(daily.locator('.recharts-bar-rectangle').last()).toBeVisible();
+    await expect(daily.locator('svg').getByText('Daily budget $10.00')).toBeVisible();
+    const caption = daily.locator('figcaption');
+    await expect(caption).toContainText(
+      /; [A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}: \$2\.50\. Daily budget \$10\.00\.$/,
+    );
+    expect((await caption.textContent())!.match(/: \$/g)).toHaveLength(30);
+
     // The other agent has no budget of its own: only the global one covers it.
     await page.goto(`/agents/${run.pricer.id}`);
     const pricerCard = page.getByRole('region', { name: 'Spend and budgets' });
     await expect(pricerCard.getByLabel('Agent spend')).toContainText('Spend today$0.75');
+    await expect(pricerCard.getByRole('region', { name: 'Spend per day' })).toContainText(
+      'No daily budget of its own: no limit line.',
+    );
+    await expect(pricerCard.locator('.recharts-bar-rectangle').last()).toBeVisible();
+    await expect(pricerCard.locator('svg').getByText(/Daily budget/)).toHaveCount(0);
     await expect(
       pricerCard.getByRole('table', { name: 'Budgets covering this agent' }).getByRole('row'),
     ).toHaveCount(2);
@@ -340,7 +358,7 @@ test('[COSTS][AGENT]: the agent page shows its spend today and this month agains
   }
 });
 
-test('[COSTS][OVERVIEW]: the Overview holds the month to date against the global budget, or says there is none', async ({
+test('[COSTS][OVERVIEW]: the Overview holds today and the month to date against the global budgets, or says there is none', async ({
   adminPage: page,
   browser,
   request,
@@ -359,10 +377,21 @@ test('[COSTS][OVERVIEW]: the Overview holds the month to date against the global
     });
     return sum._sum.amount ?? 0n;
   };
+  const todaySpend = async () => {
+    const start = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+    const sum = await db.costEntry.aggregate({
+      where: { createdAt: { gte: start } },
+      _sum: { amount: true },
+    });
+    return sum._sum.amount ?? 0n;
+  };
   const card = page.getByRole('region', { name: 'This month against the global budget' });
+  const todayCard = page.getByRole('region', { name: 'Today against the global budget' });
 
   // No global budget: an admin is pointed to Costs, a viewer only told.
   await page.goto('/');
+  await expect(todayCard).toContainText(`Spend today${formatUsdText(await todaySpend())}Since`);
+  await expect(todayCard).toContainText('No daily global budget');
   await expect(card).toContainText('No global budget: fleet spend is not capped.');
   await expect(card.getByRole('link', { name: 'Create one on the Costs page' })).toHaveAttribute(
     'href',
@@ -390,6 +419,14 @@ test('[COSTS][OVERVIEW]: the Overview holds the month to date against the global
     mode: 'warn',
     limitMicros: 100_000_000,
   });
+  const dayName = `Fleet day ${unique()}`;
+  const dayBudget = await createBudget(request, adminToken, {
+    name: dayName,
+    scope: 'global',
+    period: 'day',
+    mode: 'warn',
+    limitMicros: 1_000_000_000_000,
+  });
   try {
     // A new budget starts from the month's ledger; a request run now adds its $3.25.
     const run = await costedRequest(request, await createToken('operator'), { hold: false });
@@ -410,7 +447,88 @@ test('[COSTS][OVERVIEW]: the Overview holds the month to date against the global
     await expect(card).toContainText('Per month (UTC)');
     await expect(card).toContainText('When reachedWarn');
     await expect(card.getByRole('link')).toHaveCount(0);
+
+    // Today (UTC) beside the month, against the daily global budget, which took the $3.25 too.
+    const dayUsed = BigInt(dayBudget.spentMicros) + 3_250_000n;
+    await expect(todayCard).toContainText(`Spend today${formatUsdText(await todaySpend())}Since`);
+    await expect(todayCard).toContainText(`Global budget${dayName}`);
+    await expect(todayCard).toContainText(`Used${formatUsdText(dayUsed)} of $1,000,000.00 0 %`);
+    await expect(todayCard).toContainText('Per day (UTC)');
+    await expect(todayCard).not.toContainText(name);
   } finally {
-    await deleteBudgets(request, adminToken, [budget.id]);
+    await deleteBudgets(request, adminToken, [budget.id, dayBudget.id]);
+  }
+});
+
+test('[COSTS][WARN]: a warn budget that goes over lets the request finish and says so on the request, Costs and Overview pages', async ({
+  adminPage: page,
+  browser,
+  request,
+  db,
+  createUser,
+  createToken,
+  signIn,
+}) => {
+  test.setTimeout(60_000);
+  const adminToken = await createToken('admin');
+  const name = `Reporter warn ${unique()}`;
+  const budgetIds: string[] = [];
+  // $1.00 a day on Reporter, warn only: its $2.50 call goes over, and the request still succeeds.
+  const run = await costedRequest(request, await createToken('operator'), {
+    hold: false,
+    beforeSubmit: async ({ reporterId }) => {
+      const budget = await createBudget(request, adminToken, {
+        name,
+        scope: 'agent',
+        scopeId: reporterId,
+        period: 'day',
+        mode: 'warn',
+        limitMicros: 1_000_000,
+      });
+      budgetIds.push(budget.id);
+    },
+  });
+  try {
+    await page.goto(`/requests/${run.requestId}`);
+    await expect(page.getByTestId('request-status')).toHaveText('Succeeded', { timeout: 20_000 });
+    await page.reload();
+    const requestBanner = page.getByRole('region', { name: 'Budget warnings' });
+    await expect(requestBanner).toHaveText(
+      `Budget ${name} went over its limit during this request ($2.50 of $1.00) — work continued because its mode is warn.`,
+    );
+
+    const fleetBanner = `Budget ${name} is over its limit ($2.50 of $1.00 today (UTC)) — work continues because its mode is warn.`;
+    for (const path of ['/costs', '/']) {
+      await page.goto(path);
+      await expect(page.getByRole('region', { name: 'Budget warnings' })).toContainText(
+        fleetBanner,
+      );
+    }
+    // A viewer is warned too: everyone who reads costs should notice.
+    const viewerContext = await browser.newContext();
+    try {
+      const viewerPage = await viewerContext.newPage();
+      await signIn(viewerPage, await createUser('viewer'));
+      await viewerPage.goto('/costs');
+      await expect(viewerPage.getByRole('region', { name: 'Budget warnings' })).toContainText(
+        fleetBanner,
+      );
+    } finally {
+      await viewerContext.close();
+    }
+
+    // Raised above the spend: no longer over, the banner goes.
+    const raised = await request.patch(`/api/v1/budgets/${budgetIds[0]}`, {
+      headers: bearer(adminToken),
+      data: { limitMicros: 5_000_000 },
+    });
+    expect(raised.status(), await raised.text()).toBe(200);
+    await page.goto('/costs');
+    await expect(page.getByRole('heading', { name: 'Costs', level: 1 })).toBeVisible();
+    await expect(page.getByText(fleetBanner)).toHaveCount(0);
+  } finally {
+    await deleteBudgets(request, adminToken, budgetIds);
+    await removeRequest(db, run.requestId);
+    await run.close();
   }
 });

@@ -16,14 +16,25 @@ const by = { actor: `user:${randomUUID()}` as const, userId: null };
 const BASE_SECRET = 'sk-base-planner-secret-0123456789';
 let baseId: string;
 
-async function registerPlanner(secret?: string): Promise<string> {
+async function registerPlanner(
+  secret?: string,
+  price: {
+    model?: string;
+    priceProvider?: string;
+    priceModel?: string;
+    priceInputPerMTokMicros?: number;
+    priceOutputPerMTokMicros?: number;
+    pricePerCallMicros?: number;
+  } = {},
+): Promise<string> {
+  const { model = 'base-model', ...prices } = price;
   const { id } = await registerAgent(
     db,
     {
       kind: 'openai',
       name: uniqueName('planner'),
       endpointUrl: 'http://127.0.0.1:11434/v1',
-      config: { model: 'base-model' },
+      config: { model },
       secret,
       capabilities: [
         { name: 'plan', description: '', inputTypes: [], outputTypes: [], tags: [], examples: [] },
@@ -35,11 +46,32 @@ async function registerPlanner(secret?: string): Promise<string> {
       pricePerCallMicros: 0,
       healthCheckIntervalS: 60,
       autoRecover: false,
+      ...prices,
     },
     by,
   );
   return id;
 }
+
+async function addModelPrice(provider: string, model: string, inputMicros: bigint) {
+  await db.modelPrice.create({
+    data: {
+      provider,
+      model,
+      inputPerMTok: inputMicros,
+      outputPerMTok: inputMicros * 2n,
+      effectiveFrom: new Date('2026-01-01T00:00:00Z'),
+    },
+  });
+}
+
+const PRICE_SELECT = {
+  priceProvider: true,
+  priceModel: true,
+  priceInputPerMTok: true,
+  priceOutputPerMTok: true,
+  pricePerCall: true,
+} as const;
 
 async function propose(
   overrides: { baseAgentId?: string | null; name?: string; createdAt?: Date } = {},
@@ -63,6 +95,60 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db.$disconnect();
+});
+
+describe('decideProposal: the approved agent inherits the planner model’s price', () => {
+  it('references the price-table pair the planner references', async () => {
+    const provider = uniqueName('acme');
+    await addModelPrice(provider, 'gpt-x', 2_000_000n);
+    const planner = await registerPlanner(undefined, {
+      priceProvider: provider,
+      priceModel: 'gpt-x',
+    });
+    const proposal = await propose({ baseAgentId: planner });
+    const { agentId } = await decideProposal(db, proposal.id, 'approve', by);
+    const agent = await db.agent.findUniqueOrThrow({
+      where: { id: agentId! },
+      select: PRICE_SELECT,
+    });
+    expect(agent).toMatchObject({ priceProvider: provider, priceModel: 'gpt-x' });
+  });
+
+  it('references the price-table row of the planner’s own model when the planner names none', async () => {
+    const model = uniqueName('planner-model');
+    const provider = uniqueName('acme');
+    await addModelPrice(provider, model, 3_000_000n);
+    const planner = await registerPlanner(undefined, { model });
+    const proposal = await propose({ baseAgentId: planner });
+    const { agentId } = await decideProposal(db, proposal.id, 'approve', by);
+    const agent = await db.agent.findUniqueOrThrow({
+      where: { id: agentId! },
+      select: PRICE_SELECT,
+    });
+    expect(agent).toMatchObject({ priceProvider: provider, priceModel: model });
+  });
+
+  it('copies the planner’s own prices when no price-table row applies', async () => {
+    const planner = await registerPlanner(undefined, {
+      model: uniqueName('unpriced-model'),
+      priceInputPerMTokMicros: 1_250_000,
+      priceOutputPerMTokMicros: 5_000_000,
+      pricePerCallMicros: 700,
+    });
+    const proposal = await propose({ baseAgentId: planner });
+    const { agentId } = await decideProposal(db, proposal.id, 'approve', by);
+    const agent = await db.agent.findUniqueOrThrow({
+      where: { id: agentId! },
+      select: PRICE_SELECT,
+    });
+    expect(agent).toEqual({
+      priceProvider: null,
+      priceModel: null,
+      priceInputPerMTok: 1_250_000n,
+      priceOutputPerMTok: 5_000_000n,
+      pricePerCall: 700n,
+    });
+  });
 });
 
 describe('decideProposal', () => {

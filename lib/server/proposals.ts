@@ -2,7 +2,8 @@
  * Agent proposals: when the LLM planner needs a capability no agent offers, it proposes a
  * specialised agent (a model and a system prompt on the planner's own endpoint). Nothing is
  * registered until an operator approves; approval registers an `openai` agent through the normal
- * registration path (validation, encrypted secret, first status transition, audit entry).
+ * registration path (validation, encrypted secret, first status transition, audit entry), priced
+ * like the planner (see `plannerPrice`).
  */
 import { decryptSecret } from '@/lib/crypto/secrets';
 import type { ProposalStatus } from '@/lib/db/generated/prisma/enums';
@@ -100,7 +101,17 @@ export async function decideProposal(
   const base = proposal.baseAgentId
     ? await db.agent.findFirst({
         where: { id: proposal.baseAgentId, deletedAt: null, kind: 'openai' },
-        select: { id: true, endpointUrl: true, secretCiphertext: true },
+        select: {
+          id: true,
+          endpointUrl: true,
+          secretCiphertext: true,
+          config: true,
+          priceProvider: true,
+          priceModel: true,
+          priceInputPerMTok: true,
+          priceOutputPerMTok: true,
+          pricePerCall: true,
+        },
       })
     : null;
   if (!base?.endpointUrl) {
@@ -110,6 +121,7 @@ export async function decideProposal(
     );
   }
   const payload = RegisterAgentSchema.safeParse({
+    ...(await plannerPrice(db, base)),
     kind: 'openai',
     name: proposal.name,
     endpointUrl: base.endpointUrl,
@@ -143,6 +155,47 @@ export async function decideProposal(
   }
   await db.agentProposal.update({ where: { id }, data: { agentId } });
   return { status: 'approved', agentId };
+}
+
+/**
+ * The price an approved proposal's agent inherits from its planner (issue 9): the planner's model
+ * price — the price-table pair the planner references, else the price-table row of the planner's
+ * own model (`config.model`, when exactly one provider lists it) — or, without one, the planner
+ * agent's own token and per-call prices. Either way the new agent costs what the planner's calls
+ * cost until an admin sets its own price.
+ */
+async function plannerPrice(
+  db: PrismaClient,
+  base: {
+    config: unknown;
+    priceProvider: string | null;
+    priceModel: string | null;
+    priceInputPerMTok: bigint;
+    priceOutputPerMTok: bigint;
+    pricePerCall: bigint;
+  },
+) {
+  if (base.priceProvider && base.priceModel) {
+    return { priceProvider: base.priceProvider, priceModel: base.priceModel };
+  }
+  const model =
+    base.config && typeof base.config === 'object' && 'model' in base.config
+      ? base.config.model
+      : null;
+  if (typeof model === 'string' && model.length > 0) {
+    const providers = await db.modelPrice.findMany({
+      where: { model },
+      distinct: ['provider'],
+      select: { provider: true },
+      take: 2,
+    });
+    if (providers.length === 1) return { priceProvider: providers[0]!.provider, priceModel: model };
+  }
+  return {
+    priceInputPerMTokMicros: Number(base.priceInputPerMTok),
+    priceOutputPerMTokMicros: Number(base.priceOutputPerMTok),
+    pricePerCallMicros: Number(base.pricePerCall),
+  };
 }
 
 /** Moves a pending proposal to its decision; CONFLICT when someone else decided it first. */

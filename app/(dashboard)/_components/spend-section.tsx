@@ -4,17 +4,17 @@ import { SectionHeader } from '@/components/ui/page-header';
 import { Stat, StatGrid } from '@/components/ui/stat';
 import type { SpendSummary } from '@/lib/db/repositories/overview';
 import { formatUsd, sumMicros } from '@/lib/engine';
-import { MonthBudgetCard, type MonthVsGlobalBudget } from './month-budget-card';
-import { SpendChart } from './spend-chart';
-import { buildSpendSeries } from './spend-series';
+import { GlobalBudgetCard, type FleetSpendVsGlobalBudgets } from './global-budget-card';
+import { SpendChart } from '@/components/charts/spend-chart';
+import { buildSpendSeries } from '@/components/charts/spend-series';
 
 export function SpendSection({
   spend,
-  month,
+  budgets,
   isAdmin,
 }: {
   spend: SpendSummary;
-  month: MonthVsGlobalBudget;
+  budgets: FleetSpendVsGlobalBudgets;
   isAdmin: boolean;
 }) {
   const weekTotal = sumMicros(spend.last7Days.map((day) => day.amount));
@@ -39,13 +39,16 @@ export function SpendSection({
           <Card className="lg:col-span-2">
             <CardHeader title="Spend per day" description="Last 7 days, UTC" />
             <CardBody>
-              <SpendChart data={buildSpendSeries(spend.last7Days)} />
+              <SpendChart
+                data={buildSpendSeries(spend.last7Days)}
+                caption="Spend per day over the last 7 days (UTC)"
+              />
             </CardBody>
           </Card>
         </div>
       )}
       <div className="mt-4">
-        <MonthBudgetCard month={month} isAdmin={isAdmin} />
+        <GlobalBudgetCard spend={budgets} isAdmin={isAdmin} />
       </div>
     </section>
   );

@@ -14,6 +14,8 @@ import { CreateBudgetForm } from './_components/create-budget-form';
 import { hasRole } from '@/lib/auth/roles';
 import { formatPerMille, reportedShare } from '@/lib/engine/budget/review';
 import { listBudgets } from '@/lib/server/budget/budgets';
+import { findWarnBudgetsOver } from '@/lib/server/budget/spend-vs-budget';
+import { WarnBudgetsBanner } from '@/components/budget/warn-budgets-banner';
 import {
   getBudgetBurnDown,
   getSpendSeriesBetween,
@@ -56,17 +58,27 @@ export default async function CostsPage({
   const now = new Date();
   const { params, errors } = parseReviewParams(await searchParams, now);
   const range = reviewWindow(params);
-  const [totals, agentSpend, budgets, series, topAgents, topCapabilities, split, budgetRows] =
-    await Promise.all([
-      getSpendTotals(db, now),
-      getAgentSpend(db, { days: 30, now }),
-      findBudgets(db, { limit: BUDGETS_SHOWN }),
-      getSpendSeriesBetween(db, { ...range, granularity: params.granularity, by: params.stack }),
-      getTopSpenders(db, { by: 'agent', ...range, limit: TOP_ROWS }),
-      getTopSpenders(db, { by: 'capability', ...range, limit: TOP_ROWS }),
-      getSpendSplit(db, range),
-      listBudgets(db),
-    ]);
+  const [
+    totals,
+    agentSpend,
+    budgets,
+    series,
+    topAgents,
+    topCapabilities,
+    split,
+    budgetRows,
+    warnOver,
+  ] = await Promise.all([
+    getSpendTotals(db, now),
+    getAgentSpend(db, { days: 30, now }),
+    findBudgets(db, { limit: BUDGETS_SHOWN }),
+    getSpendSeriesBetween(db, { ...range, granularity: params.granularity, by: params.stack }),
+    getTopSpenders(db, { by: 'agent', ...range, limit: TOP_ROWS }),
+    getTopSpenders(db, { by: 'capability', ...range, limit: TOP_ROWS }),
+    getSpendSplit(db, range),
+    listBudgets(db),
+    findWarnBudgetsOver(db, now),
+  ]);
   const burnDowns = await Promise.all(
     budgetRows.slice(0, BUDGETS_SHOWN).map(async (b) => ({
       id: b.id,
@@ -100,6 +112,7 @@ export default async function CostsPage({
         description="What the fleet has spent, from the cost ledger, and the budgets that cap it. Days are UTC."
       />
       <div className="space-y-8">
+        <WarnBudgetsBanner budgets={warnOver} />
         {errors.length > 0 ? (
           <div
             role="alert"

@@ -66,6 +66,19 @@ describe('validateRegisterForm', () => {
     expect(result.payload.displayName).toBeUndefined();
   });
 
+  it('sends the chosen model price as priceProvider + priceModel, and none when none is chosen', () => {
+    const chosen = validateRegisterForm(form({ ...OPENAI, priceModel: 'acme/gpt-x/2025' }));
+    expect(chosen.ok && [chosen.payload.priceProvider, chosen.payload.priceModel]).toEqual([
+      'acme',
+      'gpt-x/2025',
+    ]);
+    const none = validateRegisterForm(form({ ...OPENAI, priceModel: '' }));
+    expect(none.ok && [none.payload.priceProvider, none.payload.priceModel]).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('keeps sub-cent prices exact', () => {
     const result = validateRegisterForm(form({ ...OPENAI, pricePerCall: '0.000001' }));
     expect(result.ok && result.payload.pricePerCallMicros).toBe(1);

@@ -17,6 +17,9 @@ export const PRICE_FIELDS = {
 
 const INTEGER_FIELDS = ['maxConcurrentTasks', 'weight', 'healthCheckIntervalS'] as const;
 
+/** Input name of the "Model price" select: `provider/model` of a price-table row, or '' for none. */
+export const PRICE_REF_FIELD = 'priceModel';
+
 /** Kinds that bring no capabilities of their own (A2A reads them from the card, builtins know). */
 export const KINDS_WITH_CAPABILITY_EDITOR: readonly AgentKind[] = ['openai', 'webhook'];
 
@@ -74,6 +77,14 @@ export function registerPayloadFromForm(form: FormData): {
       // Number() is exact here: the schema caps prices at 1e15 micro-dollars, below 2^53.
       payload[field] = Number(micros);
     }
+  }
+
+  // "provider/model" from the price table select; '' (none) leaves the agent on its own prices.
+  const ref = text(PRICE_REF_FIELD);
+  const cut = ref.indexOf('/');
+  if (cut > 0) {
+    payload.priceProvider = ref.slice(0, cut);
+    payload.priceModel = ref.slice(cut + 1);
   }
 
   switch (kind) {

@@ -13,11 +13,11 @@ import {
   capabilityRowIndexes,
   KINDS_WITH_CAPABILITY_EDITOR,
   PRICE_FIELDS,
+  PRICE_REF_FIELD,
   splitList,
 } from './register-form';
 
-/** Input name of the "Model price" select: `provider/model` of a price-table row, or '' for none. */
-export const PRICE_REF_FIELD = 'priceModel';
+export { PRICE_REF_FIELD };
 
 /** Input name of the "Remove the stored secret" checkbox. */
 export const REMOVE_SECRET_FIELD = 'removeSecret';

@@ -3,6 +3,7 @@
  * from an effective date. Agents naming provider + model are priced from the row in effect
  * (lib/server/execution/candidates.ts). Audited; nothing written on error.
  */
+import { formatUsd } from '@/lib/engine';
 import { AppError } from '@/lib/errors';
 import type { PrismaClient } from '@/lib/db/prisma';
 import { recordAudit } from '@/lib/db/repositories/audit';
@@ -142,5 +143,31 @@ export async function deletePrice(db: PrismaClient, id: string, who: Actor) {
       metadata: priceJson(before),
     });
     return { id, deleted: true as const };
+  });
+}
+
+/**
+ * One option per provider/model of the price table, labelled with its latest price, for the agent
+ * forms' "Model price" select (register and edit).
+ */
+export async function listModelPriceOptions(
+  db: PrismaClient,
+): Promise<{ provider: string; model: string; label: string }[]> {
+  const rows = await db.modelPrice.findMany({
+    orderBy: [{ provider: 'asc' }, { model: 'asc' }, { effectiveFrom: 'desc' }],
+    select: { provider: true, model: true, inputPerMTok: true, outputPerMTok: true },
+  });
+  const seen = new Set<string>();
+  return rows.flatMap((row) => {
+    const key = `${row.provider}/${row.model}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [
+      {
+        provider: row.provider,
+        model: row.model,
+        label: `${key}: ${formatUsd(row.inputPerMTok)} / ${formatUsd(row.outputPerMTok)} per 1M tokens`,
+      },
+    ];
   });
 }

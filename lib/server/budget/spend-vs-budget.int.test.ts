@@ -4,7 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, uniqueName } from '@/lib/testing/db';
-import { getAgentSpendVsBudgets, getMonthVsGlobalBudget } from './spend-vs-budget';
+import {
+  getAgentDailySpend,
+  getAgentSpendVsBudgets,
+  getFleetSpendVsGlobalBudgets,
+} from './spend-vs-budget';
 
 const db = createTestDb();
 // A fixed instant, away from rows written at the real time: 2037-08-15 12:30 UTC.
@@ -211,7 +215,49 @@ describe('getAgentSpendVsBudgets', () => {
   });
 });
 
-describe('getMonthVsGlobalBudget', () => {
+describe('getAgentDailySpend', () => {
+  it('is 30 UTC days oldest first, zero-filled, this agent only, today last', async () => {
+    const mine = await agent('daily');
+    const other = await agent('other');
+    await db.costEntry.createMany({
+      data: [
+        {
+          agentId: mine.id,
+          kind: 'agent',
+          amount: 400_000n,
+          createdAt: at('2037-08-15T00:00:00Z'),
+        },
+        { agentId: mine.id, kind: 'tool', amount: 50_000n, createdAt: at('2037-08-15T12:29:00Z') },
+        {
+          agentId: mine.id,
+          kind: 'agent',
+          amount: 700_000n,
+          createdAt: at('2037-07-17T00:00:00Z'),
+        },
+        // The day before the window, and another agent's spend: not counted.
+        {
+          agentId: mine.id,
+          kind: 'agent',
+          amount: 9_000_000n,
+          createdAt: at('2037-07-16T23:59:59.999Z'),
+        },
+        {
+          agentId: other.id,
+          kind: 'agent',
+          amount: 9_000_000n,
+          createdAt: at('2037-08-15T01:00:00Z'),
+        },
+      ],
+    });
+    const days = await getAgentDailySpend(db, mine.id, { now });
+    expect(days).toHaveLength(30);
+    expect(days[0]).toEqual({ day: '2037-07-17', amount: 700_000n });
+    expect(days.at(-1)).toEqual({ day: '2037-08-15', amount: 450_000n });
+    expect(days.slice(1, -1).every((d) => d.amount === 0n)).toBe(true);
+  });
+});
+
+describe('getFleetSpendVsGlobalBudgets', () => {
   // September 2037: none of the agent tests' rows (August) is in it.
   const september = new Date('2037-09-20T08:00:00Z');
 
@@ -237,9 +283,9 @@ describe('getMonthVsGlobalBudget', () => {
     });
   });
 
-  it('is the month-to-date ledger with no budget when there is no global month or total budget', async () => {
+  it('is the day and month-to-date ledger; a daily global cap is the day’s budget, not the month’s', async () => {
     // A daily global cap, and another scope's monthly budget, are not the month's global budget.
-    await db.budget.create({
+    const dayCap = await db.budget.create({
       data: {
         name: uniqueName('global day'),
         scope: 'global',
@@ -260,8 +306,17 @@ describe('getMonthVsGlobalBudget', () => {
         periodStart: at('2037-09-01T00:00:00Z'),
       },
     });
-    const result = await getMonthVsGlobalBudget(db, september);
+    const result = await getFleetSpendVsGlobalBudgets(db, september);
     expect(result).toEqual({
+      // Today (UTC) is the planning call at 07:59; the 1st's call is this month only.
+      today: 20_000n,
+      dayStart: at('2037-09-20T00:00:00Z'),
+      dayBudget: expect.objectContaining({
+        id: dayCap.id,
+        period: 'day',
+        limit: 1_000_000n,
+        periodEnd: at('2037-09-21T00:00:00Z'),
+      }),
       month: 1_520_000n,
       monthStart: at('2037-09-01T00:00:00Z'),
       budget: null,
@@ -280,7 +335,7 @@ describe('getMonthVsGlobalBudget', () => {
         periodStart: at('1970-01-01T00:00:00Z'),
       },
     });
-    const withTotal = await getMonthVsGlobalBudget(db, september);
+    const withTotal = await getFleetSpendVsGlobalBudgets(db, september);
     expect(withTotal.budget).toMatchObject({
       id: total.id,
       period: 'total',
@@ -304,7 +359,7 @@ describe('getMonthVsGlobalBudget', () => {
         periodStart: at('2037-08-01T00:00:00Z'),
       },
     });
-    const withMonth = await getMonthVsGlobalBudget(db, september);
+    const withMonth = await getFleetSpendVsGlobalBudgets(db, september);
     expect(withMonth.month).toBe(1_520_000n);
     expect(withMonth.budget).toMatchObject({
       id: month.id,

@@ -143,25 +143,129 @@ export async function getAgentSpendVsBudgets(
     budgets,
   };
 }
+const DAY_MS = 86_400_000;
+
 /**
- * The fleet's spend this UTC month (ledger) and the global budget to hold it against: the monthly
- * one, else the all-time one (a daily cap says little about a month). Null when neither exists.
+ * One agent's spend per UTC day over the last `days` days including today, oldest first and
+ * zero-filled, for the agent page's chart.
  */
-export async function getMonthVsGlobalBudget(db: PrismaClient, now: Date = new Date()) {
+export async function getAgentDailySpend(
+  db: PrismaClient,
+  agentId: string,
+  { days = 30, now = new Date() }: { days?: number; now?: Date } = {},
+): Promise<{ day: string; amount: Micros }[]> {
+  const from = periodStartOf('day', now.getTime()) - (days - 1) * DAY_MS;
+  const rows = await db.$queryRaw<{ day: string; amount: bigint }[]>`
+    SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+           COALESCE(SUM(amount_micros), 0)::bigint AS amount
+    FROM cost_entries
+    WHERE agent_id = ${agentId}::uuid AND created_at >= ${new Date(from)}
+      AND created_at < ${new Date(from + days * DAY_MS)}
+    GROUP BY 1`;
+  const byDay = new Map(rows.map((row) => [row.day, row.amount]));
+  return Array.from({ length: days }, (_, i) => {
+    const day = new Date(from + i * DAY_MS).toISOString().slice(0, 10);
+    return { day, amount: byDay.get(day) ?? 0n };
+  });
+}
+
+/**
+ * The fleet's spend today and this month (UTC, from the ledger) and the global budgets to hold them
+ * against: the daily one for today; the monthly one, else the all-time one, for the month (a daily
+ * cap says little about a month). A budget is null when none exists.
+ */
+export async function getFleetSpendVsGlobalBudgets(db: PrismaClient, now: Date = new Date()) {
   const t = now.getTime();
+  const dayStart = periodStartOf('day', t);
   const monthStart = periodStartOf('month', t);
-  const [month, rows] = await Promise.all([
+  const [today, month, rows] = await Promise.all([
+    ledgerSince(db, dayStart),
     ledgerSince(db, monthStart),
     db.budget.findMany({
-      where: { scope: 'global', period: { in: ['month', 'total'] } },
+      where: { scope: 'global', capability: null },
       select: BUDGET_SELECT,
       orderBy: { id: 'asc' },
     }),
   ]);
+  const day = rows.find((r) => r.period === 'day');
   const row = rows.find((r) => r.period === 'month') ?? rows.find((r) => r.period === 'total');
   return {
+    today,
+    dayStart: new Date(dayStart),
+    dayBudget: day ? usage(day, t) : null,
     month,
     monthStart: new Date(monthStart),
     budget: row ? usage(row, t) : null,
   };
+}
+
+/** Whether a `warn` budget's settled spend this period has reached its limit (work goes on). */
+export function isWarnBudgetOver(budget: Pick<BudgetUsage, 'mode' | 'spent' | 'limit'>): boolean {
+  return budget.mode === 'warn' && budget.spent > 0n && budget.spent >= budget.limit;
+}
+
+/**
+ * Every `warn` budget over its limit in its current period (UTC; a period that has ended counts as
+ * a fresh one), for the Costs page and Overview banner. Most budgets are not `warn`; this reads
+ * only those that are.
+ */
+export async function findWarnBudgetsOver(
+  db: PrismaClient,
+  now: Date = new Date(),
+): Promise<BudgetUsage[]> {
+  const rows = await db.budget.findMany({
+    where: { mode: 'warn' },
+    select: BUDGET_SELECT,
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+  });
+  return rows.map((row) => usage(row, now.getTime())).filter(isWarnBudgetOver);
+}
+
+export interface WarnOverrun {
+  budgetId: string;
+  budget: string;
+  spent: Micros;
+  limit: Micros;
+  at: Date;
+}
+
+/**
+ * The `warn` budgets that went over their limit during this request: the 100 % `budget.threshold`
+ * events its calls fired (lib/server/budget/reservations.ts), once per budget, first first.
+ */
+export async function findRequestWarnOverruns(
+  db: PrismaClient,
+  requestId: string,
+): Promise<WarnOverrun[]> {
+  const events = await db.event.findMany({
+    where: {
+      requestId,
+      type: 'budget.threshold',
+      AND: [
+        { payload: { path: ['mode'], equals: 'warn' } },
+        { payload: { path: ['percent'], gte: 100 } },
+      ],
+    },
+    orderBy: { id: 'asc' },
+    select: { payload: true, createdAt: true },
+  });
+  const seen = new Set<string>();
+  const overruns: WarnOverrun[] = [];
+  for (const event of events) {
+    const p = event.payload as Record<string, unknown>;
+    if (typeof p.budgetId !== 'string' || seen.has(p.budgetId)) continue;
+    seen.add(p.budgetId);
+    overruns.push({
+      budgetId: p.budgetId,
+      budget: typeof p.budget === 'string' ? p.budget : p.budgetId,
+      spent: toMicros(p.spent),
+      limit: toMicros(p.limit),
+      at: event.createdAt,
+    });
+  }
+  return overruns;
+}
+
+function toMicros(value: unknown): Micros {
+  return typeof value === 'string' && /^\d+$/.test(value) ? BigInt(value) : 0n;
 }

@@ -22,7 +22,7 @@ import { formatUsd } from '@/lib/engine';
 import { formatDateTime, humanize } from '@/lib/format';
 import { AgentIdSchema } from '@/lib/schemas/agents';
 import { findActorLabels } from '@/lib/server/agent-list';
-import { getAgentSpendVsBudgets } from '@/lib/server/budget/spend-vs-budget';
+import { getAgentDailySpend, getAgentSpendVsBudgets } from '@/lib/server/budget/spend-vs-budget';
 import { getAgentUptime } from '@/lib/server/uptime';
 import { formatLatency, formatRatio, KIND_LABELS } from '../_components/agent-format';
 import { DriftBadge } from '../_components/drift-badge';
@@ -85,12 +85,13 @@ export default async function AgentPage({
           select: { inputPerMTok: true, outputPerMTok: true },
         })
       : null;
-  const [history, uptime, checks, tasks, spend] = await Promise.all([
+  const [history, uptime, checks, tasks, spend, dailySpend] = await Promise.all([
     findStatusTransitions(db, id, { page: pageParams.historyPage, pageSize: HISTORY_PAGE_SIZE }),
     getAgentUptime(db, id, pageParams.window),
     findRecentHealthChecks(db, id, HEALTH_CHECKS_SHOWN),
     findRecentTasksForAgent(db, id, RECENT_TASKS_SHOWN),
     getAgentSpendVsBudgets(db, id),
+    getAgentDailySpend(db, id, { days: 30 }),
   ]);
   const actorLabels = await findActorLabels(
     db,
@@ -157,7 +158,7 @@ export default async function AgentPage({
         </Card>
       </div>
 
-      <AgentSpendCard spend={spend} isAdmin={hasRole(viewer.role, 'admin')} />
+      <AgentSpendCard spend={spend} daily={dailySpend} isAdmin={hasRole(viewer.role, 'admin')} />
 
       <section aria-labelledby="uptime-heading">
         <Card>

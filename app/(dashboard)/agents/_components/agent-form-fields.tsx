@@ -241,7 +241,7 @@ export function AdvancedSection({
   open: boolean;
   onOpenChange: (open: boolean) => void;
   defaults?: AdvancedDefaults;
-  /** Price-table rows offered as "Model price" (edit form); absent: no select. */
+  /** Price-table rows offered as "Model price" (register and edit forms); absent: no select. */
   modelPrices?: readonly { provider: string; model: string; label: string }[];
 }) {
   return (

@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePageAccess } from '@/lib/auth/session';
+import { getDb } from '@/lib/db/client';
+import { listModelPriceOptions } from '@/lib/server/budget/prices';
 import { RegisterAgentForm } from './_components/register-agent-form';
 
 export const dynamic = 'force-dynamic';
@@ -10,6 +12,7 @@ export const metadata: Metadata = { title: 'Register agent' };
 
 export default async function RegisterAgentPage() {
   await requirePageAccess('/agents/new');
+  const modelPrices = await listModelPriceOptions(getDb());
   return (
     <div className="max-w-3xl">
       <Link
@@ -24,7 +27,7 @@ export default async function RegisterAgentPage() {
           description="Baton checks the agent’s settings now and its health from then on. It starts Active."
         />
       </div>
-      <RegisterAgentForm />
+      <RegisterAgentForm modelPrices={modelPrices} />
     </div>
   );
 }

@@ -1,12 +1,4 @@
-import {
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableHead,
-  TableHeaderCell,
-  TableRow,
-} from '@/components/ui/table';
+import { MoneyTable } from '@/components/ui/money-table';
 import { formatUsd } from '@/lib/engine';
 import { formatPerMille, reportedShare } from '@/lib/engine/budget/review';
 import { formatCount } from '@/lib/format';
@@ -22,33 +14,23 @@ export function TopSpendersTable({
   keyLabel: string;
 }) {
   return (
-    <Table>
-      <TableCaption>{caption}</TableCaption>
-      <TableHead>
-        <TableRow>
-          <TableHeaderCell>{keyLabel}</TableHeaderCell>
-          <TableHeaderCell className="text-right">Spend</TableHeaderCell>
-          <TableHeaderCell className="text-right">Reported</TableHeaderCell>
-          <TableHeaderCell className="text-right">Ledger entries</TableHeaderCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {rows.map((row) => {
-          const share = reportedShare(row.amount, row.reported);
-          return (
-            <TableRow key={row.key ?? 'none'}>
-              <TableCell className="font-medium">{row.label}</TableCell>
-              <TableCell className="text-right font-medium tabular-nums">
-                {formatUsd(row.amount)}
-              </TableCell>
-              <TableCell className="text-right tabular-nums">
-                {share === null ? '—' : formatPerMille(share)}
-              </TableCell>
-              <TableCell className="text-right tabular-nums">{formatCount(row.entries)}</TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <MoneyTable
+      caption={caption}
+      rows={rows}
+      rowKey={(row) => row.key ?? 'none'}
+      columns={[
+        { header: keyLabel, cell: (row) => row.label },
+        { header: 'Spend', money: true, strong: true, cell: (row) => formatUsd(row.amount) },
+        {
+          header: 'Reported',
+          money: true,
+          cell: (row) => {
+            const share = reportedShare(row.amount, row.reported);
+            return share === null ? '—' : formatPerMille(share);
+          },
+        },
+        { header: 'Ledger entries', money: true, cell: (row) => formatCount(row.entries) },
+      ]}
+    />
   );
 }

@@ -30,6 +30,8 @@ import { formatDateTime, formatDuration, humanize } from '@/lib/format';
 import { findLastEventId, toSnapshot } from '@/lib/db/repositories/request-trace';
 import { findActorLabels } from '@/lib/server/agent-list';
 import { requestCosts } from '@/lib/server/budget/budgets';
+import { findRequestWarnOverruns } from '@/lib/server/budget/spend-vs-budget';
+import { RequestWarnBanner } from '@/components/budget/warn-budgets-banner';
 import { STRATEGY_HELP, STRATEGY_LABELS } from '../_components/strategy-options';
 import { ApprovalForm } from './_components/approval-form';
 import { CancelRequestForm } from './_components/cancel-request-form';
@@ -73,7 +75,7 @@ export default async function RequestPage({
   // The last event id first: every change after it reaches the page as a live event. The other
   // reads do not depend on each other and run at once.
   const lastEventId = await findLastEventId(db, id);
-  const [request, costs, events] = await Promise.all([
+  const [request, costs, events, warnOverruns] = await Promise.all([
     getRequestWithTasks(db, id),
     requestCosts(db, id).catch((error: unknown) => {
       // No such request: the page answers 404 below.
@@ -82,6 +84,7 @@ export default async function RequestPage({
     }),
     // One more than shown, to know whether a later page exists.
     findRequestEvents(db, id, after, TIMELINE_PAGE_SIZE + 1),
+    findRequestWarnOverruns(db, id),
   ]);
   if (!request || !costs) notFound();
   const snapshot = toSnapshot(request, lastEventId);
@@ -137,6 +140,8 @@ export default async function RequestPage({
             <p className="mt-1 break-words">{request.error}</p>
           </div>
         ) : null}
+
+        <RequestWarnBanner overruns={warnOverruns} />
 
         {result ? (
           <section aria-labelledby="result-heading">

@@ -2,30 +2,33 @@ import Link from 'next/link';
 import { Card, CardHeader } from '@/components/ui/card';
 import { Stat, StatGrid } from '@/components/ui/stat';
 import { UsageBar } from '@/components/ui/usage-bar';
-import {
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableHead,
-  TableHeaderCell,
-  TableRow,
-} from '@/components/ui/table';
-import { formatUsd } from '@/lib/engine';
+import { MoneyTable } from '@/components/ui/money-table';
+import { SpendChart } from '@/components/charts/spend-chart';
+import { buildSpendSeries } from '@/components/charts/spend-series';
+import { formatUsd, MICROS_PER_USD } from '@/lib/engine';
 import { formatDate, humanize } from '@/lib/format';
 import type { getAgentSpendVsBudgets } from '@/lib/server/budget/spend-vs-budget';
 import { PERIOD_LABELS } from '../../../costs/_components/budgets-table';
 
 export type AgentSpendVsBudgets = Awaited<ReturnType<typeof getAgentSpendVsBudgets>>;
 
-/** This agent's spend today and this month (UTC), and each budget that covers it. */
+/**
+ * This agent's spend today and this month (UTC), per day over the last 30 days against its own
+ * daily budget's limit, and each budget that covers it.
+ */
 export function AgentSpendCard({
   spend,
+  daily,
   isAdmin,
 }: {
   spend: AgentSpendVsBudgets;
+  /** Spend per UTC day, oldest first, today last. */
+  daily: readonly { day: string; amount: bigint }[];
   isAdmin: boolean;
 }) {
+  const dayBudget = spend.budgets.find((b) => b.scope === 'agent' && b.period === 'day');
+  const first = daily[0]?.day;
+  const last = daily.at(-1)?.day;
   return (
     <section aria-labelledby="agent-spend-heading">
       <Card>
@@ -49,6 +52,32 @@ export function AgentSpendCard({
             />
           </StatGrid>
         </div>
+        <section
+          aria-labelledby="agent-daily-spend-heading"
+          className="border-t border-line px-5 py-4"
+        >
+          <h3 id="agent-daily-spend-heading" className="text-sm font-semibold text-ink">
+            Spend per day
+          </h3>
+          <p className="mt-1 mb-3 text-sm text-ink-muted">
+            Last {daily.length} days, {first} to {last}, UTC days.{' '}
+            {dayBudget
+              ? `The red line is the daily budget ${dayBudget.name}: ${formatUsd(dayBudget.limit)} per day.`
+              : 'No daily budget of its own: no limit line.'}
+          </p>
+          <SpendChart
+            data={buildSpendSeries(daily)}
+            caption={`Spend per day of this agent, ${first} to ${last} (UTC)`}
+            limit={
+              dayBudget
+                ? {
+                    dollars: Number(dayBudget.limit) / Number(MICROS_PER_USD),
+                    label: `Daily budget ${formatUsd(dayBudget.limit)}`,
+                  }
+                : undefined
+            }
+          />
+        </section>
         {spend.budgets.length === 0 ? (
           <p className="border-t border-line px-5 py-4 text-sm text-ink-muted">
             No budget covers this agent: neither one of its own nor a global one.{' '}
@@ -62,49 +91,58 @@ export function AgentSpendCard({
           </p>
         ) : (
           <div className="border-t border-line">
-            <Table>
-              <TableCaption>Budgets covering this agent</TableCaption>
-              <TableHead>
-                <TableRow>
-                  <TableHeaderCell>Budget</TableHeaderCell>
-                  <TableHeaderCell>Applies to</TableHeaderCell>
-                  <TableHeaderCell className="text-right">Used this period</TableHeaderCell>
-                  <TableHeaderCell className="text-right">Limit</TableHeaderCell>
-                  <TableHeaderCell className="text-right">Used</TableHeaderCell>
-                  <TableHeaderCell>Period</TableHeaderCell>
-                  <TableHeaderCell>When reached</TableHeaderCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {spend.budgets.map((budget) => (
-                  <TableRow key={budget.id}>
-                    <TableCell className="font-medium">{budget.name}</TableCell>
-                    <TableCell>{budget.scope === 'agent' ? 'This agent' : 'All spend'}</TableCell>
-                    <TableCell className="text-right tabular-nums">
+            <MoneyTable
+              caption="Budgets covering this agent"
+              rows={spend.budgets}
+              rowKey={(budget) => budget.id}
+              columns={[
+                { header: 'Budget', cell: (budget) => budget.name },
+                {
+                  header: 'Applies to',
+                  cell: (budget) => (budget.scope === 'agent' ? 'This agent' : 'All spend'),
+                },
+                {
+                  header: 'Used this period',
+                  money: true,
+                  cell: (budget) => (
+                    <>
                       {formatUsd(budget.spent)}
                       {budget.reserved > 0n ? (
                         <span className="text-ink-muted"> + {formatUsd(budget.reserved)} held</span>
                       ) : null}
-                    </TableCell>
-                    <TableCell className="text-right font-medium tabular-nums">
-                      {formatUsd(budget.limit)}
-                    </TableCell>
-                    <TableCell className="text-right tabular-nums">
-                      <UsageBar percent={budget.percent} />
-                    </TableCell>
-                    <TableCell>
+                    </>
+                  ),
+                },
+                {
+                  header: 'Limit',
+                  money: true,
+                  strong: true,
+                  cell: (budget) => formatUsd(budget.limit),
+                },
+                {
+                  header: 'Used',
+                  money: true,
+                  cell: (budget) => <UsageBar percent={budget.percent} />,
+                },
+                {
+                  header: 'Period',
+                  cell: (budget) => (
+                    <>
                       {PERIOD_LABELS[budget.period]}
                       {budget.periodEnd ? (
                         <span className="block text-xs text-ink-muted">
                           Resets {formatDate(budget.periodEnd)} 00:00 UTC
                         </span>
                       ) : null}
-                    </TableCell>
-                    <TableCell>{humanize(budget.mode)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+                    </>
+                  ),
+                },
+                {
+                  header: 'When reached',
+                  cell: (budget) => humanize(budget.mode),
+                },
+              ]}
+            />
           </div>
         )}
       </Card>

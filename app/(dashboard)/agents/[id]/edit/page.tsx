@@ -3,9 +3,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/ui/page-header';
 import { usdInputValue } from '@/lib/actions/agents/update-form';
-import { formatUsd } from '@/lib/engine';
 import { requirePageAccess } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
+import { listModelPriceOptions } from '@/lib/server/budget/prices';
 import { getAgentDetail } from '@/lib/db/repositories/agents';
 import { AgentIdSchema } from '@/lib/schemas/agents';
 import { EditAgentForm, type EditAgentFormValues } from './_components/edit-agent-form';
@@ -21,24 +21,7 @@ export default async function EditAgentPage({ params }: { params: Promise<{ id: 
   const agent = await getAgentDetail(getDb(), parsedId.data.id);
   if (!agent) notFound();
 
-  // The price table's rows, newest price of each provider/model first, for the "Model price" select.
-  const priceRows = await getDb().modelPrice.findMany({
-    orderBy: [{ provider: 'asc' }, { model: 'asc' }, { effectiveFrom: 'desc' }],
-    select: { provider: true, model: true, inputPerMTok: true, outputPerMTok: true },
-  });
-  const seen = new Set<string>();
-  const modelPrices = priceRows.flatMap((row) => {
-    const key = `${row.provider}/${row.model}`;
-    if (seen.has(key)) return [];
-    seen.add(key);
-    return [
-      {
-        provider: row.provider,
-        model: row.model,
-        label: `${key}: ${formatUsd(row.inputPerMTok)} / ${formatUsd(row.outputPerMTok)} per 1M tokens`,
-      },
-    ];
-  });
+  const modelPrices = await listModelPriceOptions(getDb());
 
   const config = (agent.config ?? {}) as Record<string, unknown>;
   const configText = (key: string) => (typeof config[key] === 'string' ? config[key] : '');

@@ -38,7 +38,12 @@ const KIND_HINTS = {
 
 const KIND_ORDER: readonly AgentKind[] = ['a2a', 'mcp', 'openai', 'webhook', 'builtin'];
 
-export function RegisterAgentForm() {
+export function RegisterAgentForm({
+  modelPrices,
+}: {
+  /** Price-table rows the "Model price" select offers. */
+  modelPrices: readonly { provider: string; model: string; label: string }[];
+}) {
   const [kind, setKind] = useState<AgentKind>('a2a');
   const [isAdvancedOpen, setIsAdvancedOpen] = useState(false);
   /** The kind the shown preview was read for (a card, or an MCP server's tools). */
@@ -392,6 +397,7 @@ export function RegisterAgentForm() {
         fieldErrors={fieldErrors}
         open={isAdvancedOpen}
         onOpenChange={setIsAdvancedOpen}
+        modelPrices={modelPrices}
       />
 
       <div className="space-y-3">

@@ -1,14 +1,6 @@
 import type { ReactNode } from 'react';
 import { Card, CardHeader } from '@/components/ui/card';
-import {
-  Table,
-  TableBody,
-  TableCaption,
-  TableCell,
-  TableHead,
-  TableHeaderCell,
-  TableRow,
-} from '@/components/ui/table';
+import { MoneyTable } from '@/components/ui/money-table';
 import { formatUsd } from '@/lib/engine';
 import { formatPerMille, reportedShare } from '@/lib/engine/budget/review';
 import { formatCount, humanize } from '@/lib/format';
@@ -96,43 +88,33 @@ export function RequestCostsCard({ costs }: { costs: RequestCosts }) {
         )}
         {costs.byTask.length > 0 ? (
           <div className="border-t border-line">
-            <Table>
-              <TableCaption>Cost by task, costliest first</TableCaption>
-              <TableHead>
-                <TableRow>
-                  <TableHeaderCell>Task</TableHeaderCell>
-                  <TableHeaderCell>Capability</TableHeaderCell>
-                  <TableHeaderCell className="text-right">Estimated at routing</TableHeaderCell>
-                  <TableHeaderCell className="text-right">Spent</TableHeaderCell>
-                  <TableHeaderCell className="text-right">Reported</TableHeaderCell>
-                  <TableHeaderCell className="text-right">Tokens in</TableHeaderCell>
-                  <TableHeaderCell className="text-right">Tokens out</TableHeaderCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {tasks.shown.map((task) => (
-                  <TableRow key={task.taskId}>
-                    <TableCell className="font-mono">{task.ref}</TableCell>
-                    <TableCell className="font-mono text-xs">{task.capability}</TableCell>
-                    <TableCell className="text-right tabular-nums">
-                      {task.estimatedMicros === null ? '—' : usd(task.estimatedMicros)}
-                    </TableCell>
-                    <TableCell className="text-right font-medium tabular-nums">
-                      {usd(task.actualMicros)}
-                    </TableCell>
-                    <TableCell className="text-right tabular-nums">
-                      {usd(task.reportedMicros)}
-                    </TableCell>
-                    <TableCell className="text-right tabular-nums">
-                      {formatCount(task.tokensIn)}
-                    </TableCell>
-                    <TableCell className="text-right tabular-nums">
-                      {formatCount(task.tokensOut)}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <MoneyTable
+              caption="Cost by task, costliest first"
+              rows={tasks.shown}
+              rowKey={(task) => task.taskId}
+              columns={[
+                { header: 'Task', className: 'font-mono', cell: (task) => task.ref },
+                {
+                  header: 'Capability',
+                  className: 'font-mono text-xs',
+                  cell: (task) => task.capability,
+                },
+                {
+                  header: 'Estimated at routing',
+                  money: true,
+                  cell: (task) => (task.estimatedMicros === null ? '—' : usd(task.estimatedMicros)),
+                },
+                {
+                  header: 'Spent',
+                  money: true,
+                  strong: true,
+                  cell: (task) => usd(task.actualMicros),
+                },
+                { header: 'Reported', money: true, cell: (task) => usd(task.reportedMicros) },
+                { header: 'Tokens in', money: true, cell: (task) => formatCount(task.tokensIn) },
+                { header: 'Tokens out', money: true, cell: (task) => formatCount(task.tokensOut) },
+              ]}
+            />
             {tasks.hidden.count > 0 ? (
               <p className="border-t border-line px-5 py-3 text-sm text-ink-muted">
                 {formatCount(tasks.hidden.count)} more task{tasks.hidden.count === 1 ? '' : 's'}{' '}
@@ -170,30 +152,20 @@ function BreakdownTable({
   }[];
 }) {
   return (
-    <Table>
-      <TableCaption>{caption}</TableCaption>
-      <TableHead>
-        <TableRow>
-          <TableHeaderCell>{keyLabel}</TableHeaderCell>
-          <TableHeaderCell className="text-right">Spent</TableHeaderCell>
-          <TableHeaderCell className="text-right">Reported</TableHeaderCell>
-          <TableHeaderCell className="text-right">Tokens in / out</TableHeaderCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {rows.map((row) => (
-          <TableRow key={row.key}>
-            <TableCell className="font-medium">{row.label}</TableCell>
-            <TableCell className="text-right font-medium tabular-nums">
-              {usd(row.amountMicros)}
-            </TableCell>
-            <TableCell className="text-right tabular-nums">{usd(row.reportedMicros)}</TableCell>
-            <TableCell className="text-right whitespace-nowrap tabular-nums">
-              {formatCount(row.tokensIn)} / {formatCount(row.tokensOut)}
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <MoneyTable
+      caption={caption}
+      rows={rows}
+      rowKey={(row) => row.key}
+      columns={[
+        { header: keyLabel, cell: (row) => row.label },
+        { header: 'Spent', money: true, strong: true, cell: (row) => usd(row.amountMicros) },
+        { header: 'Reported', money: true, cell: (row) => usd(row.reportedMicros) },
+        {
+          header: 'Tokens in / out',
+          money: true,
+          cell: (row) => `${formatCount(row.tokensIn)} / ${formatCount(row.tokensOut)}`,
+        },
+      ]}
+    />
   );
 }

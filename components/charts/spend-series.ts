@@ -1,7 +1,7 @@
 import { formatUsd, MICROS_PER_USD } from '@/lib/engine';
 import { formatDayLabel } from '@/lib/format';
 
-/** One bar of the 7-day spend chart, ready to cross into a client component (no bigint). */
+/** One bar of a spend-per-day chart, ready to cross into a client component (no bigint). */
 export interface SpendPoint {
   day: string;
   label: string;
