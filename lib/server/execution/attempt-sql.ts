@@ -447,3 +447,34 @@ export async function saveRemoteTaskId(
     remoteTaskId.slice(0, 200),
   ]);
 }
+
+/**
+ * A routing cost (the embeddings call of semantic routing) in the ledger, attached to the request
+ * and task, and added to the request's spend. The caller charges the budgets in the same transaction.
+ */
+export async function recordRoutingCost(
+  tx: SqlTx,
+  input: {
+    requestId: string;
+    taskId: string;
+    capability: string;
+    agentId: string;
+    tokensIn: number;
+    costMicros: bigint;
+    now: Date;
+  },
+): Promise<void> {
+  await tx.$executeRaw`
+    WITH ledger AS (
+      INSERT INTO cost_entries (request_id, task_id, agent_id, capability, kind, tokens_in,
+                                tokens_out, amount_micros, is_reported, created_at)
+      VALUES (${input.requestId}::uuid, ${input.taskId}::uuid, ${input.agentId}::uuid,
+              ${input.capability}, 'routing'::cost_kind, ${input.tokensIn}::int, 0,
+              ${input.costMicros}::bigint, false, ${input.now}::timestamptz)
+      RETURNING 1
+    )
+    UPDATE requests SET cost_total_micros = cost_total_micros + ${input.costMicros}::bigint,
+                        updated_at = now()
+    WHERE id = ${input.requestId}::uuid AND ${input.costMicros}::bigint > 0
+      AND EXISTS (SELECT 1 FROM ledger)`;
+}

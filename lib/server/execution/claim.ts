@@ -23,11 +23,12 @@ import {
   stableHash,
   taskInputText,
 } from '@/lib/engine';
-import { checkBudgets } from '../budget/reservations';
+import { chargeBudgets, checkBudgets } from '../budget/reservations';
 import {
   bookSlot,
   lockClaim,
   plannedAttempts,
+  recordRoutingCost,
   saveRouting,
   startAttempts,
   writeTaskStatus,
@@ -65,7 +66,13 @@ export interface Claim {
 
 /** The claim needs relevance scores first (semantic routing): fetched outside any lock. */
 interface NeedsScores {
-  needsScores: { text: string; candidates: LoadedCandidate[] };
+  needsScores: {
+    text: string;
+    candidates: LoadedCandidate[];
+    requestId: string;
+    taskId: string;
+    capability: string;
+  };
 }
 
 export async function claimTask(
@@ -80,12 +87,26 @@ export async function claimTask(
   );
   if (outcome && 'needsScores' in outcome) {
     // Embeddings are an HTTP call: never under a row lock. The claim then runs again.
-    const { text, candidates } = outcome.needsScores;
+    const { text, candidates, ...owner } = outcome.needsScores;
     semantic = await embeddingScores(
       deps,
       text,
       candidates.map((l) => l.candidate),
     );
+    // The call was made whatever the claim decides next: its cost is the request's, once.
+    const charge = semantic?.charge;
+    if (charge && (charge.costMicros > 0n || charge.tokensIn > 0)) {
+      const now = deps.now();
+      await withPgTx(deps.pool, async (tx) => {
+        await recordRoutingCost(tx, { ...owner, ...charge, now });
+        await chargeBudgets(tx, {
+          requestId: owner.requestId,
+          agentId: charge.agentId,
+          amount: charge.costMicros,
+          now,
+        });
+      });
+    }
     outcome = await withPgTx(deps.pool, (tx) =>
       claimIn(deps, tx, payload, workerId, lost, semantic),
     );
@@ -160,7 +181,15 @@ async function claimIn(
   const loaded = await loadCandidates(tx, task.capability, task.options?.tag ?? null);
   if (request.strategy === 'semantic' && semantic === undefined) {
     const text = `${task.capability} ${typeof task.input === 'string' ? task.input : task.description}`;
-    return { needsScores: { text, candidates: loaded } };
+    return {
+      needsScores: {
+        text,
+        candidates: loaded,
+        requestId: request.id,
+        taskId: task.id,
+        capability: task.capability,
+      },
+    };
   }
   const inputHash = stableHash({ capability: task.capability, input });
   // Agents that failed this task in a way another agent might not (auth, invalid answers).

@@ -8,7 +8,7 @@
  */
 import { createOpenAIClient } from '@/lib/agents/openai';
 import type { AgentTarget } from '@/lib/agents/types';
-import { cosineSimilarity, type CapabilityText } from '@/lib/engine';
+import { cosineSimilarity, estimateCallCost, type CapabilityText } from '@/lib/engine';
 import { logger } from '@/lib/logger';
 import { toAgentTarget } from '../agent-target';
 import type { ExecutionDeps } from './deps';
@@ -34,6 +34,11 @@ export interface SemanticScores {
   byAgent: Map<string, number>;
   /** Which endpoint and model produced them (stored with the routing explanation). */
   source: string;
+  /**
+   * What the embeddings call cost, at the embeddings agent's own prices: recorded in the ledger as
+   * a `routing` cost of the request (issue 9). Tokens are the endpoint's reported usage.
+   */
+  charge: { agentId: string; tokensIn: number; costMicros: bigint };
 }
 
 /**
@@ -79,7 +84,36 @@ export async function embeddingScores(
       );
       byAgent.set(candidate.id, Math.max(0, ...scores));
     }
-    return { byAgent, source: `embeddings (${agent.name}, ${model})` };
+    const reported = response.usage?.prompt_tokens;
+    const tokensIn = Number.isSafeInteger(reported) && reported! >= 0 ? reported! : 0;
+    // The agent's model price from the price table when it references one (as for its calls).
+    const modelPrice =
+      agent.priceProvider && agent.priceModel
+        ? await deps.db.modelPrice.findFirst({
+            where: {
+              provider: agent.priceProvider,
+              model: agent.priceModel,
+              effectiveFrom: { lte: new Date() },
+            },
+            orderBy: { effectiveFrom: 'desc' },
+          })
+        : null;
+    return {
+      byAgent,
+      source: `embeddings (${agent.name}, ${model})`,
+      charge: {
+        agentId: agent.id,
+        tokensIn,
+        costMicros: estimateCallCost(
+          {
+            priceInputPerMTok: modelPrice?.inputPerMTok ?? agent.priceInputPerMTok,
+            priceOutputPerMTok: modelPrice?.outputPerMTok ?? agent.priceOutputPerMTok,
+            pricePerCall: agent.pricePerCall,
+          },
+          { inputTokens: tokensIn, outputTokens: 0 },
+        ),
+      },
+    };
   } catch (error) {
     logger.warn(
       { err: error, agent: agent.name },

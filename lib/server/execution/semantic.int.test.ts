@@ -66,6 +66,8 @@ beforeAll(async () => {
     endpointUrl: embeddings.url,
     config: { model: 'chat' },
     capabilities: [],
+    // $1,000 per 1M tokens: 1,000 micro-dollars per token, so the ledger shows exact figures.
+    priceInputPerMTok: 1_000_000_000n,
   });
   await db.setting.create({
     data: { key: EMBEDDINGS_SETTING_KEY, value: { agentId: embedder.id, model: 'embed-1' } },
@@ -112,6 +114,22 @@ it('routes by embedding similarity, which finds what the words alone do not', as
   expect(embeddings.embeddingInputs.at(-1)).toHaveLength(1);
   expect(lawyer.calls).toHaveLength(1);
   expect(chef.calls).toHaveLength(1);
+
+  // Each embeddings call is a `routing` cost of its request, at the embedder's price: the first
+  // embedded the task text and both capability texts (3 tokens), the second only its task text.
+  const routingCosts = async (requestId: string) =>
+    db.costEntry.findMany({
+      where: { requestId, kind: 'routing' },
+      select: { tokensIn: true, amount: true, taskId: true, capability: true },
+    });
+  expect(await routingCosts(request.id)).toEqual([
+    { tokensIn: 3, amount: 3_000n, taskId: task.id, capability: 'review' },
+  ]);
+  expect(await routingCosts(second.request.id)).toEqual([
+    { tokensIn: 1, amount: 1_000n, taskId: second.task.id, capability: 'review' },
+  ]);
+  const spent = await db.request.findUniqueOrThrow({ where: { id: second.request.id } });
+  expect(spent.costTotal).toBe(1_000n);
 });
 
 it('falls back to BM25 when embeddings are not configured', async () => {
