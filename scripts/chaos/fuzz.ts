@@ -48,6 +48,7 @@ import {
   startWebServer,
   stopGracefully,
   waitForHealthy,
+  treeRssKiB,
   type Started,
 } from './processes';
 import type { ScenarioContext, ScenarioReport } from './scenarios';
@@ -642,22 +643,6 @@ export function changedTables(
   return [...names]
     .filter((n) => before[n] !== after[n])
     .map((n) => `${n} ${before[n] ?? '-'}→${after[n] ?? '-'}`);
-}
-
-/** VmRSS (KiB) of a process and all its descendants. */
-async function treeRssKiB(pid: number): Promise<number> {
-  let total = 0;
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
-  for (const child of children.trim().split(/\s+/).filter(Boolean)) {
-    total += await treeRssKiB(Number(child));
-  }
-  return total;
 }
 
 /** Which caller and which ids one payload uses (seeded; real ids never reach a destructive admin call). */

@@ -7,7 +7,6 @@
  * (p99) throughout, and the web server's RSS (its whole process tree) must stay bounded while
  * 100 MB bodies are thrown at it.
  */
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -27,7 +26,7 @@ import {
   type HostileKind,
 } from './hostile-agents';
 import { checkInvariants, violations } from './invariants';
-import { sleep, startWebServer, stopGracefully, waitForHealthy } from './processes';
+import { sleep, startWebServer, stopGracefully, treeRssKiB, waitForHealthy } from './processes';
 import type { ScenarioContext, ScenarioReport } from './scenarios';
 
 /** Per-attempt timeout of every hostile agent's task. */
@@ -78,22 +77,6 @@ export interface HostileRow {
   bytesSent: number;
   error: string;
   ok: boolean;
-}
-
-/** VmRSS (KiB) of a process and all its descendants. */
-async function treeRssKiB(pid: number): Promise<number> {
-  let total = 0;
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
-  for (const child of children.trim().split(/\s+/).filter(Boolean)) {
-    total += await treeRssKiB(Number(child));
-  }
-  return total;
 }
 
 /** Calls `sample` every `everyMs` until stopped; returns what it collected. */

@@ -134,3 +134,19 @@ export async function stopGracefully(started: Started, timeoutMs = 30_000): Prom
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const randomBetween = (min: number, max: number) => min + Math.random() * (max - min);
+
+/** VmRSS (KiB) of a process and all its descendants. */
+export async function treeRssKiB(pid: number): Promise<number> {
+  let total = 0;
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  for (const child of children.trim().split(/\s+/).filter(Boolean)) {
+    total += await treeRssKiB(Number(child));
+  }
+  return total;
+}
