@@ -95,6 +95,25 @@ export async function withPgTx<T>(pool: pg.Pool, fn: (tx: PgTx) => Promise<T>): 
   }
 }
 
+/**
+ * `withPgTx`, run again when PostgreSQL aborted the transaction to break a deadlock (40P01): the
+ * whole transaction rolled back, so running it again is safe. `fn` must not keep state across runs.
+ * Up to `runs` runs; the last error is rethrown.
+ */
+export async function withPgTxRetry<T>(
+  pool: pg.Pool,
+  fn: (tx: PgTx) => Promise<T>,
+  runs = 3,
+): Promise<T> {
+  for (let run = 1; ; run++) {
+    try {
+      return await withPgTx(pool, fn);
+    } catch (error) {
+      if (run >= runs || sqlErrorCode(error) !== 'deadlock') throw error;
+    }
+  }
+}
+
 export type SqlErrorCode =
   'unique_violation' | 'foreign_key_violation' | 'check_violation' | 'deadlock' | 'other';
 

@@ -30,7 +30,6 @@ import {
 } from '@/lib/engine';
 import { appendEvents, type NewEvent } from '../execution/events';
 import { enqueueTaskJobs } from '../execution/queue';
-import { stopRequest } from '../execution/settle';
 
 interface BudgetRow {
   id: string;
@@ -144,11 +143,20 @@ export interface BudgetGate {
     tx: SqlTx,
     calls: readonly { attemptId: string; loaded: { candidate: Candidate } }[],
   ): Promise<void>;
-  /** No candidate is left because of budgets: pause the request or stop it (`budget_exceeded`). */
+  /**
+   * No candidate is left because of budgets: pause the request, or say why to stop it
+   * (`budget_exceeded`) — the claim stops it in a transaction of its own (execution/claim.ts).
+   */
   exhaust(
     tx: SqlTx,
     at: { requestId: string; task: { id: string; ref: string; capability: string } },
-  ): Promise<null>;
+  ): Promise<{ stop: RequestStop } | null>;
+}
+
+/** A request to stop after the claim's transaction: why, and the events to log before the stop's. */
+export interface RequestStop {
+  reason: string;
+  events?: NewEvent[];
 }
 
 /**
@@ -257,10 +265,19 @@ export async function checkBudgets(
       };
       if (action === 'stop') {
         const reason = `budget_exceeded: budget ${names} cannot cover '${task.capability}' (${detail})`;
-        await stopRequest(tx2, requestId, 'failed', reason, input.now, [
-          { requestId, taskId: task.id, type: 'budget.exceeded', payload: { ...payload, action } },
-        ]);
-        return null;
+        return {
+          stop: {
+            reason,
+            events: [
+              {
+                requestId,
+                taskId: task.id,
+                type: 'budget.exceeded',
+                payload: { ...payload, action },
+              },
+            ],
+          },
+        };
       }
       const reason = `paused by budget ${names}: '${task.capability}' would exceed it (${detail}). Raise the limit and resume, or cancel.`;
       await tx2.$executeRaw`

@@ -8,7 +8,7 @@ import { poolOf } from '@/lib/db/prisma';
 import { sqlErrorCode, withPgTx } from '@/lib/db/sql';
 import { createTestDb } from '@/lib/testing/db';
 import { registerAgent } from '@/lib/testing/execution';
-import { bookSlot, lockClaim, settleAttempt, startAttempts } from './attempt-sql';
+import { addRequestSpend, bookSlot, lockClaim, settleAttempt, startAttempts } from './attempt-sql';
 import { loadCandidates } from './candidates';
 import { lockRequest } from './settle';
 
@@ -67,7 +67,9 @@ async function claim(f: Awaited<ReturnType<typeof fixture>>) {
     const [loaded] = await loadCandidates(tx, f.capability);
     const slot = await bookSlot(tx, loaded!, now, { requestId: request.id, inputHash: 'h' });
     expect(slot.ok).toBe(true);
-    const [call] = await startAttempts(tx, {
+    const {
+      calls: [call],
+    } = await startAttempts(tx, {
       task: ctx.task,
       booked: [loaded!],
       firstNumber: ctx.maxNumber + 1,
@@ -133,8 +135,8 @@ describe('execution SQL on the shared pool', () => {
     // status guard decides, so one settles and the other finds it settled.
     const outcomes = await Promise.all(
       [0, 1].map(() =>
-        withPgTx(pool, (tx) =>
-          settleAttempt(tx, {
+        withPgTx(pool, async (tx) => {
+          const outcome = await settleAttempt(tx, {
             requestId: f.requestId,
             taskId: f.taskId,
             attemptId: call.attemptId,
@@ -142,8 +144,11 @@ describe('execution SQL on the shared pool', () => {
             result,
             cost: 1_500n,
             now: new Date(),
-          }),
-        ),
+          });
+          // As record.ts: the spend of what this transaction settled, last.
+          if (outcome.settled) await addRequestSpend(tx, f.requestId, 1_500n);
+          return outcome;
+        }),
       ),
     );
     expect(outcomes.map((o) => o.settled).sort()).toEqual([false, true]);

@@ -4,11 +4,19 @@
  * pool inside one short transaction (lib/db/sql.ts), never the ORM. run-task.ts decides (with the
  * engine) and calls these; nothing else in the executor writes attempts.
  *
- * A claim on the common path is: lock the request, read the task with everything routing needs
- * (dependency outputs, failed attempts, the next attempt number), read the candidates, book a slot
- * (which also counts identical calls for loop protection), start the attempts (attempt rows, task,
- * request counter), append events. A record is: lock, settle each attempt with its ledger row and
- * the request's spend, give the slot back, settle the task (with its events), promote dependents.
+ * A claim on the common path is: lock the task (the request in share mode), read it with everything
+ * routing needs (dependency outputs, failed attempts, the next attempt number), read the candidates,
+ * book a slot (which also counts identical calls for loop protection), start the attempts (attempt
+ * rows, task, request counter, events). A record is: lock, settle each attempt with its ledger row,
+ * give the slot back, settle the task (with its events), promote dependents, add the spend.
+ *
+ * Locks (ADR 0020, 2026-12-08): tasks of one request claim and record at the same time. Each takes
+ * its own task `FOR UPDATE` and the request `FOR KEY SHARE` (which only `FOR UPDATE` conflicts
+ * with: plan, operator actions, finish and stopping a request take that, so none of them overlaps a
+ * claim or a record). The request's row itself is then locked `FOR NO KEY UPDATE` — one
+ * transaction at a time per request — only from the first event written (events.ts: ids commit in
+ * order) to commit. The order is global: own task → budgets → agents → request row → other tasks of
+ * the request (dependents promoted or skipped).
  */
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -28,7 +36,7 @@ import {
 } from '@/lib/engine';
 import type { InvokeResult, RemoteCancelOutcome } from '@/lib/agents/types';
 import type { LoadedCandidate } from './candidates';
-import { changeWithEvents, type NewEvent } from './events';
+import { changeWithEvents, changeWithEventsReturning, type NewEvent } from './events';
 
 export interface RequestRow {
   id: string;
@@ -73,8 +81,9 @@ export interface ClaimContext {
 }
 
 /**
- * The request and the task, both locked (request first, like every graph change), with everything
- * a claim decides on: one statement.
+ * The task locked and the request in share mode (no plan, operator action or stop runs meanwhile;
+ * other tasks' claims and records may), with everything a claim decides on: one statement. The
+ * request's attempt counter may move under a concurrent claim: startAttempts returns it fresh.
  */
 export async function lockClaim(
   tx: SqlTx,
@@ -109,7 +118,7 @@ export async function lockClaim(
              WHERE a.task_id = t.id AND a.status = 'failed') AS failed
     FROM requests r JOIN tasks t ON t.request_id = r.id
     WHERE t.id = ${taskId}::uuid
-    FOR UPDATE OF r, t`;
+    FOR KEY SHARE OF r FOR UPDATE OF t`;
   if (!row) return undefined;
   const {
     r_status,
@@ -137,7 +146,14 @@ export async function lockClaim(
   };
 }
 
-/** The request and the task's status, both locked (request first): what a record starts with. */
+/** The request a task belongs to (no lock). */
+export async function requestOfTask(tx: SqlTx, taskId: string): Promise<string | undefined> {
+  const [row] = await tx.$queryRaw<{ request_id: string }[]>`
+    SELECT request_id FROM tasks WHERE id = ${taskId}::uuid`;
+  return row?.request_id;
+}
+
+/** The task's status locked and the request's in share mode (as lockClaim): what a record starts with. */
 export async function lockRecord(
   tx: SqlTx,
   requestId: string,
@@ -147,7 +163,7 @@ export async function lockRecord(
     SELECT r.status AS request_status, t.status AS task_status
     FROM requests r JOIN tasks t ON t.request_id = r.id
     WHERE r.id = ${requestId}::uuid AND t.id = ${taskId}::uuid
-    FOR UPDATE OF r, t`;
+    FOR KEY SHARE OF r FOR UPDATE OF t`;
   return row ? { requestStatus: row.request_status, taskStatus: row.task_status } : undefined;
 }
 
@@ -194,6 +210,25 @@ export async function bookSlot(
   return { ok: true, identicalCalls: await identicalCalls(tx, c.id, loop) };
 }
 
+/**
+ * Calls this request made to each agent with this input, not counting `except` (the round just
+ * started): the loop detector's input read again once the request's row is locked, when a
+ * concurrent claim of the same request committed attempts after this claim first looked.
+ */
+export async function identicalCallsExcept(
+  tx: SqlTx,
+  loop: { requestId: string; inputHash: string },
+  agentIds: readonly string[],
+  except: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await tx.$queryRaw<{ agent_id: string; n: number }[]>`
+    SELECT a.agent_id, count(*)::int AS n FROM task_attempts a JOIN tasks t ON t.id = a.task_id
+    WHERE t.request_id = ${loop.requestId}::uuid AND a.input_hash = ${loop.inputHash}
+      AND a.agent_id = ANY(${[...agentIds]}::uuid[]) AND NOT (a.id = ANY(${[...except]}::uuid[]))
+    GROUP BY a.agent_id`;
+  return new Map(rows.map((row) => [row.agent_id, row.n]));
+}
+
 async function identicalCalls(
   tx: SqlTx,
   agentId: string,
@@ -215,7 +250,8 @@ export interface StartedAttempt {
 
 /**
  * Starts a round: the attempt rows, the task `running` (assigned agent, routing, counters), the
- * request's attempt counter and the round's events — one statement.
+ * request's attempt counter and the round's events — one statement, which locks the request's row.
+ * Returns the round and the request's attempt counter after it (fresh: read under that lock).
  */
 export async function startAttempts(
   tx: SqlTx,
@@ -231,13 +267,13 @@ export async function startAttempts(
     /** The round's events (routed, one started per call), written in the same statement. */
     events: (calls: readonly StartedAttempt[]) => NewEvent[];
   },
-): Promise<StartedAttempt[]> {
+): Promise<{ calls: StartedAttempt[]; requestAttempts: number }> {
   const { task, now } = input;
   const calls = input.booked.map((loaded, index): StartedAttempt => {
     const number = input.firstNumber + index;
     return { attemptId: uuidv7(), number, idempotencyKey: `${task.id}:${number}`, loaded };
   });
-  await changeWithEvents(
+  const requestAttempts = await changeWithEventsReturning<number>(
     tx,
     [
       Prisma.sql`attempts AS (
@@ -265,11 +301,13 @@ export async function startAttempts(
         UPDATE requests SET attempt_count = attempt_count + ${calls.length}::int,
                             updated_at = now()
         WHERE id = ${task.request_id}::uuid
+        RETURNING attempt_count
       )`,
     ],
     input.events(calls),
+    Prisma.sql`SELECT attempt_count FROM counted`,
   );
-  return calls;
+  return { calls, requestAttempts: requestAttempts ?? 0 };
 }
 
 /** The task's routing explanation, without starting it (a task that waits or fails at routing). */
@@ -334,10 +372,11 @@ export function jsonOrNull(value: unknown): string | null {
 }
 
 /**
- * Settles one attempt with its outcome, its ledger row and the request's spend — one statement,
- * and only while the attempt is still running (exactly once: a second recording changes nothing).
- * `settled` says whether this call settled it; `agent` is the agent's row, now locked, for giving
- * its slot back (null when the agent was deleted meanwhile).
+ * Settles one attempt with its outcome and its ledger row — one statement, and only while the
+ * attempt is still running (exactly once: a second recording changes nothing). `settled` says
+ * whether this call settled it; `agent` is the agent's row, now locked, for giving its slot back
+ * (null when the agent was deleted meanwhile). The request's spend is added at the end of the
+ * record (addRequestSpend), after the agents' rows are locked: the global lock order.
  */
 export async function settleAttempt(
   tx: SqlTx,
@@ -387,11 +426,6 @@ export async function settleAttempt(
              ${tokensIn}::int, ${tokensOut}::int, ${cost}::bigint, ${reported}
       FROM settled WHERE ${ledger}
       RETURNING 1
-    ), spent AS (
-      UPDATE requests SET cost_total_micros = cost_total_micros + ${cost}::bigint
-      WHERE id = ${input.requestId}::uuid AND ${cost}::bigint > 0
-        AND EXISTS (SELECT 1 FROM ledger)
-      RETURNING 1
     ), agent AS (
       SELECT status, in_flight, max_concurrent_tasks, circuit_state, circuit_failures,
              circuit_opened_at, circuit_trial_at, ewma_latency_ms, success_rate, total_calls,
@@ -404,6 +438,14 @@ export async function settleAttempt(
   if (!row || row.settled === 0) return { settled: false, agent: null };
   const { settled: _settled, ...agent } = row;
   return { settled: true, agent: agent.status ? (agent as LockedAgent) : null };
+}
+
+/** Adds what a record's settled attempts cost to the request's spend (locks the request's row). */
+export async function addRequestSpend(tx: SqlTx, requestId: string, amount: bigint): Promise<void> {
+  if (amount <= 0n) return;
+  await tx.$executeRaw`
+    UPDATE requests SET cost_total_micros = cost_total_micros + ${amount}::bigint
+    WHERE id = ${requestId}::uuid`;
 }
 
 /** The task's status, locked (record and hand-over take it after the request's lock). */

@@ -1,12 +1,12 @@
 /**
- * Step 1 of the task job (run-task.ts): the claim, in one short transaction under the request's
- * lock. Re-send or settle attempts a dead worker left open, ask the engine what to do with the claim
+ * Step 1 of the task job (run-task.ts): the claim, in one short transaction that locks the task
+ * (the request in share mode: other tasks of it claim at the same time; attempt-sql.ts). Re-send or settle attempts a dead worker left open, ask the engine what to do with the claim
  * (deadline, caps), route, book agent slots, check loop protection, start the attempts. When every
  * capable agent is busy, the job waits and tries again.
  */
 import type { InvokeRequest } from '@/lib/agents/types';
 import { releaseAgentSlotIn } from '@/lib/db/repositories/agent-calls';
-import { withPgTx, type SqlTx } from '@/lib/db/sql';
+import { withPgTx, withPgTxRetry, type SqlTx } from '@/lib/db/sql';
 import {
   RETRY_CLASS,
   afterBooking,
@@ -23,10 +23,12 @@ import {
   stableHash,
   taskInputText,
 } from '@/lib/engine';
-import { chargeBudgets, checkBudgets } from '../budget/reservations';
+import { chargeBudgets, checkBudgets, type RequestStop } from '../budget/reservations';
 import {
   bookSlot,
+  identicalCallsExcept,
   lockClaim,
+  requestOfTask,
   plannedAttempts,
   recordRoutingCost,
   saveRouting,
@@ -47,7 +49,7 @@ import {
   settleLostAttempts,
   type LostRemote,
 } from './recovery';
-import { checkRequestProgress, skipDependents, stopRequest } from './settle';
+import { checkRequestProgress, lockRequest, skipDependents, stopRequest } from './settle';
 
 export interface TaskJobPayload {
   taskId: string;
@@ -64,6 +66,15 @@ export interface Claim {
   timeoutMs: number;
 }
 
+/**
+ * The claim found that the request must stop (deadline, loop protection, a stop budget). A claim
+ * holds its task and the request in share mode; stopping takes the request `FOR UPDATE` and then
+ * every open task, so it runs in a transaction of its own, after the claim's (claimTask).
+ */
+interface StopsRequest {
+  stop: RequestStop;
+}
+
 /** The claim needs relevance scores first (semantic routing): fetched outside any lock. */
 interface NeedsScores {
   needsScores: {
@@ -75,16 +86,40 @@ interface NeedsScores {
   };
 }
 
+/**
+ * A concurrent claim of the same request started attempts after this one read the request's
+ * counters, and with the fresh counts the engine would stop the request: the claim rolls back and
+ * runs again, deciding on the fresh counts.
+ */
+class ClaimRaced extends Error {}
+
+/** Runs of one claim transaction when concurrent claims keep moving the request's counters. */
+const CLAIM_RUNS = 5;
+
 export async function claimTask(
   deps: ExecutionDeps,
   payload: TaskJobPayload,
   workerId: string,
 ): Promise<Claim | null> {
-  const lost: LostRemote[] = [];
+  let lost: LostRemote[] = [];
   let semantic: SemanticScores | null | undefined;
-  let outcome = await withPgTx(deps.pool, (tx) =>
-    claimIn(deps, tx, payload, workerId, lost, semantic),
-  );
+  const run = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await withPgTxRetry(deps.pool, (tx) => {
+          lost = [];
+          return claimIn(deps, tx, payload, workerId, lost, semantic, attempt === CLAIM_RUNS);
+        });
+      } catch (error) {
+        if (!(error instanceof ClaimRaced) || attempt >= CLAIM_RUNS) throw error;
+      }
+    }
+  };
+  let outcome = await run();
+  if (outcome && 'stop' in outcome) {
+    await stopClaimedRequest(deps, payload.taskId, outcome.stop);
+    outcome = null;
+  }
   if (outcome && 'needsScores' in outcome) {
     // Embeddings are an HTTP call: never under a row lock. The claim then runs again.
     const { text, candidates, ...owner } = outcome.needsScores;
@@ -107,13 +142,30 @@ export async function claimTask(
         });
       });
     }
-    outcome = await withPgTx(deps.pool, (tx) =>
-      claimIn(deps, tx, payload, workerId, lost, semantic),
-    );
+    outcome = await run();
+    if (outcome && 'stop' in outcome) {
+      await stopClaimedRequest(deps, payload.taskId, outcome.stop);
+      outcome = null;
+    }
   }
   // Remote work a dead worker left behind: ask those agents to stop (best effort, outside the lock).
   for (const entry of lost) void cancelLostRemote(deps, entry);
   return outcome && 'needsScores' in outcome ? null : outcome;
+}
+
+/** Stops the task's request, if it is still running, for the reason a claim found. */
+async function stopClaimedRequest(
+  deps: ExecutionDeps,
+  taskId: string,
+  stop: RequestStop,
+): Promise<void> {
+  await withPgTxRetry(deps.pool, async (tx) => {
+    const requestId = await requestOfTask(tx, taskId);
+    if (!requestId) return;
+    const request = await lockRequest(tx, requestId);
+    if (request?.status !== 'running') return;
+    await stopRequest(tx, requestId, 'failed', stop.reason, deps.now(), stop.events);
+  });
 }
 
 async function claimIn(
@@ -123,7 +175,8 @@ async function claimIn(
   workerId: string,
   lost: LostRemote[],
   semantic: SemanticScores | null | undefined,
-): Promise<Claim | NeedsScores | null> {
+  lastRun: boolean,
+): Promise<Claim | NeedsScores | StopsRequest | null> {
   const now = deps.now();
   const locked = await lockClaim(tx, payload.taskId);
   if (!locked) return null;
@@ -172,10 +225,7 @@ async function claimIn(
     plannedAttempts: planned,
     loopGuard: deps.loopGuard,
   });
-  if (verdict.kind === 'stop_request') {
-    await stopRequest(tx, request.id, 'failed', verdict.reason, now);
-    return null;
-  }
+  if (verdict.kind === 'stop_request') return { stop: { reason: verdict.reason } };
   if (verdict.kind === 'fail_task') return fail(verdict.message);
 
   const loaded = await loadCandidates(tx, task.capability, task.options?.tag ?? null);
@@ -313,12 +363,11 @@ async function claimIn(
   );
   if (looping) {
     await releaseBooked();
-    await stopRequest(tx, request.id, 'failed', looping, now);
-    return null;
+    return { stop: { reason: looping } };
   }
 
   assertTaskTransition(task.status, 'running', task.ref);
-  const calls = await startAttempts(tx, {
+  const { calls, requestAttempts } = await startAttempts(tx, {
     task,
     booked: booked.map((b) => b.loaded),
     firstNumber: ctx.maxNumber + 1,
@@ -349,6 +398,39 @@ async function claimIn(
       })),
     ],
   });
+  // The request's row is now locked: if another claim of this request started attempts since the
+  // counters were read, decide again on the fresh counts (exact caps under concurrency).
+  const before = requestAttempts - calls.length;
+  if (before !== request.attempt_count && !lastRun) {
+    const fresh = await identicalCallsExcept(
+      tx,
+      { requestId: request.id, inputHash },
+      booked.map((b) => b.loaded.candidate.id),
+      calls.map((c) => c.attemptId),
+    );
+    if (planned === 0 && before + booked.length > deps.loopGuard.maxAttempts) {
+      planned = await plannedAttempts(tx, request.id);
+    }
+    const verdictNow = decideClaim({
+      now: now.getTime(),
+      deadlineAt: null,
+      taskAttempts: task.attempt_count,
+      taskMaxAttempts: task.max_attempts,
+      requestAttempts: before,
+      plannedAttempts: planned,
+      loopGuard: deps.loopGuard,
+    });
+    const loopingNow = loopStop(
+      booked.map((b) => ({
+        agentId: b.loaded.candidate.id,
+        agentName: b.loaded.candidate.name,
+        input: { capability: task.capability, input },
+        identicalCalls: fresh.get(b.loaded.candidate.id) ?? 0,
+      })),
+      { requestAttempts: before, plannedAttempts: planned, loopGuard: deps.loopGuard },
+    );
+    if (verdictNow.kind !== 'proceed' || loopingNow) throw new ClaimRaced();
+  }
   await budgets.reserve(tx, calls);
   return {
     requestId: request.id,

@@ -433,7 +433,12 @@ describe('protection', () => {
       db,
       {
         workflow: {
-          tasks: ['a', 'b', 'c', 'd'].map((ref) => ({ ref, capability: 'repeat', input: 'again' })),
+          // Eight at once: their claims run concurrently, and still only three calls go out.
+          tasks: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((ref) => ({
+            ref,
+            capability: 'repeat',
+            input: 'again',
+          })),
         },
       },
       submitter,

@@ -1,16 +1,23 @@
 /**
- * Step 3 of the task job (run-task.ts): the record, in one short transaction. Each attempt with its
- * ledger row, the agent's slot and metrics, then the engine's verdict for the round — succeeded
+ * Step 3 of the task job (run-task.ts): the record, in one short transaction (run again if
+ * PostgreSQL breaks a deadlock with it). Each attempt with its ledger row, the agent's slot and
+ * metrics, then the engine's verdict for the round — succeeded
  * (dependents become ready), retrying after a backoff, fallback to the next agent, or failed
  * (dependents are skipped). An attempt is recorded once: a second recording finds it settled and
  * changes nothing.
  */
 import type { InvokeResult } from '@/lib/agents/types';
 import { releaseLockedAgentSlot } from '@/lib/db/repositories/agent-calls';
-import { withPgTx, type SqlTx } from '@/lib/db/sql';
+import { withPgTxRetry, type SqlTx } from '@/lib/db/sql';
 import { attemptCost, settleRound } from '@/lib/engine';
 import { recordingStatus, settleReservations } from '../budget/reservations';
-import { lockRecord, settleAttempt, writeTaskStatus, type StartedAttempt } from './attempt-sql';
+import {
+  addRequestSpend,
+  lockRecord,
+  settleAttempt,
+  writeTaskStatus,
+  type StartedAttempt,
+} from './attempt-sql';
 import type { Claim } from './claim';
 import { combine } from './consensus';
 import type { ExecutionDeps } from './deps';
@@ -28,12 +35,13 @@ export async function record(
   abortReason: AbortReason | null,
 ): Promise<void> {
   const { task } = claim;
-  await withPgTx(deps.pool, async (tx) => {
+  await withPgTxRetry(deps.pool, async (tx) => {
     const now = deps.now();
     const locked = await lockRecord(tx, claim.requestId, task.id);
     if (!locked) return;
 
     let settledAny = false;
+    let spent = 0n;
     const events: NewEvent[] = [];
     for (const [index, call] of claim.calls.entries()) {
       const result = results[index]!;
@@ -59,6 +67,7 @@ export async function record(
       // Exactly once: an attempt already settled (by a re-delivered job) is not recorded again.
       if (!settled) continue;
       settledAny = true;
+      spent += cost;
       if (agent) {
         await releaseLockedAgentSlot(
           tx,
@@ -78,9 +87,11 @@ export async function record(
     if (!settledAny || locked.taskStatus !== 'running') {
       // The task was cancelled (or settled elsewhere) while the call ran: nothing more to decide.
       await appendEvents(tx, events);
-      return;
+    } else {
+      await decide(deps, tx, claim, results, recordingStatus(locked.requestStatus), now, events);
     }
-    await decide(deps, tx, claim, results, recordingStatus(locked.requestStatus), now, events);
+    // Last: the request's row is locked from the first event on (attempt-sql.ts, lock order).
+    await addRequestSpend(tx, claim.requestId, spent);
   });
 }
 

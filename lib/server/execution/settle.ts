@@ -1,8 +1,10 @@
 /**
  * State changes of a request's task graph, each inside the caller's transaction (which holds the
- * request's row lock): starting ready tasks, skipping the dependents of a failed task, noticing that
- * every task is finished (then the finish job synthesizes the result), a runtime deadlock, and
- * stopping a request. Every change appends its event.
+ * request's row lock — `FOR UPDATE` for plan and operator actions, `FOR NO KEY UPDATE` for a task's
+ * record, taken with its first event: see attempt-sql.ts for the lock order): starting ready tasks,
+ * skipping the dependents of a failed task, noticing that every task is finished (then the finish
+ * job synthesizes the result), a runtime deadlock, and stopping a request. Every change appends its
+ * event.
  */
 import {
   blockedBy,
@@ -93,19 +95,24 @@ export async function promoteReadyTasks(tx: SqlTx, requestId: string): Promise<s
  * After `taskId` succeeded (or was skipped): one statement decrements the pending-dependency
  * counter of its direct dependents only, marks those whose last dependency this was as ready,
  * appends their `task.ready` events and enqueues their jobs — O(direct dependents), whatever the
- * size of the graph. Runs under the request's lock like every graph change, and once per task
- * (recording is exactly once), so a counter never goes below zero (a CHECK says so too).
+ * size of the graph. Runs under the request's row lock (its events' ids: events.ts), and once per
+ * task (recording is exactly once), so a counter never goes below zero (a CHECK says so too).
  */
 export async function promoteDependentsOf(
   tx: SqlTx,
   requestId: string,
   taskId: string,
 ): Promise<string[]> {
+  // The dependents are locked in id order and read as locked (not as the statement's snapshot):
+  // two dependencies of one task may be recorded at the same time (a fan-in), and each must see
+  // the other's decrement, or neither would see the counter reach its last dependency.
   const rows = await tx.$queryRaw<{ ref: string }[]>`
     WITH dependents AS (
       SELECT t.id, t.status AS was, t.pending_deps AS before
-      FROM task_dependencies td JOIN tasks t ON t.id = td.task_id
-      WHERE td.depends_on_id = ${taskId}::uuid
+      FROM tasks t
+      WHERE t.id IN (SELECT task_id FROM task_dependencies WHERE depends_on_id = ${taskId}::uuid)
+      ORDER BY t.id
+      FOR UPDATE OF t
     ), counted AS (
       UPDATE tasks t
       SET pending_deps = t.pending_deps - 1,
@@ -155,15 +162,24 @@ export async function skipDependents(
   task: { id: string; ref: string; status: TaskStatus },
   now: Date,
 ): Promise<void> {
-  const open = (await descendantsOf(tx, task.id)).filter((row) =>
+  const candidates = (await descendantsOf(tx, task.id)).filter((row) =>
     OPEN_STATUSES.includes(row.status),
   );
-  if (open.length === 0) return;
+  if (candidates.length === 0) return;
   const error = `${CASCADE_SKIP_PREFIX}dependency '${task.ref}' ${task.status}`;
-  await tx.$executeRaw`
-    UPDATE tasks SET status = 'skipped', error = ${error}, finished_at = ${now}, updated_at = now()
-    WHERE id = ANY(${open.map((row) => row.id)}::uuid[])
-      AND status = ANY(${OPEN_STATUSES}::task_status[])`;
+  // Locked in id order, and only those still open once locked are skipped and logged.
+  const open = await tx.$queryRaw<{ id: string; ref: string }[]>`
+    WITH locked AS (
+      SELECT id FROM tasks
+      WHERE id = ANY(${candidates.map((row) => row.id)}::uuid[])
+        AND status = ANY(${OPEN_STATUSES}::task_status[])
+      ORDER BY id FOR UPDATE
+    )
+    UPDATE tasks t SET status = 'skipped', error = ${error}, finished_at = ${now}, updated_at = now()
+    FROM locked WHERE t.id = locked.id
+    RETURNING t.id, t.ref`;
+  if (open.length === 0) return;
+  open.sort((a, b) => (a.id < b.id ? -1 : 1));
   await appendEvents(
     tx,
     open.map((row) => ({
@@ -181,6 +197,10 @@ export async function skipDependents(
  * aggregate over the request's tasks; the graph is loaded only to explain a deadlock.
  */
 export async function checkRequestProgress(tx: SqlTx, requestId: string, now: Date): Promise<void> {
+  // Two tasks of the request may end at the same time, each seeing the other still running: the
+  // count runs under the request's row lock, in its own statement (a snapshot taken after it), so
+  // the later of the two sees both ended.
+  await tx.$executeRaw`SELECT 1 FROM requests WHERE id = ${requestId}::uuid FOR NO KEY UPDATE`;
   const [counts] = await tx.$queryRaw<{ open: number; active: number; startable: number }[]>`
     SELECT count(*) FILTER (WHERE status NOT IN ('succeeded', 'failed', 'cancelled', 'skipped'))::int AS open,
            count(*) FILTER (WHERE status IN ('ready', 'running', 'retrying'))::int AS active,
@@ -211,6 +231,10 @@ export async function stopRequest(
   now: Date,
   extraEvents: NewEvent[] = [],
 ): Promise<void> {
+  // The request `FOR UPDATE` first (callers that hold it already: a no-op): it waits for the
+  // claims and records in flight (they hold the row in share mode) and keeps new ones out, so no
+  // task it is about to lock is locked by one of them.
+  await lockRequest(tx, requestId);
   const open = await tx.$queryRaw<{ id: string; ref: string; status: TaskStatus }[]>`
     WITH open AS (
       SELECT id, status FROM tasks
