@@ -50,23 +50,28 @@ export async function findUptimeRatios(
   if (agents.length === 0) return new Map();
   const ids = agents.map((agent) => agent.id);
   const since = new Date(now.getTime() - UPTIME_WINDOW_MS[window]);
-  const [before, within] = await Promise.all([
-    // DISTINCT ON keeps one row per agent in the database instead of loading whole histories.
-    db.$queryRaw<{ agent_id: string; to: AgentStatus; created_at: Date }[]>`
-      SELECT DISTINCT ON (agent_id) agent_id, "to"::text AS "to", created_at
-      FROM status_transitions
-      WHERE agent_id = ANY(${ids}::uuid[]) AND created_at < ${since}
-      ORDER BY agent_id, id DESC`,
-    db.statusTransition.findMany({
-      where: { agentId: { in: ids }, createdAt: { gte: since } },
-      select: { agentId: true, to: true, createdAt: true },
-      orderBy: { id: 'asc' },
-    }),
-  ]);
-  const transitions: AgentTransition[] = [
-    ...before.map((row) => ({ agentId: row.agent_id, to: row.to, at: row.created_at.getTime() })),
-    ...within.map((row) => ({ agentId: row.agentId, to: row.to, at: row.createdAt.getTime() })),
-  ];
+  // One statement: each agent's last transition before the window (which sets its status at the
+  // window's start), then every transition inside it, in id order.
+  const rows = await db.$queryRaw<{ agent_id: string; to: AgentStatus; created_at: Date }[]>`
+    SELECT t.agent_id, t."to"::text AS "to", t.created_at
+    FROM (
+      SELECT last.agent_id, last."to", last.created_at, last.id, FALSE AS is_within
+      FROM UNNEST(${ids}::uuid[]) AS agent(id)
+      CROSS JOIN LATERAL (
+        SELECT s.agent_id, s."to", s.created_at, s.id FROM status_transitions s
+        WHERE s.agent_id = agent.id AND s.created_at < ${since}
+        ORDER BY s.id DESC LIMIT 1
+      ) last
+      UNION ALL
+      SELECT s.agent_id, s."to", s.created_at, s.id, TRUE AS is_within FROM status_transitions s
+      WHERE s.agent_id = ANY(${ids}::uuid[]) AND s.created_at >= ${since}
+    ) t
+    ORDER BY t.is_within, t.id`;
+  const transitions: AgentTransition[] = rows.map((row) => ({
+    agentId: row.agent_id,
+    to: row.to,
+    at: row.created_at.getTime(),
+  }));
   return uptimeRatiosOf(agents, transitions, window, now.getTime());
 }
 

@@ -53,7 +53,10 @@ export async function benchRegistryQueries(db: PrismaClient): Promise<Measuremen
   ];
 }
 
-/** Full server time of GET /agents (HTML, signed in) on the production server, over loopback. */
+/**
+ * Full server time of GET /agents (HTML, signed in) and GET /api/v1/agents (JSON, same session
+ * cookie) on the production server, over loopback.
+ */
 export async function benchAgentsPage(baseUrl: string, cookie: string): Promise<Measurement[]> {
   const fetchPage = async (path: string) => {
     const response = await fetch(`${baseUrl}${path}`, { headers: { cookie }, redirect: 'manual' });
@@ -62,8 +65,18 @@ export async function benchAgentsPage(baseUrl: string, cookie: string): Promise<
   };
   const page1 = await time(() => fetchPage('/agents'), 50, 5);
   const filtered = await time((i) => fetchPage(`/agents?capability=cap-${i % 200}`), 50, 5);
+  const apiPage = await time(() => fetchPage('/api/v1/agents?pageSize=25'), 50, 5);
+  const apiDeep = await time(() => fetchPage('/api/v1/agents?pageSize=25&page=200'), 50, 5);
+  const apiFiltered = await time(
+    (i) => fetchPage(`/api/v1/agents?pageSize=25&capability=cap-${i % 200}`),
+    50,
+    5,
+  );
   return [
     summarize('registry', 'GET /agents page (server, HTML)', page1, 'signed in, loopback'),
     summarize('registry', 'GET /agents?capability= (server, HTML)', filtered),
+    summarize('registry', 'GET /api/v1/agents page 1 (JSON)', apiPage, 'session cookie'),
+    summarize('registry', 'GET /api/v1/agents page 200 of 400 (JSON)', apiDeep),
+    summarize('registry', 'GET /api/v1/agents?capability= (JSON)', apiFiltered),
   ];
 }

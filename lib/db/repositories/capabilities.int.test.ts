@@ -5,6 +5,7 @@ import {
   findAgentsByInputType,
   findAgentsByTag,
   listCapabilities,
+  listCapabilityNames,
 } from './capabilities';
 
 const db = createTestDb();
@@ -34,7 +35,10 @@ beforeAll(async () => {
   ]);
   await make(
     names.gone,
-    [{ name: 'translate', tags: ['language'], inputTypes: ['text/plain'] }],
+    [
+      { name: 'translate', tags: ['language'], inputTypes: ['text/plain'] },
+      { name: 'only-unregistered', tags: [], inputTypes: [] },
+    ],
     true,
   );
 });
@@ -69,5 +73,11 @@ describe('capability lookups', () => {
     expect(translate?.agents.map((a) => a.name)).toEqual([names.a, names.b]);
     expect(translate?.tags.sort()).toEqual(['fast', 'language']);
     expect(translate?.inputTypes.sort()).toEqual(['text/html', 'text/plain']);
+  });
+
+  it('lists the distinct capability names of live agents in order, for the filter', async () => {
+    // `translate` is offered twice (and once by the unregistered agent), `only-unregistered` by
+    // nobody live.
+    expect(await listCapabilityNames(db)).toEqual(['ocr', 'translate']);
   });
 });

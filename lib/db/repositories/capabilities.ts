@@ -93,14 +93,28 @@ export async function listCapabilities(db: PrismaClient): Promise<CapabilitySumm
   return [...byName.values()];
 }
 
-/** Distinct capability names of live agents (for filters). */
+/**
+ * Distinct capability names of live agents (for filters), in name order.
+ *
+ * A skip scan of `capabilities_name_idx` (one index probe per distinct name, then one probe for a
+ * live agent offering it) instead of reading every capability row: with 10,000 agents and 30,000
+ * capabilities Prisma's `distinct` fetched all 30,000 rows and deduplicated them in Node (ADR 0061).
+ */
 export async function listCapabilityNames(db: PrismaClient): Promise<string[]> {
-  const rows = await db.capability.findMany({
-    where: { agent: { deletedAt: null } },
-    distinct: ['name'],
-    select: { name: true },
-    orderBy: { name: 'asc' },
-  });
+  const rows = await db.$queryRaw<{ name: string }[]>`
+    WITH RECURSIVE names AS (
+      (SELECT name FROM capabilities ORDER BY name LIMIT 1)
+      UNION ALL
+      SELECT (SELECT c.name FROM capabilities c WHERE c.name > n.name ORDER BY c.name LIMIT 1)
+      FROM names n WHERE n.name IS NOT NULL
+    )
+    SELECT n.name FROM names n
+    WHERE n.name IS NOT NULL
+      AND EXISTS (
+        SELECT 1 FROM capabilities c JOIN agents a ON a.id = c.agent_id
+        WHERE c.name = n.name AND a.deleted_at IS NULL
+      )
+    ORDER BY n.name`;
   return rows.map((row) => row.name);
 }
 
