@@ -108,6 +108,19 @@ test('[REQUESTS][GRAPH]: a 5,000-task request opens summarised by level, its tas
   await expect(taskNodes(page)).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Legend' })).toContainText('Succeeded (5000)');
 
+  // The timeline is summarised too: one lane for the agent, its 5,000 calls in at most 60 slices.
+  await expect(page.getByTestId('timeline-summary')).toContainText(
+    '5,000 attempts: an agent with more than 200 is drawn in 60 time slices',
+  );
+  const lane = page.getByRole('list', { name: `Attempts of ${agent.name}` });
+  const slices = await lane.getByRole('listitem').count();
+  expect(slices).toBeGreaterThan(0);
+  expect(slices).toBeLessThanOrEqual(60);
+  await expect(lane.getByRole('listitem').first()).toHaveAttribute(
+    'aria-label',
+    /^\d[\d,]* attempts from .+: [\d,]+ succeeded$/,
+  );
+
   // The tasks table shows 100 rows a page; the page answers at once.
   const pages = page.getByRole('navigation', { name: 'Task pages' });
   await expect(pages).toContainText('Tasks 1–100 of 5,000');

@@ -34,7 +34,9 @@ const micros = z
 
 const TraceAttemptSchema = z.object({
   number: z.number().int(),
-  agent: z.string().nullable(),
+  agent: z.string().nullable().meta({ description: 'The agent’s name; null once deleted.' }),
+  agentId: z.string().nullable(),
+  agentDisplayName: z.string().nullable(),
   status: z.enum(ATTEMPT_STATUSES),
   startedAt: epoch,
   finishedAt: epoch.nullable(),
@@ -45,6 +47,10 @@ const TraceAttemptSchema = z.object({
   errorKind: z.enum(ERROR_KINDS).nullable(),
   error: z.string().nullable(),
   remoteTaskId: z.string().nullable(),
+  remoteCancel: z
+    .object({ ok: z.boolean(), state: z.string().nullable(), error: z.string().nullable() })
+    .nullable()
+    .meta({ description: 'The CancelTask sent to a remote A2A agent and its outcome.' }),
 });
 
 const TraceTaskSchema = z.object({

@@ -8,6 +8,8 @@
  *   render of the route), then `loads` timed loads, each in a new page.
  * - pan frame time: on that graph, fitted to the view, a mouse drag across the pane in 60 steps;
  *   the interval between animation frames while it moves (16.7 ms is 60 fps).
+ *   `BENCH_GRAPH_TRACE=<file.json>` records a Chromium performance trace of the first load's pan.
+ * - page HTML size: the document's decoded body (markup and the serialised React data in it).
  * - SSE event → paint: a running 500-task request with `statusChanges + 1` tasks left running; for
  *   each, the attempt and task rows and their events are committed the way the executor does
  *   (one transaction, NOTIFY on commit) and the time runs from the commit until the browser has
@@ -81,22 +83,30 @@ export async function benchGraph(options: GraphBenchOptions): Promise<{
     const render: number[] = [];
     const htmlDone: number[] = [];
     const firstNodes: number[] = [];
+    const htmlBytes: number[] = [];
     const frames: number[] = [];
     for (let i = 0; i <= loads; i++) {
       const page = await context.newPage();
       await page.goto(`${options.baseUrl}/requests/${finished.id}`, { timeout: 120_000 });
       await waitForGraph(page);
       const ms = (await page.evaluate('window.__graphRendered')) as number;
-      const [html, firstNode] = (await page.evaluate(
-        "[performance.getEntriesByType('navigation')[0].responseEnd, window.__firstNode]",
-      )) as [number, number];
+      const [html, firstNode, bytes] = (await page.evaluate(
+        "[performance.getEntriesByType('navigation')[0].responseEnd, window.__firstNode, performance.getEntriesByType('navigation')[0].decodedBodySize]",
+      )) as [number, number, number];
       if (i > 0) {
         render.push(ms);
         htmlDone.push(html);
         firstNodes.push(firstNode);
+        htmlBytes.push(bytes);
+        const trace = i === 1 ? process.env.BENCH_GRAPH_TRACE : undefined;
+        if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
         frames.push(...(await panFrames(page)));
+        if (trace) {
+          await browser.stopTracing();
+          say(`pan of load 1 traced to ${trace} (open it in Chromium's Performance panel)`);
+        }
         say(
-          `load ${i}/${loads}: HTML ${Math.round(html)} ms, first node ${Math.round(firstNode)} ms, every node ${Math.round(ms)} ms`,
+          `load ${i}/${loads}: HTML ${Math.round(html)} ms (${Math.round(bytes / 1024)} KiB), first node ${Math.round(firstNode)} ms, every node ${Math.round(ms)} ms`,
         );
       }
       await page.close();
@@ -146,6 +156,13 @@ export async function benchGraph(options: GraphBenchOptions): Promise<{
           `${tasks}-node request: navigation → HTML received`,
           htmlDone,
           'server render of the page (responseEnd)',
+        ),
+        summarize(
+          'graph',
+          `${tasks}-node request: page HTML size`,
+          htmlBytes,
+          'decoded body of the document: markup and the serialised React data it carries',
+          'bytes',
         ),
         summarize(
           'graph',

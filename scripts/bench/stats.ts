@@ -2,7 +2,7 @@
 export interface Measurement {
   suite: string;
   name: string;
-  unit: 'ms' | 'tasks/s';
+  unit: 'ms' | 'tasks/s' | 'bytes';
   samples: number;
   p50: number;
   p90: number;
@@ -23,13 +23,14 @@ export function summarize(
   name: string,
   samples: number[],
   notes?: string,
+  unit: Measurement['unit'] = 'ms',
 ): Measurement {
   const sorted = [...samples].sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 1000) / 1000;
   return {
     suite,
     name,
-    unit: 'ms',
+    unit,
     samples: sorted.length,
     p50: round(percentile(sorted, 50)),
     p90: round(percentile(sorted, 90)),

@@ -1,4 +1,10 @@
-import type { RequestSnapshot, TraceEvent, TraceTask, TraceVote } from '@/lib/engine/graph';
+import type {
+  RequestSnapshot,
+  TraceEvent,
+  TraceRemoteCancel,
+  TraceTask,
+  TraceVote,
+} from '@/lib/engine/graph';
 import type { PrismaClient } from '../prisma';
 import { getRequestWithTasks, type RequestWithTasks } from './requests';
 
@@ -75,6 +81,17 @@ function votesOf(output: unknown): { votes: TraceVote[]; winner: string | null }
   return { votes, winner: typeof value.answer === 'string' ? value.answer : null };
 }
 
+/** The attempt's `remoteCancel` column (written by the executor) as plain fields; null if none. */
+function remoteCancelOf(value: unknown): TraceRemoteCancel | null {
+  const cancel = objectOf(value);
+  if (!cancel || typeof cancel.ok !== 'boolean') return null;
+  return {
+    ok: cancel.ok,
+    state: typeof cancel.state === 'string' ? cancel.state : null,
+    error: typeof cancel.error === 'string' ? cancel.error : null,
+  };
+}
+
 function toTraceTask(task: RequestWithTasks['tasks'][number]): TraceTask {
   return {
     id: task.id,
@@ -96,6 +113,8 @@ function toTraceTask(task: RequestWithTasks['tasks'][number]): TraceTask {
     attempts: task.attempts.map((attempt) => ({
       number: attempt.number,
       agent: attempt.agent?.name ?? null,
+      agentId: attempt.agent?.id ?? null,
+      agentDisplayName: attempt.agent?.displayName ?? null,
       status: attempt.status,
       startedAt: attempt.startedAt.getTime(),
       finishedAt: attempt.finishedAt?.getTime() ?? null,
@@ -106,6 +125,7 @@ function toTraceTask(task: RequestWithTasks['tasks'][number]): TraceTask {
       errorKind: attempt.errorKind,
       error: attempt.error,
       remoteTaskId: attempt.remoteTaskId,
+      remoteCancel: remoteCancelOf(attempt.remoteCancel),
     })),
     ...votesOf(task.output),
     input: task.input,

@@ -11,6 +11,8 @@ export const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 export function attempt(overrides: Partial<TraceAttempt> & { number: number }): TraceAttempt {
   return {
     agent: 'calculator',
+    agentId: 'agent-calc',
+    agentDisplayName: 'Calculator',
     status: 'succeeded',
     startedAt: T0 + 100,
     finishedAt: T0 + 112,
@@ -21,6 +23,7 @@ export function attempt(overrides: Partial<TraceAttempt> & { number: number }): 
     errorKind: null,
     error: null,
     remoteTaskId: null,
+    remoteCancel: null,
     ...overrides,
   };
 }

@@ -164,6 +164,57 @@ describe('applyEvent', () => {
     expect(stranger.lastEventId).toBe('3');
   });
 
+  it('fills what the tasks table shows (agent link, remote cancel) from the newest snapshot', () => {
+    const details = snapshot({
+      tasks: [
+        task({
+          id: 'r',
+          ref: 'remote',
+          status: 'cancelled',
+          agent: { id: 'agent-a2a', name: 'writer', displayName: 'Writer (A2A)' },
+          attempts: [
+            attempt({
+              number: 1,
+              status: 'cancelled',
+              agent: 'writer',
+              agentId: 'agent-a2a',
+              agentDisplayName: 'Writer (A2A)',
+              remoteTaskId: 'r-1',
+              remoteCancel: { ok: true, state: 'canceled', error: null },
+            }),
+          ],
+        }),
+      ],
+    });
+    const plan = planOf(details);
+    const started = applyEvent(
+      plan,
+      event('attempt.started', 'r', { ref: 'remote', attempt: 1, agent: 'writer' }, T0 + 1),
+      details,
+    );
+    expect(started.tasks[0]!.attempts[0]).toMatchObject({
+      agentId: 'agent-a2a',
+      agentDisplayName: 'Writer (A2A)',
+      remoteCancel: null,
+    });
+    const cancelled = applyEvent(
+      started,
+      event('attempt.cancelled', 'r', { ref: 'remote', attempt: 1, agent: 'writer' }, T0 + 5),
+      details,
+    );
+    expect(cancelled.tasks[0]!.attempts[0]!.remoteCancel).toEqual({
+      ok: true,
+      state: 'canceled',
+      error: null,
+    });
+    // Without a snapshot that knows the agent, the event's name is all there is: no link.
+    const bare = applyEvent(
+      plan,
+      event('attempt.started', 'r', { ref: 'remote', attempt: 2, agent: 'other' }, T0 + 9),
+    );
+    expect(bare.tasks[0]!.attempts[0]).toMatchObject({ agentId: null, agentDisplayName: 'other' });
+  });
+
   it('compares event ids as numbers, not strings', () => {
     const s = { ...planOf(sequentialExample()), lastEventId: '9' };
     expect(

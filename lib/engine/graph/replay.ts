@@ -199,6 +199,10 @@ function updateTask(
       const attempt: TraceAttempt = {
         number,
         agent: agentName,
+        agentId: known?.agentId ?? (task.agent?.name === agentName ? task.agent.id || null : null),
+        agentDisplayName:
+          known?.agentDisplayName ??
+          (task.agent?.name === agentName ? task.agent.displayName : agentName),
         status: 'running',
         startedAt: known?.startedAt ?? event.at,
         finishedAt: null,
@@ -209,6 +213,7 @@ function updateTask(
         errorKind: null,
         error: null,
         remoteTaskId: null,
+        remoteCancel: null,
       };
       const knownAgent =
         details?.agent && details.agent.name === agentName
@@ -246,6 +251,9 @@ function updateTask(
       tokensIn: known?.tokensIn ?? current.tokensIn,
       tokensOut: known?.tokensOut ?? current.tokensOut,
       remoteTaskId: known?.remoteTaskId ?? current.remoteTaskId,
+      remoteCancel: known?.remoteCancel ?? current.remoteCancel,
+      agentId: current.agentId ?? known?.agentId ?? null,
+      agentDisplayName: known?.agentDisplayName ?? current.agentDisplayName,
       errorKind:
         attemptStatus === 'succeeded' ? null : ((str(payload.errorKind) as ErrorKind) ?? null),
       error: attemptStatus === 'succeeded' ? null : str(payload.error),

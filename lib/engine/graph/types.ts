@@ -31,6 +31,10 @@ export interface TraceAttempt {
   number: number;
   /** The agent's slug name; null when the agent was deleted. */
   agent: string | null;
+  /** The agent's id (for a link to it); null when deleted or not read yet (live, before a refetch). */
+  agentId: string | null;
+  /** The agent's display name; its slug name until a refetch tells it. */
+  agentDisplayName: string | null;
   status: AttemptStatus;
   startedAt: number;
   finishedAt: number | null;
@@ -42,6 +46,15 @@ export interface TraceAttempt {
   error: string | null;
   /** The remote agent's task id (A2A), when it gave one. */
   remoteTaskId: string | null;
+  /** The CancelTask sent to a remote A2A agent and its outcome; null when none was sent. */
+  remoteCancel: TraceRemoteCancel | null;
+}
+
+export interface TraceRemoteCancel {
+  ok: boolean;
+  /** The remote task's state after the cancel, when the agent said. */
+  state: string | null;
+  error: string | null;
 }
 
 export interface TraceVote {

@@ -44,7 +44,7 @@ import {
   RequestIdSchema,
   TIMELINE_PAGE_SIZE,
 } from './_components/request-params';
-import { eventActors, formatJson, parseResult, toTaskRows } from './_components/request-view';
+import { eventActors, formatJson, parseResult } from './_components/request-view';
 import { isRequestFinished } from './_components/task-actions';
 import { TasksTable } from './_components/tasks-table';
 
@@ -233,20 +233,7 @@ export default async function RequestPage({
               title="Tasks"
               description="Open a task for its attempts and why it was routed where it was."
             />
-            {request.tasks.length === 0 ? (
-              <p className="px-5 py-4 text-sm text-ink-muted">
-                {request.status === 'planning'
-                  ? 'Planning: the tasks appear here in a moment.'
-                  : 'This request has no tasks.'}
-              </p>
-            ) : (
-              <TasksTable
-                requestId={request.id}
-                requestStatus={request.status}
-                tasks={toTaskRows(request.tasks)}
-                canOperate={canOperate}
-              />
-            )}
+            <TasksTable canOperate={canOperate} />
           </Card>
         </section>
 

@@ -5,12 +5,15 @@ import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import {
   STATUS_CUES,
+  TIMELINE_LIMITS,
   buildTimeline,
   formatSpan,
   reconstructAt,
   type RequestSnapshot,
+  type TimelineBucket,
   type TraceEvent,
 } from '@/lib/engine/graph';
+import { formatCount } from '@/lib/format';
 import { ExecutionGraph } from './execution-graph';
 import { STATUS_CLASSES } from './graph-nodes';
 import { NodeDrawer } from './node-drawer';
@@ -179,7 +182,11 @@ function Timeline({ snapshot, cursor }: { snapshot: RequestSnapshot; cursor: num
       ticking ? clockNow : noClock,
       noClock,
     ) ?? undefined;
-  const timeline = useMemo(() => buildTimeline(snapshot, cursor ?? now), [snapshot, cursor, now]);
+  const timeline = useMemo(
+    () => buildTimeline(snapshot, { now: cursor ?? now }),
+    [snapshot, cursor, now],
+  );
+  const isSummarised = timeline?.lanes.some((lane) => lane.buckets !== null) ?? false;
   return (
     <section aria-labelledby="timeline-heading">
       <h3 id="timeline-heading" className="mb-2 text-sm font-semibold text-ink">
@@ -189,9 +196,15 @@ function Timeline({ snapshot, cursor }: { snapshot: RequestSnapshot; cursor: num
         <p className="text-sm text-ink-muted">No attempt has started yet.</p>
       ) : (
         <div className="space-y-1.5">
-          <p className="text-xs text-ink-muted tabular-nums">
+          <p className="text-xs text-ink-muted tabular-nums" data-testid="timeline-summary">
             {formatSpan(timeline.end - timeline.start)} from the first call to the last, one lane
             per agent.
+            {isSummarised
+              ? ` ${formatCount(timeline.attempts)} attempts: an agent with more than ${TIMELINE_LIMITS.maxBarsPerLane} is drawn in ${TIMELINE_LIMITS.buckets} time slices, each counting the attempts that started in it.`
+              : null}
+            {timeline.hiddenLanes > 0
+              ? ` Showing ${timeline.lanes.length} of ${timeline.lanes.length + timeline.hiddenLanes} agents; every attempt is in the Tasks table.`
+              : null}
           </p>
           <ul aria-label="Attempts by agent" className="space-y-1">
             {timeline.lanes.map((lane) => (
@@ -203,6 +216,9 @@ function Timeline({ snapshot, cursor }: { snapshot: RequestSnapshot; cursor: num
                   aria-label={`Attempts of ${lane.agent}`}
                   className="relative h-6 rounded-sm bg-slate-100"
                 >
+                  {lane.buckets?.map((bucket) => (
+                    <BucketBar key={bucket.offset} bucket={bucket} start={timeline.start} />
+                  ))}
                   {lane.bars.map((bar) => (
                     <li
                       key={`${bar.taskId}:${bar.attempt}`}
@@ -235,5 +251,32 @@ function Timeline({ snapshot, cursor }: { snapshot: RequestSnapshot; cursor: num
         </div>
       )}
     </section>
+  );
+}
+
+/** One time slice of a summarised lane: how many attempts started in it, drawn in its worst status. */
+function BucketBar({ bucket, start }: { bucket: TimelineBucket; start: number }) {
+  const counts = Object.entries(bucket.counts)
+    .map(
+      ([status, n]) =>
+        `${formatCount(n)} ${STATUS_CUES[status as TimelineBucket['status']].label.toLowerCase()}`,
+    )
+    .join(', ');
+  const label = `${formatCount(bucket.attempts)} attempts from ${formatSpan(bucket.start - start)} to ${formatSpan(bucket.end - start)}: ${counts}`;
+  return (
+    <li
+      aria-label={label}
+      title={label}
+      data-bucket
+      className={cn(
+        'absolute top-0.5 bottom-0.5 overflow-hidden rounded-sm border text-[10px] leading-5 whitespace-nowrap text-ink',
+        STATUS_CLASSES[bucket.status],
+      )}
+      style={{ left: `${bucket.offset * 100}%`, width: `${bucket.width * 100}%` }}
+    >
+      <span aria-hidden="true" className="px-0.5">
+        {STATUS_CUES[bucket.status].symbol}
+      </span>
+    </li>
   );
 }

@@ -10,7 +10,6 @@ import {
   parseResult,
   parseRouting,
   previewJson,
-  toTaskRows,
   previewOutput,
 } from './request-view';
 
@@ -45,10 +44,10 @@ describe('parseRouting', () => {
 
 describe('describeRemoteCancel', () => {
   it('says whether the agent acknowledged the cancel', () => {
-    expect(describeRemoteCancel({ remoteTaskId: 't', ok: true, state: 'CANCELED' })).toBe(
+    expect(describeRemoteCancel({ ok: true, state: 'CANCELED', error: null })).toBe(
       'Cancelled remotely (CANCELED)',
     );
-    expect(describeRemoteCancel({ remoteTaskId: 't', ok: false, error: 'HTTP 500' })).toBe(
+    expect(describeRemoteCancel({ ok: false, state: null, error: 'HTTP 500' })).toBe(
       'Remote cancel failed: HTTP 500',
     );
     expect(describeRemoteCancel(null)).toBeNull();
@@ -145,54 +144,5 @@ describe('elapsedVsTimeout', () => {
     expect(elapsedVsTimeout(0, 90_000, 60_000)).toMatchObject({ fraction: 1, overdue: true });
     expect(elapsedVsTimeout(5_000, 0, 60_000).text).toBe('0 s of 1m 00s');
     expect(elapsedVsTimeout(0, 3_700_000, 7_200_000).text).toBe('1h 01m of 2h 00m');
-  });
-});
-
-describe('toTaskRows', () => {
-  it('keeps the task and its attempts but not the attempts’ outputs', () => {
-    const attempt = {
-      id: 'a1',
-      number: 1,
-      status: 'succeeded' as const,
-      agent: { id: 'ag', name: 'calc', displayName: 'Calculator' },
-      startedAt: new Date(0),
-      finishedAt: new Date(12),
-      latencyMs: 12,
-      tokensIn: 3,
-      tokensOut: 4,
-      cost: 5n,
-      errorKind: null,
-      error: null,
-      remoteTaskId: 'remote-1',
-      remoteCancel: null,
-      output: 'a long answer',
-    };
-    const task = {
-      id: 't1',
-      ref: 'calculate_1',
-      description: 'Calculate',
-      capability: 'calculate',
-      mode: 'single' as const,
-      options: null,
-      status: 'succeeded' as const,
-      dependsOn: [],
-      agent: attempt.agent,
-      routing: null,
-      input: { text: '15 * 7' },
-      output: 'a long answer',
-      error: null,
-      estimatedCost: 0n,
-      maxAttempts: 3,
-      timeoutMs: 60_000,
-      startedAt: new Date(0),
-      finishedAt: new Date(12),
-      attempts: [attempt],
-    };
-    const [row] = toTaskRows([task]);
-    expect(row!.output).toBe('a long answer');
-    expect(row!.attempts).toHaveLength(1);
-    expect(row!.attempts[0]).not.toHaveProperty('output');
-    expect(row!.attempts[0]!.remoteTaskId).toBe('remote-1');
-    expect(task.attempts[0]!.output).toBe('a long answer');
   });
 });

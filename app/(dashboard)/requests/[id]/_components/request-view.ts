@@ -4,7 +4,7 @@
  * older version must not break the page: anything that does not parse is shown as missing.
  */
 import { z } from 'zod';
-import type { AttemptView, TaskView } from '@/lib/db/repositories/requests';
+import type { TraceRemoteCancel } from '@/lib/engine/graph';
 
 const RoutingSchema = z.object({
   strategy: z.string(),
@@ -39,18 +39,10 @@ export function parseRouting(value: unknown): RoutingExplanation | null {
   return parsed.success ? parsed.data : null;
 }
 
-const RemoteCancelSchema = z.object({
-  remoteTaskId: z.string(),
-  ok: z.boolean(),
-  state: z.string().optional().catch(undefined),
-  error: z.string().optional().catch(undefined),
-});
-
 /** "Cancelled remotely (CANCELED)", "Remote cancel failed: …", or null when none was tried. */
-export function describeRemoteCancel(value: unknown): string | null {
-  const parsed = RemoteCancelSchema.safeParse(value);
-  if (!parsed.success) return null;
-  const { ok, state, error } = parsed.data;
+export function describeRemoteCancel(cancel: TraceRemoteCancel | null): string | null {
+  if (!cancel) return null;
+  const { ok, state, error } = cancel;
   if (ok) return state ? `Cancelled remotely (${state})` : 'Cancelled remotely';
   return `Remote cancel failed${error ? `: ${error}` : ''}`;
 }
@@ -200,21 +192,4 @@ function formatWholeSeconds(ms: number): string {
   const seconds = total % 60;
   if (minutes < 60) return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
-}
-
-/** An attempt as the tasks table shows it: everything but its output. */
-export type AttemptRow = Omit<AttemptView, 'output'>;
-/** A task as the tasks table shows it (its own output included, its attempts' outputs not). */
-export type TaskRow = Omit<TaskView, 'attempts'> & { attempts: AttemptRow[] };
-
-/**
- * The tasks table's rows. Attempt outputs are left out: the table never shows them, and each one
- * (for a single-agent task the same text as the task's output) would otherwise be sent to the
- * browser with the page for every task of the request.
- */
-export function toTaskRows(tasks: readonly TaskView[]): TaskRow[] {
-  return tasks.map(({ attempts, ...task }) => ({
-    ...task,
-    attempts: attempts.map(({ output: _output, ...attempt }) => attempt),
-  }));
 }

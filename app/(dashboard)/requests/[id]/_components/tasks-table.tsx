@@ -14,7 +14,8 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@/components/ui/table';
-import { formatUsd, type RequestStatus } from '@/lib/engine';
+import { formatUsd } from '@/lib/engine';
+import type { TraceAttempt, TraceTask } from '@/lib/engine/graph';
 import { formatCount, formatDuration, humanize } from '@/lib/format';
 import { STRATEGY_LABELS } from '../../_components/strategy-options';
 import {
@@ -24,9 +25,8 @@ import {
   parseRouting,
   previewJson,
   previewOutput,
-  type AttemptRow,
-  type TaskRow,
 } from './request-view';
+import { useRequestLive } from './request-live';
 import { TaskActionForm } from './task-action-form';
 import { taskActionsFor } from './task-actions';
 import { ElapsedTimer } from './elapsed-timer';
@@ -38,18 +38,14 @@ export const TASKS_PAGE_SIZE = 100;
  * The request's tasks in plan order, 100 a page. Each row opens (state kept across live refreshes)
  * to show its attempts, the routing explanation and the full input and output; operators get the
  * node actions the task's status allows.
+ *
+ * The rows are the live snapshot the graph draws (TanStack Query cache, moved by each event and
+ * refetched at most once a second): the page sends the request's tasks to the browser once, not a
+ * second copy for this table (ADR 0060), and the table moves with the graph.
  */
-export function TasksTable({
-  requestId,
-  requestStatus,
-  tasks,
-  canOperate,
-}: {
-  requestId: string;
-  requestStatus: RequestStatus;
-  tasks: TaskRow[];
-  canOperate: boolean;
-}) {
+export function TasksTable({ canOperate }: { canOperate: boolean }) {
+  const { snapshot } = useRequestLive();
+  const { id: requestId, status: requestStatus, tasks } = snapshot;
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const toggle = (id: string) =>
     setOpen((current) => {
@@ -64,6 +60,15 @@ export function TasksTable({
   const current = Math.min(page, pages - 1);
   const shown = tasks.slice(current * TASKS_PAGE_SIZE, (current + 1) * TASKS_PAGE_SIZE);
 
+  if (tasks.length === 0) {
+    return (
+      <p className="px-5 py-4 text-sm text-ink-muted">
+        {requestStatus === 'planning'
+          ? 'Planning: the tasks appear here in a moment.'
+          : 'This request has no tasks.'}
+      </p>
+    );
+  }
   return (
     <>
       <Table>
@@ -204,8 +209,10 @@ export function TasksTable({
   );
 }
 
-function AgentLink({ agent }: { agent: TaskRow['agent'] }) {
+function AgentLink({ agent }: { agent: { id: string | null; displayName: string } | null }) {
   if (!agent) return <span className="text-ink-muted">—</span>;
+  // An agent known only from a live event has no id until the next refetch.
+  if (!agent.id) return <>{agent.displayName}</>;
   return (
     <Link
       href={`/agents/${agent.id}` as Route}
@@ -216,16 +223,16 @@ function AgentLink({ agent }: { agent: TaskRow['agent'] }) {
   );
 }
 
-function TaskDetails({ task }: { task: TaskRow }) {
+function TaskDetails({ task }: { task: TraceTask }) {
   return (
     <div className="space-y-5">
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
-        <Detail label="Estimated cost">{formatUsd(task.estimatedCost)}</Detail>
+        <Detail label="Estimated cost">{formatUsd(BigInt(task.estimatedCostMicros))}</Detail>
         <Detail label="Timeout per attempt">{formatDuration(task.timeoutMs)}</Detail>
         <Detail label="Attempts allowed">{task.maxAttempts}</Detail>
         <Detail label="Ran for">
           {task.startedAt && task.finishedAt
-            ? formatDuration(task.finishedAt.getTime() - task.startedAt.getTime())
+            ? formatDuration(task.finishedAt - task.startedAt)
             : '—'}
         </Detail>
       </dl>
@@ -255,7 +262,7 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function AttemptsTable({ attempts }: { attempts: AttemptRow[] }) {
+function AttemptsTable({ attempts }: { attempts: TraceAttempt[] }) {
   return (
     <div className="overflow-x-auto rounded-md border border-line bg-surface">
       <table className="w-full border-collapse text-left text-xs">
@@ -272,10 +279,10 @@ function AttemptsTable({ attempts }: { attempts: AttemptRow[] }) {
         </thead>
         <tbody className="divide-y divide-line">
           {attempts.map((attempt) => (
-            <tr key={attempt.id} className="align-top">
+            <tr key={attempt.number} className="align-top">
               <td className="px-3 py-2 tabular-nums">{attempt.number}</td>
               <td className="px-3 py-2 whitespace-nowrap">
-                <AgentLink agent={attempt.agent} />
+                <AgentLink agent={attemptAgent(attempt)} />
               </td>
               <td className="px-3 py-2">
                 <StatusBadge status={attempt.status} />
@@ -286,7 +293,7 @@ function AttemptsTable({ attempts }: { attempts: AttemptRow[] }) {
               <td className="px-3 py-2 whitespace-nowrap tabular-nums">
                 {formatCount(attempt.tokensIn)} / {formatCount(attempt.tokensOut)}
               </td>
-              <td className="px-3 py-2 tabular-nums">{formatUsd(attempt.cost)}</td>
+              <td className="px-3 py-2 tabular-nums">{formatUsd(BigInt(attempt.costMicros))}</td>
               <td className="max-w-sm px-3 py-2">
                 {attempt.errorKind || attempt.error ? (
                   <span className="text-status-failed">
@@ -316,7 +323,12 @@ function AttemptsTable({ attempts }: { attempts: AttemptRow[] }) {
   );
 }
 
-function RoutingSection({ task }: { task: TaskRow }) {
+function attemptAgent(attempt: TraceAttempt): { id: string | null; displayName: string } | null {
+  if (!attempt.agent) return null;
+  return { id: attempt.agentId, displayName: attempt.agentDisplayName ?? attempt.agent };
+}
+
+function RoutingSection({ task }: { task: TraceTask }) {
   const routing = parseRouting(task.routing);
   return (
     <section aria-label={`Routing of task ${task.ref}`}>
@@ -423,14 +435,10 @@ function JsonBlock({ title, value, empty }: { title: string; value: unknown; emp
 }
 
 /** The running attempt's elapsed time against the task's timeout, ticking. */
-function RunningElapsed({ task }: { task: TaskRow }) {
+function RunningElapsed({ task }: { task: TraceTask }) {
   const running = task.attempts.findLast((attempt) => attempt.status === 'running');
   if (!running) return null;
   return (
-    <ElapsedTimer
-      startedAt={new Date(running.startedAt).getTime()}
-      timeoutMs={task.timeoutMs}
-      className="mt-1 flex"
-    />
+    <ElapsedTimer startedAt={running.startedAt} timeoutMs={task.timeoutMs} className="mt-1 flex" />
   );
 }
