@@ -38,4 +38,64 @@ describe('actionBodyProblem', () => {
     ).toMatchObject({ status: 415 });
     expect(await actionBodyProblem(call(null))).toMatchObject({ status: 415 });
   });
+
+  it('refuses a text/plain argument list that is not UTF-8', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('[null,"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"]'),
+    ]);
+    expect(await actionBodyProblem(call(bytes, 'text/plain;charset=UTF-8'))).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/not valid UTF-8/),
+    });
+    expect(await actionBodyProblem(call('[null,"é"]', 'text/plain;charset=UTF-8'))).toBeNull();
+  });
+});
+
+describe('multipart fields that are not UTF-8', () => {
+  const boundary = '----chaos';
+  const multipart = (parts: { name: string; value: Buffer; filename?: string }[]) =>
+    Buffer.concat([
+      ...parts.flatMap((p) => [
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${
+            p.filename ? `; filename="${p.filename}"\r\nContent-Type: application/octet-stream` : ''
+          }\r\n\r\n`,
+        ),
+        p.value,
+        Buffer.from('\r\n'),
+      ]),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
+  const signIn = (password: Buffer, filename?: string) =>
+    call(
+      multipart([
+        { name: '1_email', value: Buffer.from('admin@baton.test') },
+        { name: '1_password', value: password, ...(filename && { filename }) },
+        { name: '0', value: Buffer.from('["$K1"]') },
+      ]),
+      `multipart/form-data; boundary=${boundary}`,
+    );
+
+  it('refuses a form whose password is not UTF-8 (Next.js would read it as U+FFFD)', async () => {
+    const problem = await actionBodyProblem(
+      signIn(Buffer.concat([Buffer.from('hunter'), Buffer.from([0xff, 0xfe])])),
+    );
+    expect(problem).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/not valid UTF-8/),
+    });
+  });
+
+  it('passes valid multi-byte text, and leaves file parts alone', async () => {
+    expect(await actionBodyProblem(signIn(Buffer.from('pässwörd-✓')))).toBeNull();
+    expect(await actionBodyProblem(signIn(Buffer.from([0xff, 0x00, 0xfe]), 'key.bin'))).toBeNull();
+  });
+
+  it('passes what the browser FormData encoder writes', async () => {
+    const data = form('[null,"$K1"]');
+    data.append('1_password', 'ünïcödé');
+    expect(await actionBodyProblem(call(data))).toBeNull();
+  });
 });

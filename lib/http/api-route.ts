@@ -158,7 +158,8 @@ export async function readOptionalJson(request: Request): Promise<unknown> {
 /**
  * The body as UTF-8 text, counting streamed bytes and stopping (cancelling the stream) once they
  * pass `limit`: PAYLOAD_TOO_LARGE (413) naming the limit. A declared Content-Length past the limit is
- * refused before reading anything (ADR 0052).
+ * refused before reading anything (ADR 0052). Bytes that are not UTF-8 are MALFORMED_REQUEST (400)
+ * naming the body, not decoded to U+FFFD (ADR 0057).
  */
 export async function readBodyText(request: Request, limit: number): Promise<string> {
   const tooLarge = () =>
@@ -182,5 +183,17 @@ export async function readBodyText(request: Request, limit: number): Promise<str
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeUtf8(Buffer.concat(chunks));
+}
+
+// Fatal: a byte sequence that is not UTF-8 is refused instead of read as U+FFFD, so what a route
+// stores is what the client sent (ADR 0057, addendum). A leading BOM stays in the text, as before.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new AppError('MALFORMED_REQUEST', 'The request body is not valid UTF-8.');
+  }
 }

@@ -44,6 +44,47 @@ describe('readBodyText', () => {
   });
 });
 
+describe('readBodyText and UTF-8', () => {
+  const bytes = (...values: number[]) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(values));
+        controller.close();
+      },
+    });
+
+  it('refuses bytes that are not UTF-8 with MALFORMED_REQUEST naming the body', async () => {
+    // {"a":"<0xff>"}: a lone 0xff is never UTF-8; lenient decoding made it U+FFFD.
+    const error = await readBodyText(
+      post(bytes(0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d)),
+      64,
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'MALFORMED_REQUEST', status: 400 });
+    expect((error as Error).message).toMatch(/body is not valid UTF-8/);
+  });
+
+  it('refuses a truncated multi-byte sequence and an overlong encoding', async () => {
+    await expect(readBodyText(post(bytes(0x22, 0xc3)), 64)).rejects.toMatchObject({
+      code: 'MALFORMED_REQUEST',
+    });
+    await expect(readBodyText(post(bytes(0xc0, 0xaf)), 64)).rejects.toMatchObject({
+      code: 'MALFORMED_REQUEST',
+    });
+  });
+
+  it('reads valid multi-byte UTF-8 split across chunks', async () => {
+    const [first, second] = [new Uint8Array([0x22, 0xc3]), new Uint8Array([0xa9, 0x22])];
+    const split = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(first);
+        controller.enqueue(second);
+        controller.close();
+      },
+    });
+    await expect(readBodyText(post(split), 64)).resolves.toBe('"é"');
+  });
+});
+
 describe('server actions', () => {
   it('share the API body limit default (next.config.mjs and lib/env.ts)', async () => {
     const saved = process.env.BATON_BODY_LIMIT_BYTES;

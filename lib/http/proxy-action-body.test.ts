@@ -28,4 +28,31 @@ describe('proxy and server action bodies', () => {
     const response = await proxy(actionCall('[null,1]', 'text/plain;charset=UTF-8'));
     expect(response.headers.get('x-middleware-next')).toBe('1');
   });
+
+  it('answers 400 MALFORMED_REQUEST to a sign-in whose fields are not UTF-8, before any sign-in check', async () => {
+    const boundary = 'b0undary';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="1_email"\r\n\r\nadmin@baton.test\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="1_password"\r\n\r\n`,
+      ),
+      Buffer.from([0x70, 0xc3, 0x28]),
+      Buffer.from(
+        `\r\n--${boundary}\r\nContent-Disposition: form-data; name="0"\r\n\r\n[null,"$K1"]\r\n--${boundary}--\r\n`,
+      ),
+    ]);
+    // No session cookie: the sign-in page is public, so only the body check can refuse this.
+    const response = await proxy(
+      new NextRequest('http://localhost/sign-in', {
+        method: 'POST',
+        headers: {
+          'next-action': '60abc',
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        body,
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'MALFORMED_REQUEST' } });
+  });
 });

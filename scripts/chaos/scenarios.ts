@@ -3,14 +3,17 @@
  * global budget (so reservations are part of what must come out right), runs its workload while
  * something breaks, waits for every request to end, and checks the invariants.
  */
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createPrismaClient, type PrismaClient } from '@/lib/db/prisma';
 import { submitRequest } from '@/lib/server/execution/submit';
+import { DEFAULT_STALE_AFTER_MS } from '@/lib/server/execution/worker';
 import { registerAgent } from '@/lib/testing/execution';
 import { summarize, type Measurement } from '../bench/stats';
 import type { EmbeddedDatabase } from '../lib/embedded-postgres';
 import { redispatchDelays, startChaosAgent, type ChaosAgent } from './agent';
 import { checkInvariants, violations, type Invariants } from './invariants';
+import { parseSweepLines, redispatchPhases, workerFromReason, type CallPhases } from './redispatch';
 import {
   killTree,
   randomBetween,
@@ -161,6 +164,8 @@ export async function workerKills(
     const invariants = await checkInvariants(db);
     const { delays, notResent } = redispatchDelays(agent.calls);
     const measurements = [summarize('chaos', 'worker kills: re-dispatch delay', delays)];
+    const phases = await killPhases(db, agent, logDir);
+    measurements.push(...phaseMeasurements(phases));
     return {
       scenario: 'worker kills',
       ok: ended && violations(invariants) === 0,
@@ -176,14 +181,67 @@ export async function workerKills(
         cutNotResent: notResent,
         redispatchP50Ms: delays.length > 0 ? measurements[0]!.p50 : '-',
         redispatchP99Ms: delays.length > 0 ? measurements[0]!.p99 : '-',
+        keysCutTwiceOrMore: [...cutsPerKey(agent.calls).values()].filter((n) => n > 1).length,
+        resentOtherThanBySweep: phases.filter((p) => p.via === 'other').length,
       },
       measurements,
+      details: { phases },
     };
   } finally {
     await Promise.all(workers.map((w) => stopGracefully(w)));
     await agent.stop();
     await db.$disconnect();
   }
+}
+
+function cutsPerKey(calls: ChaosAgent['calls']): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const call of calls) {
+    if (call.cutAt !== undefined) {
+      counts.set(call.idempotencyKey, (counts.get(call.idempotencyKey) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** The re-dispatch delays broken into phases (scripts/chaos/redispatch.ts). */
+async function killPhases(db: PrismaClient, agent: ChaosAgent, logDir: string) {
+  const beats = await db.$queryRaw<{ id: string; heartbeat_at: Date }[]>`
+    SELECT id, heartbeat_at FROM worker_heartbeats`;
+  const events = await db.$queryRaw<{ task_id: string; payload: unknown; created_at: Date }[]>`
+    SELECT task_id::text, payload, created_at FROM events
+    WHERE type = 'attempt.started' AND payload ? 'redelivery'`;
+  const sweeps = [];
+  for (const name of await readdir(logDir)) {
+    if (name.startsWith('worker-') && name.endsWith('.log')) {
+      sweeps.push(...parseSweepLines(await readFile(path.join(logDir, name), 'utf8')));
+    }
+  }
+  return redispatchPhases({
+    calls: agent.calls,
+    heartbeats: new Map(beats.map((b) => [b.id, b.heartbeat_at.getTime()])),
+    redeliveries: events.map((e) => {
+      const payload = e.payload as { attempt?: number; reason?: unknown };
+      return {
+        taskId: e.task_id,
+        attempt: Number(payload.attempt ?? 0),
+        at: e.created_at.getTime(),
+        fromWorker: workerFromReason(payload.reason),
+      };
+    }),
+    sweeps,
+    staleAfterMs: DEFAULT_STALE_AFTER_MS,
+  });
+}
+
+function phaseMeasurements(phases: CallPhases[]): Measurement[] {
+  const keys = ['cutToStale', 'staleToSwept', 'sweptToClaimed', 'claimedToSent'] as const;
+  return keys.flatMap((key) => {
+    const values = phases.map((p) => p[key]).filter((v): v is number => v !== null);
+    return values.length > 0
+      ? [summarize('chaos', `worker kills: re-dispatch ${key}`, values)]
+      : [];
+  });
 }
 
 interface HealthSample {

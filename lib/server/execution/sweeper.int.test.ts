@@ -1,9 +1,11 @@
 /**
  * A worker that has never lost the database may sweep as soon as it starts: a worker started (or
  * restarted after a kill) while PostgreSQL has long been up releases a dead worker's jobs at once,
- * instead of waiting out its own stale window. Workers replaced faster than that window used to
- * never sweep, and a killed worker's calls waited minutes to be sent again (chaos `kills`).
- * After a database restart the wait still applies (db-restart.int.test.ts).
+ * before it takes any, instead of waiting out its own stale window. Workers replaced faster than
+ * that window used to never sweep, and a killed worker's calls waited minutes to be sent again
+ * (chaos `kills`). After a database restart the wait still applies (db-restart.int.test.ts).
+ * A released job gets back the attempt its cut run counted: graphile-worker never picks a job up
+ * again once `attempts` reaches `max_attempts`, so a job cut that often was lost for good.
  */
 import { afterAll, expect, it } from 'vitest';
 import { createTestDb } from '@/lib/testing/db';
@@ -20,55 +22,72 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-it('a fresh worker releases a dead worker’s job well inside its stale window', async () => {
+async function waitForUptime() {
   // The database must have been up longer than the stale window, as in production.
   const [uptime] = await db.$queryRaw<{ ms: number }[]>`
     SELECT (extract(epoch FROM now() - pg_postmaster_start_time()) * 1000)::float8 AS ms`;
   const wait = DEFAULT_STALE_AFTER_MS + 1_000 - Number(uptime!.ms);
   if (wait > 0) await sleep(wait);
+}
 
-  // A dead worker: its heartbeat an hour old, a job still locked under its id. The job's task
-  // identifier has no handler, so once unlocked nobody runs it and the test can read it back.
-  const dead = 'pool-dead-sweeper-test';
+/**
+ * A dead worker (heartbeat an hour old) holding one job locked an hour ago, picked up `attempts`
+ * times. The job's task identifier has no handler, so once unlocked nobody runs it and the test
+ * can read it back.
+ */
+async function deadWorkerJob(dead: string, attempts: number): Promise<string> {
   await db.$executeRaw`
     INSERT INTO worker_heartbeats (id, hostname, pid, started_at, heartbeat_at)
     VALUES (${dead}, 'gone', 1, now() - interval '2 hours', now() - interval '1 hour')`;
   const [added] = await db.$queryRaw<{ id: string }[]>`
-    SELECT (graphile_worker.add_job('sweeper.test.orphan', '{}'::json)).id::text AS id`;
-  const jobId = added!.id;
+    SELECT (graphile_worker.add_job('sweeper.test.orphan', '{}'::json, max_attempts := 10)).id::text
+      AS id`;
   await db.$executeRaw`
     UPDATE graphile_worker._private_jobs
-    SET locked_by = ${dead}, locked_at = now() - interval '1 hour'
-    WHERE id = ${jobId}::bigint`;
+    SET locked_by = ${dead}, locked_at = now() - interval '1 hour', attempts = ${attempts}::int
+    WHERE id = ${added!.id}::bigint`;
+  return added!.id;
+}
+
+async function readJob(id: string) {
+  const [job] = await db.$queryRaw<
+    { locked_by: string | null; attempts: number; is_available: boolean }[]
+  >`SELECT locked_by, attempts, is_available FROM graphile_worker._private_jobs
+    WHERE id = ${id}::bigint`;
+  return job;
+}
+
+it('a starting worker releases a dead worker’s job before its first timed sweep', async () => {
+  await waitForUptime();
+  const dead = 'pool-dead-sweeper-test';
+  const jobId = await deadWorkerJob(dead, 3);
 
   const startedAt = Date.now();
-  // An automatic sweep would race the manual one below: only the manual one runs in this test.
+  // No timed sweep during the test (10 min): only the one at start-up can release the job.
   worker = await startWorker({
     db,
     connectionString: process.env.DATABASE_URL!,
     concurrency: 1,
     sweepMs: 10 * 60_000,
   });
-  await waitFor(
-    async () => (await db.workerHeartbeat.count({ where: { id: { not: dead } } })) > 0,
-    5_000,
-    'the fresh worker’s first heartbeat',
-  );
-
-  // Within 3 s of starting, well inside the 10 s stale window, the fresh worker's sweep names the
-  // dead worker and the job is free again.
-  let swept: string[] = [];
-  await waitFor(
-    async () => {
-      swept = await worker!.sweep();
-      return swept.length > 0;
-    },
-    3_000,
-    'the fresh worker to sweep',
-  );
+  // Released by the time startWorker returns, well inside the 10 s stale window, and the cut run
+  // does not count as one of the job's attempts.
   expect(Date.now() - startedAt).toBeLessThan(DEFAULT_STALE_AFTER_MS);
-  expect(swept).toEqual([dead]);
-  const [job] = await db.$queryRaw<{ locked_by: string | null }[]>`
-    SELECT locked_by FROM graphile_worker._private_jobs WHERE id = ${jobId}::bigint`;
-  expect(job?.locked_by).toBeNull();
+  expect(await readJob(jobId)).toEqual({ locked_by: null, attempts: 2, is_available: true });
+  // The sweeper's own runs go on as before: nothing else is dead.
+  expect(await worker.sweep()).toEqual([]);
+});
+
+it('a job cut as many times as its max_attempts runs again', async () => {
+  // Picked up the 10th time (attempts = max_attempts) by a worker that was then killed: unlocked
+  // the way graphile-worker's forceUnlockWorkers does it, it would never be picked up again.
+  const dead = 'pool-dead-tenth-kill';
+  const jobId = await deadWorkerJob(dead, 10);
+  expect(await readJob(jobId)).toMatchObject({ is_available: false });
+  await waitFor(
+    async () => (await worker!.sweep()).includes(dead),
+    5_000,
+    'the sweeper to name the dead worker',
+  );
+  expect(await readJob(jobId)).toEqual({ locked_by: null, attempts: 9, is_available: true });
 });

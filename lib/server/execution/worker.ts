@@ -2,16 +2,17 @@
  * A worker: graphile-worker's runner with Baton's three jobs, plus liveness. graphile-worker locks
  * every job under its worker *pool's* id (`pool-…`, one per `run()`), so that is the id each process
  * heartbeats into `worker_heartbeats`, and the id the sweeper looks for: jobs locked by a pool whose
- * heartbeat is older than `staleAfterMs` are unlocked with the queue's own `forceUnlockWorkers`, so
- * another worker runs them again (graphile-worker alone would wait hours). A sweeper never releases
- * its own pool's jobs, and sweeps only after its own heartbeats have succeeded for `staleAfterMs`
- * (after a database outage every heartbeat is old, and nobody is dead for that).
- * With the defaults (heartbeat 2 s, stale after 10 s, sweep every 2 s) a dead worker's tasks are
- * dispatched again within about 12 s, plus the job's pickup.
+ * heartbeat is older than `staleAfterMs` are unlocked (as the queue's `forceUnlockWorkers` does,
+ * without counting the cut run as one of the job's attempts), so another worker runs them again
+ * (graphile-worker alone would wait hours). A sweeper never releases its own pool's jobs, and
+ * sweeps only after its own heartbeats have succeeded for `staleAfterMs` (after a database outage
+ * every heartbeat is old, and nobody is dead for that). A worker also sweeps once as it starts,
+ * before taking jobs. With the defaults (heartbeat 2 s, stale after 10 s, sweep every 2 s) a dead
+ * worker's tasks are dispatched again within about 12 s, plus the job's pickup.
  */
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
-import { makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
+import { run, type Runner } from 'graphile-worker';
 import type { PrismaClient } from '@/lib/db/prisma';
 import { CANCEL_CHANNEL, startNotificationHub } from '../notifications';
 import { installOutboundPolicy } from '../outbound-policy';
@@ -64,10 +65,6 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const log = logger.child({ component: 'worker' });
 
   await migrateQueue(options.connectionString);
-  const utils: WorkerUtils = await makeWorkerUtils({
-    connectionString: options.connectionString,
-    logger: queueLogger,
-  });
 
   // Since when this process's heartbeats have succeeded without a gap (null: the last one failed).
   // A process that has never failed one starts from the database's own uptime instead of its
@@ -120,10 +117,44 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     }
   };
 
+  // Whether this process may call other workers dead now. After an outage (ours or the
+  // database's) every heartbeat looks old: wait until the live workers have had a full stale
+  // window to beat again. Before this process's first heartbeat (the sweep at start-up), the
+  // database's uptime decides, as it does for the first beat.
+  const mayJudge = async (): Promise<boolean> => {
+    if (healthySince !== null) return Date.now() - healthySince >= staleAfterMs;
+    if (everFailed) return false;
+    const [row] = await options.db.$queryRaw<{ uptime_ms: number }[]>`
+      SELECT (extract(epoch FROM now() - pg_postmaster_start_time()) * 1000)::float8 AS uptime_ms`;
+    return Number(row?.uptime_ms ?? 0) >= staleAfterMs;
+  };
+
+  // Unlocks the jobs of dead pools (what graphile-worker's forceUnlockWorkers does) and gives back
+  // the attempt each pickup counted: a job cut by a kill did not fail, and graphile-worker never
+  // picks up a job again once `attempts` reaches `max_attempts` (10), so a task whose job was cut
+  // ten times was lost for good (chaos `kills`: jobs at 7 attempts after 20 kills). Idle workers
+  // are nudged (`jobs:insert`, as add_job does) instead of finding the jobs at their next poll.
+  const releaseDead = async (dead: string[]) => {
+    const [released] = await options.db.$queryRaw<{ count: number }[]>`
+      WITH jobs AS (
+        UPDATE graphile_worker._private_jobs
+        SET locked_by = NULL, locked_at = NULL, attempts = greatest(attempts - 1, 0)
+        WHERE locked_by = ANY(${dead}::text[])
+        RETURNING id),
+      queues AS (
+        UPDATE graphile_worker._private_job_queues SET locked_by = NULL, locked_at = NULL
+        WHERE locked_by = ANY(${dead}::text[]))
+      SELECT count(*)::int AS count FROM jobs`;
+    const count = Number(released?.count ?? 0);
+    if (count > 0) {
+      await options.db.$executeRaw`
+        SELECT pg_notify('jobs:insert', json_build_object('count', ${count}::int)::text)`;
+    }
+    return count;
+  };
+
   const sweep = async (): Promise<string[]> => {
-    // After an outage (ours or the database's) every heartbeat looks old: wait until the live
-    // workers have had a full stale window to beat again before calling anyone dead.
-    if (healthySince === null || Date.now() - healthySince < staleAfterMs) return [];
+    if (!(await mayJudge())) return [];
     const stale = `${Math.round(staleAfterMs)} milliseconds`;
     const rows = await options.db.$queryRaw<{ locked_by: string }[]>`
       SELECT DISTINCT j.locked_by FROM graphile_worker._private_jobs j
@@ -132,10 +163,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
                         WHERE h.id = j.locked_by AND h.heartbeat_at > now() - ${stale}::interval)`;
     const dead = rows.map((row) => row.locked_by).filter((id) => !ids.has(id));
     if (dead.length > 0) {
-      await utils.forceUnlockWorkers(dead);
-      log.warn({ workers: dead }, 'released the jobs of dead workers');
+      const jobs = await releaseDead(dead);
+      log.warn({ workers: dead, jobs }, 'released the jobs of dead workers');
     }
-    await releaseOrphans(stale);
+    if (ids.size > 0) await releaseOrphans(stale);
     await options.db.$executeRaw`
       DELETE FROM worker_heartbeats WHERE heartbeat_at < now() - interval '1 hour'`;
     return dead;
@@ -162,6 +193,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       await finishRequest(deps, (payload as JobPayloads['baton.finish']).requestId);
     },
   };
+
+  // A sweep before taking any job: a worker started to replace a dead one releases its jobs at
+  // once, and its runner's first fetch takes them (they have the oldest run_at). Waiting for the
+  // first timed sweep lost them to the next kill when workers were replaced every few seconds.
+  await sweep().catch((error: unknown) => log.warn({ err: error }, 'start-up sweep failed'));
 
   // The pool is created inside run(), before it returns: listen on our own emitter to see it.
   const events = new EventEmitter() as NonNullable<Parameters<typeof run>[0]['events']>;
@@ -231,7 +267,6 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
               () => {},
             );
           }
-          await utils.release();
           await notifications.stop();
           log.info('worker stopped');
         }

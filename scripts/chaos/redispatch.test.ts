@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { ChaosCall } from './agent';
+import { parseSweepLines, redispatchPhases, workerFromReason } from './redispatch';
+
+const call = (over: Partial<ChaosCall>): ChaosCall => ({
+  taskId: 't1',
+  attempt: 1,
+  idempotencyKey: 'k1',
+  receivedAt: 0,
+  ...over,
+});
+
+describe('redispatchPhases', () => {
+  it('splits a cut call into stale, swept, claimed and sent', () => {
+    const phases = redispatchPhases({
+      calls: [call({ receivedAt: 900, cutAt: 1_000 }), call({ receivedAt: 13_500 })],
+      heartbeats: new Map([['pool-a', 0]]),
+      redeliveries: [{ taskId: 't1', attempt: 1, at: 13_000, fromWorker: 'pool-a' }],
+      sweeps: [
+        { at: 500, workers: ['pool-a'] }, // before the cut: another life of the id, ignored
+        { at: 11_000, workers: ['pool-a', 'pool-b'] },
+      ],
+      staleAfterMs: 10_000,
+    });
+    expect(phases).toEqual([
+      {
+        total: 12_500,
+        cutToStale: 9_000,
+        staleToSwept: 1_000,
+        sweptToClaimed: 2_000,
+        claimedToSent: 500,
+        via: 'sweep',
+      },
+    ]);
+  });
+
+  it('says when the job came back without a sweep, and skips calls never sent again', () => {
+    const phases = redispatchPhases({
+      calls: [
+        call({ receivedAt: 0, cutAt: 100 }),
+        call({ receivedAt: 4_000 }),
+        call({ idempotencyKey: 'k2', taskId: 't2', receivedAt: 0, cutAt: 50 }),
+      ],
+      heartbeats: new Map([['pool-a', 0]]),
+      redeliveries: [{ taskId: 't1', attempt: 1, at: 3_900, fromWorker: 'pool-a' }],
+      sweeps: [],
+      staleAfterMs: 10_000,
+    });
+    expect(phases).toHaveLength(1);
+    expect(phases[0]).toMatchObject({ total: 3_900, via: 'other', staleToSwept: null });
+  });
+});
+
+describe('parsing', () => {
+  it('reads the pool id out of a redelivery reason', () => {
+    expect(workerFromReason('the worker running it stopped (pool-1a2b)')).toBe('pool-1a2b');
+    expect(workerFromReason(undefined)).toBeNull();
+  });
+
+  it('reads the sweepers’ log lines', () => {
+    const text = [
+      '{"level":40,"time":"2026-12-07T12:00:00.000Z","workers":["pool-a"],"msg":"released the jobs of dead workers"}',
+      '{"level":40,"time":"2026-12-07T12:00:01.000Z","msg":"heartbeat failed"}',
+      'not json released the jobs of dead workers',
+    ].join('\n');
+    expect(parseSweepLines(text)).toEqual([
+      { at: Date.parse('2026-12-07T12:00:00.000Z'), workers: ['pool-a'] },
+    ]);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Where a worker-kill re-dispatch delay goes (issue 12): for every call cut by a dying worker, the
+ * cut → re-receipt delay split into the phases the recovery goes through:
+ *
+ *   cut → stale      the dead pool's last heartbeat + the stale window, minus the cut
+ *   stale → swept    until a live worker's sweeper unlocked the dead pool's jobs
+ *   swept → claimed  until a worker picked the job up and re-assigned the attempt (its
+ *                    `attempt.started` event with `redelivery`)
+ *   claimed → sent   until the agent received the call again
+ *
+ * Pure: the scenario gathers the rows (agent calls, heartbeats, events, the sweepers' log lines).
+ */
+import type { ChaosCall } from './agent';
+
+export interface RedeliveryEvent {
+  taskId: string;
+  attempt: number;
+  at: number;
+  /** The pool id the attempt was taken from (the event's `reason` names it). */
+  fromWorker: string | null;
+}
+
+export interface SweepLine {
+  at: number;
+  workers: string[];
+}
+
+export interface PhaseInput {
+  calls: readonly ChaosCall[];
+  /** Last heartbeat of each pool id (a killed pool's row stays). */
+  heartbeats: ReadonlyMap<string, number>;
+  redeliveries: readonly RedeliveryEvent[];
+  sweeps: readonly SweepLine[];
+  staleAfterMs: number;
+}
+
+export interface CallPhases {
+  total: number;
+  cutToStale: number | null;
+  staleToSwept: number | null;
+  sweptToClaimed: number | null;
+  claimedToSent: number | null;
+  /** How the job came back: swept (a dead pool's), or another way (e.g. an orphan release). */
+  via: 'sweep' | 'other';
+}
+
+const REASON = /the worker running it stopped \(([^)]+)\)/;
+
+export function workerFromReason(reason: unknown): string | null {
+  return typeof reason === 'string' ? (REASON.exec(reason)?.[1] ?? null) : null;
+}
+
+export function redispatchPhases(input: PhaseInput): CallPhases[] {
+  const out: CallPhases[] = [];
+  for (const call of input.calls) {
+    if (call.cutAt === undefined) continue;
+    const cutAt = call.cutAt;
+    const next = input.calls.find(
+      (other) =>
+        other !== call && other.idempotencyKey === call.idempotencyKey && other.receivedAt >= cutAt,
+    );
+    if (!next) continue;
+    const claim = input.redeliveries
+      .filter(
+        (e) =>
+          e.taskId === call.taskId &&
+          e.attempt === call.attempt &&
+          e.at >= cutAt - 50 &&
+          e.at <= next.receivedAt + 50,
+      )
+      .sort((a, b) => a.at - b.at)[0];
+    const from = claim?.fromWorker ?? null;
+    const lastBeat = from ? input.heartbeats.get(from) : undefined;
+    const staleAt = lastBeat === undefined ? null : lastBeat + input.staleAfterMs;
+    const sweep = from
+      ? input.sweeps
+          .filter((s) => s.workers.includes(from) && s.at >= cutAt - 50)
+          .sort((a, b) => a.at - b.at)[0]
+      : undefined;
+    const sweptAt = sweep && (!claim || sweep.at <= claim.at + 50) ? sweep.at : null;
+    out.push({
+      total: next.receivedAt - cutAt,
+      cutToStale: staleAt === null ? null : staleAt - cutAt,
+      staleToSwept: staleAt === null || sweptAt === null ? null : sweptAt - staleAt,
+      sweptToClaimed: sweptAt === null || !claim ? null : claim.at - sweptAt,
+      claimedToSent: claim ? next.receivedAt - claim.at : null,
+      via: sweptAt === null ? 'other' : 'sweep',
+    });
+  }
+  return out;
+}
+
+/** The sweepers' "released the jobs of dead workers" lines from pino JSON logs. */
+export function parseSweepLines(text: string): SweepLine[] {
+  const lines: SweepLine[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.includes('released the jobs of dead workers')) continue;
+    try {
+      const row = JSON.parse(line) as { time?: string | number; workers?: unknown };
+      const at = typeof row.time === 'number' ? row.time : Date.parse(String(row.time));
+      if (Number.isFinite(at) && Array.isArray(row.workers)) {
+        lines.push({ at, workers: row.workers.map(String) });
+      }
+    } catch {
+      // not a JSON line
+    }
+  }
+  return lines;
+}
