@@ -9,6 +9,7 @@
  * - pan frame time: on that graph, fitted to the view, a mouse drag across the pane in 60 steps;
  *   the interval between animation frames while it moves (16.7 ms is 60 fps).
  *   `BENCH_GRAPH_TRACE=<file.json>` records a Chromium performance trace of the first load's pan.
+ *   `BENCH_GRAPH_HTML=<file.html>` saves the page's HTML as served (to see what it carries).
  * - page HTML size: the document's decoded body (markup and the serialised React data in it).
  * - SSE event → paint: a running 500-task request with `statusChanges + 1` tasks left running; for
  *   each, the attempt and task rows and their events are committed the way the executor does
@@ -17,6 +18,7 @@
  *
  * Both clocks are this machine's wall clock (the browser's `Date.now()` and Node's).
  */
+import { writeFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { PrismaClient } from '@/lib/db/prisma';
 import { registerAgent } from '@/lib/testing/execution';
@@ -42,6 +44,16 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+];
+/** What a pan trace records: the renderer's frame stages (style, layout, paint), input and JS. */
+const TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink',
+  'cc',
+  'v8.execute',
+  'latencyInfo',
 ];
 /** The seeded runs never call their agent (no job is queued): port 9 is discard. */
 const IDLE_AGENT = { capabilities: ['bench_step'], endpointUrl: 'http://127.0.0.1:9/tasks' };
@@ -98,8 +110,20 @@ export async function benchGraph(options: GraphBenchOptions): Promise<{
         htmlDone.push(html);
         firstNodes.push(firstNode);
         htmlBytes.push(bytes);
+        const htmlFile = i === 1 ? process.env.BENCH_GRAPH_HTML : undefined;
+        if (htmlFile) {
+          const response = await context.request.get(`${options.baseUrl}/requests/${finished.id}`);
+          await writeFile(htmlFile, await response.body());
+          say(`page HTML of load 1 written to ${htmlFile}`);
+        }
         const trace = i === 1 ? process.env.BENCH_GRAPH_TRACE : undefined;
-        if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
+        if (trace) {
+          await browser.startTracing(page, {
+            path: trace,
+            screenshots: false,
+            categories: TRACE_CATEGORIES,
+          });
+        }
         frames.push(...(await panFrames(page)));
         if (trace) {
           await browser.stopTracing();
