@@ -75,6 +75,13 @@ function settledWithin<T>(promise: Promise<T>, ms: number): Promise<'settled' | 
   ]);
 }
 
+/** Queued finish jobs of the request (the job key makes it at most one). */
+async function finishJobs(requestId: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key = ${`finish:${requestId}`}`;
+  return row!.n;
+}
+
 /** A task's record as record.ts runs it, for a task that succeeded: lock, status, promote, progress. */
 async function recordSuccess(requestId: string, taskId: string, ref: string) {
   await withPgTx(pool, async (tx) => {
@@ -157,14 +164,9 @@ describe('tasks of one request, at the same time', () => {
     });
     expect(ready).toBe(1);
     // The join still runs, so the request is not finished yet; then the join's record finishes it.
-    const finishJobs = async () => {
-      const [row] = await db.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key = ${`finish:${requestId}`}`;
-      return row!.n;
-    };
-    expect(await finishJobs()).toBe(0);
+    expect(await finishJobs(requestId)).toBe(0);
     await recordSuccess(requestId, id.get('join')!, 'join');
-    expect(await finishJobs()).toBe(1);
+    expect(await finishJobs(requestId)).toBe(1);
   });
 
   it('the last two tasks recorded at the same time queue the finish job (neither misses the other)', async () => {
@@ -174,9 +176,7 @@ describe('tasks of one request, at the same time', () => {
         recordSuccess(requestId, id.get('a')!, 'a'),
         recordSuccess(requestId, id.get('b')!, 'b'),
       ]);
-      const [row] = await db.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key = ${`finish:${requestId}`}`;
-      expect(row!.n).toBe(1);
+      expect(await finishJobs(requestId)).toBe(1);
     }
   });
 
