@@ -25,9 +25,10 @@ const report = await benchExecution({
     throughputTasks: 1000,
     throughputRuns: 1,
   },
-  progress: () => {},
+  progress: (line) => console.error(`${new Date().toISOString().slice(11, 19)} ${line}`),
 });
 for (const r of report.results)
-  console.log(`${r.name.padEnd(40)} p50=${r.p50} p99=${r.p99} ${r.unit}`);
+  console.log(`${r.name.padEnd(40)} p50=${r.p50} p99=${r.p99} ${r.unit}  ${r.notes ?? ''}`);
+console.log('CPU ms per task:', JSON.stringify(report.cpuMsPerTask));
 await pg.stop();
 process.exit(0);

@@ -23,6 +23,7 @@ import { EVENTS_CHANNEL } from '@/lib/server/execution/events';
 import { submitRequest, type Submitter } from '@/lib/server/execution/submit';
 import { DEFAULT_WORKER_CONCURRENCY, startWorker } from '@/lib/server/execution/worker';
 import { registerAgent, startWebhookAgent } from '@/lib/testing/execution';
+import { postgresCpuMeter } from '../lib/postgres-cpu';
 import { percentile, summarize, type Measurement } from './stats';
 
 const SUITE = 'execution';
@@ -373,18 +374,21 @@ export async function benchExecution(
     );
     cpuMsPerTask.noop = noopRun.cpuMsPerTask;
     cpuMsPerTask.webhook = webhookRun.cpuMsPerTask;
+    if (noopRun.dbCpuMsPerTask !== null) cpuMsPerTask.noopDatabase = noopRun.dbCpuMsPerTask;
+    if (webhookRun.dbCpuMsPerTask !== null)
+      cpuMsPerTask.webhookDatabase = webhookRun.dbCpuMsPerTask;
     const batches = batchSizes(sizes.throughputTasks, TASKS_PER_WORKFLOW);
     const shape = `${batches.length} workflows × ${batches[0]} tasks`;
     results.push(
       summarizeThroughput(
         'throughput, no-op agent',
         noopRun.rates,
-        `${shape}; ${ratios.concurrentOverSequential}× one at a time; node ${noopRun.cpuMsPerTask} ms CPU/task`,
+        `${shape}; ${ratios.concurrentOverSequential}× one at a time; node ${noopRun.cpuMsPerTask} ms CPU/task${dbCpuNote(noopRun)}`,
       ),
       summarizeThroughput(
         'throughput, webhook agent',
         webhookRun.rates,
-        `${shape}; ${ratios.webhookOverNoopThroughput}× no-op; node ${webhookRun.cpuMsPerTask} ms CPU/task`,
+        `${shape}; ${ratios.webhookOverNoopThroughput}× no-op; node ${webhookRun.cpuMsPerTask} ms CPU/task${dbCpuNote(webhookRun)}`,
       ),
     );
   } finally {
@@ -440,6 +444,8 @@ interface ThroughputRun {
   rates: number[];
   /** This process's CPU time per task over all runs: the worker, the submissions, the agent. */
   cpuMsPerTask: number;
+  /** The PostgreSQL server's CPU time per task over all runs; null when it is not measurable here. */
+  dbCpuMsPerTask: number | null;
 }
 
 /**
@@ -455,6 +461,9 @@ async function throughput(
 ): Promise<ThroughputRun> {
   const label = `throughput (${capability})`;
   const rates: number[] = [];
+  const dbCpu = await postgresCpuMeter(async (sql) => ({
+    rows: await db.$queryRawUnsafe<Record<string, unknown>[]>(sql),
+  }));
   const cpuBefore = process.cpuUsage();
   for (let run = 1; run <= sizes.throughputRuns; run++) {
     const start = Date.now();
@@ -490,10 +499,18 @@ async function throughput(
     progress(`${label} ${sizes.throughputTasks} tasks in ${((end - start) / 1000).toFixed(1)} s`);
   }
   const cpu = process.cpuUsage(cpuBefore);
-  const cpuMsPerTask =
-    (cpu.user + cpu.system) / 1000 / (sizes.throughputTasks * sizes.throughputRuns);
-  return { rates, cpuMsPerTask: Math.round(cpuMsPerTask * 10) / 10 };
+  const tasks = sizes.throughputTasks * sizes.throughputRuns;
+  const cpuMsPerTask = (cpu.user + cpu.system) / 1000 / tasks;
+  const dbMs = dbCpu ? await dbCpu.elapsedMs() : null;
+  return {
+    rates,
+    cpuMsPerTask: Math.round(cpuMsPerTask * 10) / 10,
+    dbCpuMsPerTask: dbMs === null ? null : Math.round((dbMs / tasks) * 10) / 10,
+  };
 }
+
+const dbCpuNote = (run: ThroughputRun) =>
+  run.dbCpuMsPerTask === null ? '' : `, PostgreSQL ${run.dbCpuMsPerTask} ms`;
 
 async function lastTaskFinished(db: PrismaClient, requestIds: string[]): Promise<number> {
   const failed = await db.task.findFirst({
