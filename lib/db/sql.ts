@@ -14,6 +14,7 @@
  * json → values), so a statement returns the same rows on either. Database errors are mapped to
  * `SqlError` codes in one place (`sqlErrorCode`), whichever client raised them.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { Prisma } from './generated/prisma/client.ts';
 
@@ -45,31 +46,52 @@ function prepare(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The hot path's statements are few and fixed (their values are parameters), so each is sent as a
+ * named, prepared statement: PostgreSQL parses and analyses it once per connection and, after a
+ * few runs, reuses a generic plan. Parsing and planning were a third of the database's CPU per
+ * no-op task (pg_stat_statements, ADR 0020 addendum "agents last"). Names are a hash of the text,
+ * so a text always maps to the same name on every connection. At most `MAX_PREPARED` distinct
+ * texts are prepared per process (each connection keeps its statements for its lifetime); any
+ * text past that runs unnamed, as before, so a statement built with varying text cannot grow
+ * every connection without bound.
+ */
+export const MAX_PREPARED = 256;
+const preparedNames = new Map<string, string>();
+
+/** The prepared statement's name for `text`, or undefined once the cap is reached. */
+export function statementName(text: string): string | undefined {
+  const known = preparedNames.get(text);
+  if (known !== undefined || preparedNames.size >= MAX_PREPARED) return known;
+  const name = `baton_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  preparedNames.set(text, name);
+  return name;
+}
+
 /** One pooled connection inside BEGIN … COMMIT, speaking SqlTx. */
 export class PgTx implements SqlTx {
   constructor(private readonly client: pg.PoolClient) {}
+
+  private run(query: TemplateStringsArray | Prisma.Sql, values: unknown[]) {
+    const sql = toSql(query, values);
+    const name = statementName(sql.text);
+    return this.client.query({
+      text: sql.text,
+      values: sql.values.map(prepare),
+      types: TYPES,
+      ...(name !== undefined && { name }),
+    });
+  }
 
   async $queryRaw<T = unknown>(
     query: TemplateStringsArray | Prisma.Sql,
     ...values: unknown[]
   ): Promise<T> {
-    const sql = toSql(query, values);
-    const result = await this.client.query({
-      text: sql.text,
-      values: sql.values.map(prepare),
-      types: TYPES,
-    });
-    return result.rows as T;
+    return (await this.run(query, values)).rows as T;
   }
 
   async $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
-    const sql = toSql(query, values);
-    const result = await this.client.query({
-      text: sql.text,
-      values: sql.values.map(prepare),
-      types: TYPES,
-    });
-    return result.rowCount ?? 0;
+    return (await this.run(query, values)).rowCount ?? 0;
   }
 }
 
