@@ -6,22 +6,26 @@
  *
  * A claim on the common path is: lock the task (the request in share mode), read it with everything
  * routing needs (dependency outputs, failed attempts, the next attempt number), read the candidates,
- * book a slot (which also counts identical calls for loop protection), start the attempts (attempt
- * rows, task, request counter, events). A record is: lock, settle each attempt with its ledger row,
- * give the slot back, settle the task (with its events), promote dependents, add the spend.
+ * choose agents with a free slot, count their identical calls (loop protection), start the
+ * attempts (attempt rows, task, request counter, events), take the slots. A record is: lock, settle each attempt with
+ * its ledger row, settle the task (with its events), promote dependents, add the spend, give the
+ * slots back.
  *
- * Locks (ADR 0020, 2026-12-08): tasks of one request claim and record at the same time. Each takes
- * its own task `FOR UPDATE` and the request `FOR KEY SHARE` (which only `FOR UPDATE` conflicts
- * with: plan, operator actions, finish and stopping a request take that, so none of them overlaps a
- * claim or a record). The request's row itself is then locked `FOR NO KEY UPDATE` — one
- * transaction at a time per request — only from the first event written (events.ts: ids commit in
- * order) to commit. The order is global: own task → budgets → agents → request row → other tasks of
- * the request (dependents promoted or skipped).
+ * Locks (ADR 0020, addenda "2026-12-08" and "agents last"): tasks of one request claim and record
+ * at the same time. Each takes its own task `FOR UPDATE` and the request `FOR KEY SHARE` (which only `FOR
+ * UPDATE` conflicts with: plan, operator actions, finish and stopping a request take that, so none
+ * of them overlaps a claim or a record). The request's row itself is then locked `FOR NO KEY
+ * UPDATE` — one transaction at a time per request — only from the first event written (events.ts:
+ * ids commit in order) to commit. Agents' rows come last: every call to an agent updates its row
+ * (slot taken, slot given back), so the claim takes slots and the record gives them back as their
+ * final statements, and that row is held only from there to commit. The order is global: own task
+ * → budgets → request row → other tasks of the request (dependents promoted or skipped) → agents,
+ * in id order.
  */
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { Prisma } from '@/lib/db/generated/prisma/client';
-import { acquireAgentSlotIn, type LockedAgent } from '@/lib/db/repositories/agent-calls';
+import { acquireAgentSlotIn } from '@/lib/db/repositories/agent-calls';
 import type { SqlTx } from '@/lib/db/sql';
 import {
   assertTaskTransition,
@@ -171,11 +175,69 @@ export type Booking =
   | { ok: true; identicalCalls: number }
   | { ok: false; reason: 'unavailable' | 'status' | 'capacity' | 'circuit' };
 
+/** Why a candidate cannot take the call, judged on the values the candidate query read. */
+export type SlotRefusal = 'status' | 'capacity' | 'circuit';
+
 /**
- * Takes one in-flight slot on a candidate. The decision (status, capacity, breaker) is made on the
- * values the candidate query read; one conditional UPDATE applies it only if the row still holds
- * those values (and a free slot), and returns how often this agent was already asked the same
- * thing in this request. When the row moved meanwhile, the locking path decides again.
+ * Whether a candidate can take one more call (status, capacity, breaker), on the values the
+ * candidate query read, without touching its row: the claim chooses its agents with this and
+ * takes their slots as its last statements (takeSlots), so an agent's row — which every call to
+ * that agent updates — is locked only from there to commit (lock order: ADR 0020 addendum "agents last").
+ */
+export function slotOpen(loaded: LoadedCandidate, now: Date): SlotRefusal | null {
+  const c = loaded.candidate;
+  if (!isRoutable(c.status)) return 'status';
+  if (!hasCapacity(c.inFlight, c.maxConcurrentTasks)) return 'capacity';
+  return canAttempt(c.circuit, now.getTime()).allowed ? null : 'circuit';
+}
+
+/**
+ * Takes one in-flight slot on each agent, in id order (two claims booking the same agents never
+ * wait on each other in a cycle). Each is one conditional UPDATE that applies the decision
+ * slotOpen made only if the row still holds the values it was made on (and a free slot); when the
+ * row moved meanwhile, the locking path decides again on the locked row. Returns the agents it
+ * could not book, with why (the claim then rolls back and runs again on fresh values).
+ */
+export async function takeSlots(
+  tx: SqlTx,
+  booked: readonly LoadedCandidate[],
+  now: Date,
+): Promise<{ agentId: string; reason: SlotRefusal | 'unavailable' }[]> {
+  const refused: { agentId: string; reason: SlotRefusal | 'unavailable' }[] = [];
+  const inOrder = [...booked].sort((a, b) =>
+    a.candidate.id < b.candidate.id ? -1 : a.candidate.id > b.candidate.id ? 1 : 0,
+  );
+  for (const loaded of inOrder) {
+    const c = loaded.candidate;
+    const decision = canAttempt(c.circuit, now.getTime());
+    const taken =
+      decision.allowed &&
+      (await (() => {
+        const next = decision.state;
+        const trialAt = next.state === 'half_open' && next.trialCalls > 0 ? now : null;
+        const expectedTrial = c.circuit.trialCalls > 0;
+        return tx.$executeRaw`
+          UPDATE agents SET in_flight = in_flight + 1, circuit_state = ${next.state}::circuit_state,
+                            circuit_failures = ${next.consecutiveFailures},
+                            circuit_opened_at = ${next.since === null ? null : new Date(next.since)}::timestamptz,
+                            circuit_trial_at = ${trialAt}::timestamptz
+          WHERE id = ${c.id}::uuid AND deleted_at IS NULL AND status = ${c.status}::agent_status
+            AND in_flight < max_concurrent_tasks
+            AND circuit_state = ${c.circuit.state}::circuit_state
+            AND circuit_failures = ${c.circuit.consecutiveFailures}
+            AND (circuit_trial_at IS NOT NULL) = ${expectedTrial}`;
+      })()) > 0;
+    if (taken) continue;
+    const slot = await acquireAgentSlotIn(tx, c.id, now);
+    if (!slot.ok) refused.push({ agentId: c.id, reason: slot.reason });
+  }
+  return refused;
+}
+
+/**
+ * Takes one in-flight slot on a candidate and returns how often this agent was already asked the
+ * same thing in this request (slotOpen + takeSlots + identicalCallsExcept, for callers outside
+ * the claim's flow and for tests).
  */
 export async function bookSlot(
   tx: SqlTx,
@@ -183,31 +245,12 @@ export async function bookSlot(
   now: Date,
   loop: { requestId: string; inputHash: string },
 ): Promise<Booking> {
-  const c = loaded.candidate;
-  if (!isRoutable(c.status)) return { ok: false, reason: 'status' };
-  if (!hasCapacity(c.inFlight, c.maxConcurrentTasks)) return { ok: false, reason: 'capacity' };
-  const decision = canAttempt(c.circuit, now.getTime());
-  if (!decision.allowed) return { ok: false, reason: 'circuit' };
-  const next = decision.state;
-  const trialAt = next.state === 'half_open' && next.trialCalls > 0 ? now : null;
-  const expectedTrial = c.circuit.trialCalls > 0;
-  const [row] = await tx.$queryRaw<{ identical: number }[]>`
-    UPDATE agents SET in_flight = in_flight + 1, circuit_state = ${next.state}::circuit_state,
-                      circuit_failures = ${next.consecutiveFailures},
-                      circuit_opened_at = ${next.since === null ? null : new Date(next.since)}::timestamptz,
-                      circuit_trial_at = ${trialAt}::timestamptz
-    WHERE id = ${c.id}::uuid AND deleted_at IS NULL AND status = ${c.status}::agent_status
-      AND in_flight < max_concurrent_tasks
-      AND circuit_state = ${c.circuit.state}::circuit_state
-      AND circuit_failures = ${c.circuit.consecutiveFailures}
-      AND (circuit_trial_at IS NOT NULL) = ${expectedTrial}
-    RETURNING (SELECT count(*)::int FROM task_attempts a JOIN tasks t ON t.id = a.task_id
-               WHERE t.request_id = ${loop.requestId}::uuid AND a.input_hash = ${loop.inputHash}
-                 AND a.agent_id = agents.id) AS identical`;
-  if (row) return { ok: true, identicalCalls: row.identical };
-  const slot = await acquireAgentSlotIn(tx, c.id, now);
-  if (!slot.ok) return { ok: false, reason: slot.reason };
-  return { ok: true, identicalCalls: await identicalCalls(tx, c.id, loop) };
+  const refusal = slotOpen(loaded, now);
+  if (refusal) return { ok: false, reason: refusal };
+  const [refused] = await takeSlots(tx, [loaded], now);
+  if (refused) return { ok: false, reason: refused.reason };
+  const counts = await identicalCallsExcept(tx, loop, [loaded.candidate.id], []);
+  return { ok: true, identicalCalls: counts.get(loaded.candidate.id) ?? 0 };
 }
 
 /**
@@ -227,18 +270,6 @@ export async function identicalCallsExcept(
       AND a.agent_id = ANY(${[...agentIds]}::uuid[]) AND NOT (a.id = ANY(${[...except]}::uuid[]))
     GROUP BY a.agent_id`;
   return new Map(rows.map((row) => [row.agent_id, row.n]));
-}
-
-async function identicalCalls(
-  tx: SqlTx,
-  agentId: string,
-  loop: { requestId: string; inputHash: string },
-): Promise<number> {
-  const [row] = await tx.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM task_attempts a JOIN tasks t ON t.id = a.task_id
-    WHERE t.request_id = ${loop.requestId}::uuid AND a.input_hash = ${loop.inputHash}
-      AND a.agent_id = ${agentId}::uuid`;
-  return row?.n ?? 0;
 }
 
 export interface StartedAttempt {
@@ -374,9 +405,8 @@ export function jsonOrNull(value: unknown): string | null {
 /**
  * Settles one attempt with its outcome and its ledger row — one statement, and only while the
  * attempt is still running (exactly once: a second recording changes nothing). `settled` says
- * whether this call settled it; `agent` is the agent's row, now locked, for giving its slot back
- * (null when the agent was deleted meanwhile). The request's spend is added at the end of the
- * record (addRequestSpend), after the agents' rows are locked: the global lock order.
+ * whether this call settled it. The agent's slot is given back at the end of the record, and the
+ * request's spend added just before (addRequestSpend): the global lock order.
  */
 export async function settleAttempt(
   tx: SqlTx,
@@ -391,7 +421,7 @@ export async function settleAttempt(
     /** The ledger row's kind: `tool` for an MCP server's per-call price (issue 13). */
     costKind?: 'agent' | 'tool';
   },
-): Promise<{ settled: boolean; agent: LockedAgent | null }> {
+): Promise<{ settled: boolean }> {
   const { result, cost } = input;
   const status = result.ok
     ? 'succeeded'
@@ -403,7 +433,7 @@ export async function settleAttempt(
   const ledger = cost > 0n || (result.ok && result.usage !== undefined);
   const reported = result.ok && result.reportedCostMicros !== undefined;
   const remoteCancel: RemoteCancelOutcome | undefined = result.ok ? undefined : result.remoteCancel;
-  const [row] = await tx.$queryRaw<({ settled: number } & Partial<LockedAgent>)[]>`
+  const [row] = await tx.$queryRaw<{ settled: number }[]>`
     WITH settled AS (
       UPDATE task_attempts
       SET status = ${status}::attempt_status, finished_at = ${input.now}::timestamptz,
@@ -426,18 +456,9 @@ export async function settleAttempt(
              ${tokensIn}::int, ${tokensOut}::int, ${cost}::bigint, ${reported}
       FROM settled WHERE ${ledger}
       RETURNING 1
-    ), agent AS (
-      SELECT status, in_flight, max_concurrent_tasks, circuit_state, circuit_failures,
-             circuit_opened_at, circuit_trial_at, ewma_latency_ms, success_rate, total_calls,
-             failed_calls
-      FROM agents WHERE id = ${input.agentId}::uuid AND deleted_at IS NULL
-      FOR UPDATE
     )
-    SELECT s.settled, agent.*
-    FROM (SELECT count(*)::int AS settled FROM settled) s LEFT JOIN agent ON true`;
-  if (!row || row.settled === 0) return { settled: false, agent: null };
-  const { settled: _settled, ...agent } = row;
-  return { settled: true, agent: agent.status ? (agent as LockedAgent) : null };
+    SELECT count(*)::int AS settled FROM settled`;
+  return { settled: (row?.settled ?? 0) > 0 };
 }
 
 /** Adds what a record's settled attempts cost to the request's spend (locks the request's row). */

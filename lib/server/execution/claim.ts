@@ -1,11 +1,11 @@
 /**
  * Step 1 of the task job (run-task.ts): the claim, in one short transaction that locks the task
  * (the request in share mode: other tasks of it claim at the same time; attempt-sql.ts). Re-send or settle attempts a dead worker left open, ask the engine what to do with the claim
- * (deadline, caps), route, book agent slots, check loop protection, start the attempts. When every
+ * (deadline, caps), route, choose agents with a free slot, check loop protection, start the
+ * attempts, and take the agents' slots last (the lock order, attempt-sql.ts). When every
  * capable agent is busy, the job waits and tries again.
  */
 import type { InvokeRequest } from '@/lib/agents/types';
-import { releaseAgentSlotIn } from '@/lib/db/repositories/agent-calls';
 import { withPgTx, withPgTxRetry, type SqlTx } from '@/lib/db/sql';
 import {
   RETRY_CLASS,
@@ -25,14 +25,15 @@ import {
 } from '@/lib/engine';
 import { chargeBudgets, checkBudgets, type RequestStop } from '../budget/reservations';
 import {
-  bookSlot,
   identicalCallsExcept,
   lockClaim,
   requestOfTask,
   plannedAttempts,
   recordRoutingCost,
   saveRouting,
+  slotOpen,
   startAttempts,
+  takeSlots,
   writeTaskStatus,
   type StartedAttempt,
   type TaskRow,
@@ -286,25 +287,30 @@ async function claimIn(
   );
   const wanted = agentsWanted(task.mode, task.options?.agents, ordered.length);
 
-  // Take slots in ranked order until enough agents are booked.
-  const booked: { loaded: LoadedCandidate; identicalCalls: number }[] = [];
+  // Choose agents in ranked order, on the values the candidate query read, until enough have a
+  // free slot; the slots are taken as the claim's last statements (takeSlots, lock order).
+  const chosen: LoadedCandidate[] = [];
   let busy = false;
   for (const agentId of ordered) {
-    if (booked.length >= wanted) break;
+    if (chosen.length >= wanted) break;
     const candidate = pool.find((l) => l.candidate.id === agentId)!;
-    const slot = await bookSlot(tx, candidate, now, { requestId: request.id, inputHash });
-    if (slot.ok) booked.push({ loaded: candidate, identicalCalls: slot.identicalCalls });
-    else if (slot.reason === 'capacity' || slot.reason === 'circuit') busy = true;
+    const refusal = slotOpen(candidate, now);
+    if (refusal === null) chosen.push(candidate);
+    else if (refusal === 'capacity' || refusal === 'circuit') busy = true;
   }
-  const releaseBooked = async () => {
-    for (const b of booked)
-      await releaseAgentSlotIn(
-        tx,
-        b.loaded.candidate.id,
-        { ok: false, latencyMs: 0, errorKind: 'cancelled' },
-        now,
-      );
-  };
+  const identical =
+    chosen.length > 0
+      ? await identicalCallsExcept(
+          tx,
+          { requestId: request.id, inputHash },
+          chosen.map((l) => l.candidate.id),
+          [],
+        )
+      : new Map<string, number>();
+  const booked = chosen.map((loaded) => ({
+    loaded,
+    identicalCalls: identical.get(loaded.candidate.id) ?? 0,
+  }));
   const transient = decision.excluded.some(
     (e) => e.reason === 'at_capacity' || e.reason === 'circuit_open',
   );
@@ -323,8 +329,7 @@ async function claimIn(
     maxWaits: deps.maxCapacityWaits,
   });
   if (booking !== 'proceed') {
-    // Give back any partial booking; wait when agents are merely busy, fail otherwise.
-    await releaseBooked();
+    // Wait when agents are merely busy, fail otherwise (no slot was taken yet).
     if (booking === 'wait') {
       await waitForCapacity(deps, tx, task, payload, routing, now);
       return null;
@@ -361,10 +366,7 @@ async function claimIn(
     })),
     { requestAttempts: request.attempt_count, plannedAttempts: planned, loopGuard: deps.loopGuard },
   );
-  if (looping) {
-    await releaseBooked();
-    return { stop: { reason: looping } };
-  }
+  if (looping) return { stop: { reason: looping } };
 
   assertTaskTransition(task.status, 'running', task.ref);
   const { calls, requestAttempts } = await startAttempts(tx, {
@@ -432,6 +434,14 @@ async function claimIn(
     if (verdictNow.kind !== 'proceed' || loopingNow) throw new ClaimRaced();
   }
   await budgets.reserve(tx, calls);
+  // Last (lock order): an agent whose row moved since it was read and now refuses the call rolls
+  // the claim back, and the claim runs again on fresh values.
+  const refused = await takeSlots(
+    tx,
+    booked.map((b) => b.loaded),
+    now,
+  );
+  if (refused.length > 0) throw new ClaimRaced();
   return {
     requestId: request.id,
     task,

@@ -1,13 +1,12 @@
 /**
  * Step 3 of the task job (run-task.ts): the record, in one short transaction (run again if
- * PostgreSQL breaks a deadlock with it). Each attempt with its ledger row, the agent's slot and
- * metrics, then the engine's verdict for the round — succeeded
- * (dependents become ready), retrying after a backoff, fallback to the next agent, or failed
- * (dependents are skipped). An attempt is recorded once: a second recording finds it settled and
- * changes nothing.
+ * PostgreSQL breaks a deadlock with it). Each attempt with its ledger row, then the engine's
+ * verdict for the round — succeeded (dependents become ready), retrying after a backoff, fallback
+ * to the next agent, or failed (dependents are skipped) — and last the agents' slots and metrics. An attempt is recorded once:
+ * a second recording finds it settled and changes nothing.
  */
 import type { InvokeResult } from '@/lib/agents/types';
-import { releaseLockedAgentSlot } from '@/lib/db/repositories/agent-calls';
+import { releaseAgentSlotIn, type CallOutcomeInput } from '@/lib/db/repositories/agent-calls';
 import { withPgTxRetry, type SqlTx } from '@/lib/db/sql';
 import { attemptCost, settleRound } from '@/lib/engine';
 import { recordingStatus, settleReservations } from '../budget/reservations';
@@ -43,6 +42,7 @@ export async function record(
     let settledAny = false;
     let spent = 0n;
     const events: NewEvent[] = [];
+    const releases: { agentId: string; outcome: CallOutcomeInput }[] = [];
     for (const [index, call] of claim.calls.entries()) {
       const result = results[index]!;
       const candidate = call.loaded.candidate;
@@ -54,7 +54,7 @@ export async function record(
         actual: cost,
         now,
       });
-      const { settled, agent } = await settleAttempt(tx, {
+      const { settled } = await settleAttempt(tx, {
         requestId: claim.requestId,
         taskId: task.id,
         attemptId: call.attemptId,
@@ -68,20 +68,15 @@ export async function record(
       if (!settled) continue;
       settledAny = true;
       spent += cost;
-      if (agent) {
-        await releaseLockedAgentSlot(
-          tx,
-          candidate.id,
-          agent,
-          {
-            ok: result.ok,
-            latencyMs: result.latencyMs,
-            // Aborted by us (cancel) says nothing about the agent.
-            errorKind: result.ok ? null : abortReason ? 'cancelled' : result.errorKind,
-          },
-          now,
-        );
-      }
+      releases.push({
+        agentId: candidate.id,
+        outcome: {
+          ok: result.ok,
+          latencyMs: result.latencyMs,
+          // Aborted by us (cancel) says nothing about the agent.
+          errorKind: result.ok ? null : abortReason ? 'cancelled' : result.errorKind,
+        },
+      });
       events.push(...attemptEvents(claim, call, result, cost));
     }
     if (!settledAny || locked.taskStatus !== 'running') {
@@ -90,8 +85,14 @@ export async function record(
     } else {
       await decide(deps, tx, claim, results, recordingStatus(locked.requestStatus), now, events);
     }
-    // Last: the request's row is locked from the first event on (attempt-sql.ts, lock order).
+    // The request's row is locked from the first event on (attempt-sql.ts, lock order).
     await addRequestSpend(tx, claim.requestId, spent);
+    // Last: the agents' slots, with the calls' outcomes (metrics, breaker), in id order. Every call
+    // to an agent updates its row, so it is held only from here to commit.
+    releases.sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
+    for (const { agentId, outcome } of releases) {
+      await releaseAgentSlotIn(tx, agentId, outcome, now);
+    }
   });
 }
 

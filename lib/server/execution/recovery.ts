@@ -131,6 +131,7 @@ export async function settleLostAttempts(
 ): Promise<LostRemote[]> {
   const lost: LostRemote[] = [];
   const events: NewEvent[] = [];
+  const slots: string[] = [];
   for (const attempt of await openAttempts(tx, task.id)) {
     const error = `The worker running this attempt stopped (${attempt.worker_id ?? 'unknown worker'})${
       attempt.redeliveries > 0 ? `, ${attempt.redeliveries + 1} times` : ''
@@ -143,15 +144,8 @@ export async function settleLostAttempts(
       WHERE id = ${attempt.id}::uuid`;
     // Its budget reservations go back (budgets before agents, the claim's lock order).
     await releaseReservations(tx, { attemptId: attempt.id, requestId, now });
-    // The slot was taken by the dead worker: give it back without blaming the agent.
-    if (attempt.agent_id) {
-      await releaseAgentSlotIn(
-        tx,
-        attempt.agent_id,
-        { ok: false, latencyMs: 0, errorKind: 'cancelled' },
-        now,
-      );
-    }
+    // The slot was taken by the dead worker: given back below, without blaming the agent.
+    if (attempt.agent_id) slots.push(attempt.agent_id);
     if (attempt.remote_task_id && attempt.agent)
       lost.push({
         agent: attempt.agent,
@@ -170,6 +164,10 @@ export async function settleLostAttempts(
     });
   }
   await appendEvents(tx, events);
+  // Agents after the request's row (locked by the events), in id order: the lock order.
+  for (const agentId of slots.sort()) {
+    await releaseAgentSlotIn(tx, agentId, { ok: false, latencyMs: 0, errorKind: 'cancelled' }, now);
+  }
   return lost;
 }
 

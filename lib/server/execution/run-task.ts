@@ -3,8 +3,8 @@
  * one call per agent for fan-out and consensus. In three steps:
  *
  * 1. Claim (one short transaction under the request's lock): re-send or settle attempts a dead
- *    worker left open, ask the engine what to do with the claim (deadline, caps), route, book agent
- *    slots, check loop protection, start the attempts. When every capable agent is busy, the job
+ *    worker left open, ask the engine what to do with the claim (deadline, caps), route, check loop
+ *    protection, start the attempts, take the agents' slots. When every capable agent is busy, the job
  *    waits and tries again.
  * 2. Call the adapter with the task's timeout and an abort signal; a cancel (NOTIFY) aborts it.
  * 3. Record (one short transaction): each attempt with its ledger row, the agent's slot and
