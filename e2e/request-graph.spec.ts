@@ -165,6 +165,8 @@ test('[REQUESTS][GRAPH]: an operator retries a failed node from the drawer and t
       .getByRole('listitem');
     await expect(attempts).toHaveCount(2);
     await expect(attempts.nth(1)).toContainText('Succeeded');
+    // The output is not in the page's live view: the drawer read the task again on its events.
+    await expect(drawer.getByRole('region', { name: 'Output' })).toContainText('second time lucky');
     await expect(page.getByTestId('request-status')).toHaveText('Succeeded', { timeout: 15_000 });
     expect(hook.calls()).toBe(2);
 
@@ -257,4 +259,58 @@ test('[REQUESTS][GRAPH]: an operator replays, downloads the trace and works the 
   expect(
     serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
+});
+
+test('[REQUESTS][GRAPH]: the drawer reads a node’s detail when it opens, says when it cannot, and tries again', async ({
+  page,
+  request,
+  createUser,
+  createToken,
+  signIn,
+}) => {
+  test.setTimeout(60_000);
+  const token = await createToken('operator');
+  const submitted = await request.post('/api/v1/requests', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { input: `Calculate 25 * 4 and format the result as JSON (${unique()})` },
+  });
+  expect(submitted.status()).toBe(202);
+  const { data } = (await submitted.json()) as { data: { id: string } };
+  await signIn(page, await createUser('viewer'));
+  await page.goto(`/requests/${data.id}`);
+  await expect(page.getByTestId('request-status')).toHaveText('Succeeded', { timeout: 30_000 });
+  // The page itself does not carry the routing explanation: the drawer reads it.
+  const html = await (await page.request.get(`/requests/${data.id}`)).text();
+  expect(html).not.toContain('offers the capability');
+
+  // The first read is held, then fails: the drawer says it is loading, then what went wrong.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/v1/requests/*/tasks/*', async (route) => {
+    await held;
+    await route.fulfill({
+      status: 503,
+      json: { error: { code: 'UNAVAILABLE', message: 'Down for a moment.' } },
+    });
+  });
+  await graphOf(page)
+    .getByRole('group', { name: /^Task / })
+    .first()
+    .click();
+  const drawer = page.getByRole('complementary', { name: /^Task / });
+  await expect(drawer.getByTestId('drawer-detail-loading')).toBeVisible();
+  await expect(drawer.getByTestId('drawer-status')).toContainText('Succeeded');
+  release();
+  await expect(drawer.getByRole('alert')).toContainText(
+    'The details could not be loaded: Down for a moment.',
+  );
+  await expect(drawer.getByRole('region', { name: /^Routing of / })).toHaveCount(0);
+
+  await page.unroute('**/api/v1/requests/*/tasks/*');
+  await drawer.getByRole('button', { name: 'Try again' }).click();
+  await expect(drawer.getByRole('region', { name: /^Routing of / })).toContainText(
+    'offers the capability',
+  );
+  await expect(drawer.getByRole('region', { name: 'Output' })).toContainText('100');
+  await expect(drawer.getByRole('alert')).toHaveCount(0);
 });

@@ -34,6 +34,7 @@ export const API_ACCESS: Record<string, Partial<Record<HttpMethod, Access>>> = {
   '/api/v1/requests/[id]/events': { GET: 'viewer' },
   '/api/v1/requests/[id]/trace': { GET: 'viewer' },
   '/api/v1/requests/[id]/costs': { GET: 'viewer' },
+  '/api/v1/requests/[id]/tasks/[taskId]': { GET: 'viewer' },
   '/api/v1/requests/[id]/tasks/[taskId]/actions': { POST: 'operator' },
   '/api/v1/tokens': { GET: 'admin', POST: 'admin' },
   '/api/v1/tokens/[id]': { DELETE: 'admin' },

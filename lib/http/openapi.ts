@@ -51,7 +51,13 @@ import {
   TaskActionSchema,
   TaskIdSchema,
 } from '@/lib/schemas/requests';
-import { LiveActivitySchema, RequestTraceSchema, TraceQuerySchema } from '@/lib/schemas/trace';
+import {
+  LiveActivitySchema,
+  RequestTraceSchema,
+  RequestTraceSummarySchema,
+  TraceQuerySchema,
+  TraceTaskSchema,
+} from '@/lib/schemas/trace';
 
 const ErrorSchema = z
   .object({
@@ -603,13 +609,26 @@ const OPERATIONS: Record<string, Partial<Record<HttpMethod, ZodOpenApiOperationO
       responses: {
         200: {
           description:
-            'format=json: `{ data: RequestTrace }`; ascii and tree: text/plain. With download=1 an attachment.',
+            'format=json: `{ data: RequestTrace }` (with summary=1 `{ data: RequestTraceSummary }`); ascii and tree: text/plain. With download=1 an attachment.',
           content: {
-            'application/json': { schema: z.object({ data: RequestTraceSchema }) },
+            'application/json': {
+              schema: z.object({ data: z.union([RequestTraceSchema, RequestTraceSummarySchema]) }),
+            },
             'text/plain': { schema: z.string() },
           },
         },
         404: json(ErrorSchema, 'No such request'),
+      },
+    },
+  },
+  '/api/v1/requests/[id]/tasks/[taskId]': {
+    GET: {
+      summary:
+        'One task in full: input, output, error, routing explanation and every attempt (tokens, cost, remote task id)',
+      requestParams: { path: TaskIdSchema },
+      responses: {
+        200: json(z.object({ data: TraceTaskSchema })),
+        404: json(ErrorSchema, 'No such request, or no such task in it'),
       },
     },
   },

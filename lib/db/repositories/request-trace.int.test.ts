@@ -23,7 +23,7 @@ import {
   type TestWebhookAgent,
 } from '@/lib/testing/execution';
 import { getLiveActivity } from './activity';
-import { findTraceEvents, getRequestSnapshot } from './request-trace';
+import { findTraceEvents, getRequestTrace } from './request-trace';
 
 const db = createTestDb();
 const submitter: Submitter = { userId: null, label: 'test' };
@@ -56,7 +56,7 @@ const comparable = (snapshot: RequestSnapshot) => ({
     ref: task.ref,
     status: task.status,
     error: task.error,
-    output: task.output,
+    outputPreview: task.outputPreview,
     attempts: task.attempts.map((a) => ({
       number: a.number,
       agent: a.agent,
@@ -65,7 +65,6 @@ const comparable = (snapshot: RequestSnapshot) => ({
       finishedAt: a.finishedAt,
       latencyMs: a.latencyMs,
       costMicros: a.costMicros,
-      tokensIn: a.tokensIn,
     })),
   })),
 });
@@ -78,7 +77,7 @@ describe('the request snapshot and its event log', () => {
       submitter,
     );
     expect((await waitForRequest(db, id)).status).toBe('succeeded');
-    const snapshot = (await getRequestSnapshot(db, id))!;
+    const snapshot = (await getRequestTrace(db, id))!;
     const events = await findTraceEvents(db, id);
     expect(events[0]!.type).toBe('request.submitted');
     expect(snapshot.lastEventId).toBe(events.at(-1)!.id);
@@ -120,11 +119,11 @@ describe('the request snapshot and its event log', () => {
       submitter,
     );
     expect((await waitForRequest(db, id)).status).toBe('failed');
-    const failed = (await getRequestSnapshot(db, id))!;
+    const failed = (await getRequestTrace(db, id))!;
     await taskAction(db, id, failed.tasks[0]!.id, 'retry', 'user:test');
     expect((await waitForRequest(db, id, ['succeeded'])).status).toBe('succeeded');
 
-    const snapshot = (await getRequestSnapshot(db, id))!;
+    const snapshot = (await getRequestTrace(db, id))!;
     expect(snapshot.tasks[0]!.attempts.map((a) => [a.number, a.status, a.tokensIn])).toEqual([
       [1, 'failed', 0],
       [2, 'succeeded', 7],
@@ -150,7 +149,7 @@ describe('the request snapshot and its event log', () => {
   });
 
   it('returns null for an unknown request and pages through long logs', async () => {
-    expect(await getRequestSnapshot(db, '00000000-0000-7000-8000-000000000000')).toBeNull();
+    expect(await getRequestTrace(db, '00000000-0000-7000-8000-000000000000')).toBeNull();
     const request = await db.request.create({ data: { input: 'x', submittedBy: 'system' } });
     await db.event.createMany({
       data: Array.from({ length: 4_500 }, (_, i) => ({

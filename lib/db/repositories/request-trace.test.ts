@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RequestTraceSchema } from '@/lib/schemas/trace';
+import { RequestTraceSchema, RequestTraceSummarySchema } from '@/lib/schemas/trace';
 import { buildTraceJson } from '@/lib/engine/graph';
-import { toSnapshot } from './request-trace';
+import { toSnapshot, toTrace } from './request-trace';
 import type { RequestWithTasks } from './requests';
 
 const agent = { id: 'agent-1', name: 'remote-writer', displayName: 'Remote writer' };
@@ -71,9 +71,9 @@ function detail(remoteCancel: unknown): RequestWithTasks {
   };
 }
 
-describe('toSnapshot', () => {
-  it('carries what the tasks table shows: agent links and the remote cancel outcome', () => {
-    const snapshot = toSnapshot(
+describe('toTrace and toSnapshot', () => {
+  it('carries what the drawer shows in full: agent links and the remote cancel outcome', () => {
+    const snapshot = toTrace(
       detail({ remoteTaskId: 'remote-9', ok: true, state: 'canceled' }),
       '42',
     );
@@ -92,7 +92,7 @@ describe('toSnapshot', () => {
   });
 
   it('reads a failed or missing remote cancel, and matches the documented trace schema', () => {
-    const failed = toSnapshot(
+    const failed = toTrace(
       detail({ remoteTaskId: 'remote-9', ok: false, error: 'HTTP 500' }),
       '42',
     );
@@ -101,11 +101,9 @@ describe('toSnapshot', () => {
       state: null,
       error: 'HTTP 500',
     });
-    const none = toSnapshot(detail(null), '42');
+    const none = toTrace(detail(null), '42');
     expect(none.tasks[0]!.attempts[0]!.remoteCancel).toBeNull();
-    expect(toSnapshot(detail({ garbage: true }), '42').tasks[0]!.attempts[0]!.remoteCancel).toBe(
-      null,
-    );
+    expect(toTrace(detail({ garbage: true }), '42').tasks[0]!.attempts[0]!.remoteCancel).toBe(null);
 
     // The OpenAPI document is built from this schema: every field sent is documented, and valid.
     const json = buildTraceJson(failed);
@@ -115,5 +113,39 @@ describe('toSnapshot', () => {
     expect(Object.keys(json.tasks[0]!.attempts[0]!).sort()).toEqual(
       Object.keys(taskShape.attempts.element.shape).sort(),
     );
+  });
+
+  it('sends the page summaries only, and documents every field of them', () => {
+    const long = detail(null);
+    long.tasks[0]!.error = 'e'.repeat(1_000);
+    long.tasks[0]!.output = { text: 'o'.repeat(1_000) };
+    long.tasks[0]!.routing = { strategy: 'cheapest', candidates: [], excluded: [] };
+    const summary = toSnapshot(long, '42');
+    const [task] = summary.tasks;
+    expect(task).not.toHaveProperty('input');
+    expect(task).not.toHaveProperty('output');
+    expect(task).not.toHaveProperty('routing');
+    expect(task!.error).toHaveLength(200);
+    expect(task!.outputPreview).toHaveLength(200);
+    expect(task!.attempts[0]).toEqual({
+      number: 1,
+      agent: 'remote-writer',
+      status: 'cancelled',
+      startedAt: 12,
+      finishedAt: 40,
+      latencyMs: 28,
+      costMicros: '5',
+    });
+    const json = buildTraceJson(summary);
+    expect(RequestTraceSummarySchema.safeParse(json).error?.issues ?? []).toEqual([]);
+    const taskShape = RequestTraceSummarySchema.shape.tasks.element.shape;
+    expect(Object.keys(json.tasks[0]!).sort()).toEqual(Object.keys(taskShape).sort());
+    expect(Object.keys(json.tasks[0]!.attempts[0]!).sort()).toEqual(
+      Object.keys(taskShape.attempts.element.shape).sort(),
+    );
+    // The full trace keeps everything (the export, and the drawer's read).
+    const full = toTrace(long, '42').tasks[0]!;
+    expect(full.error).toHaveLength(1_000);
+    expect(full.output).toEqual({ text: 'o'.repeat(1_000) });
   });
 });

@@ -1,16 +1,21 @@
-import type {
-  RequestSnapshot,
-  TraceEvent,
-  TraceRemoteCancel,
-  TraceTask,
-  TraceVote,
+import {
+  outputPreviewOf,
+  summarizeTrace,
+  type RequestSnapshot,
+  type RequestTrace,
+  type TraceEvent,
+  type TraceRemoteCancel,
+  type TraceTask,
+  type TraceVote,
 } from '@/lib/engine/graph';
 import type { PrismaClient } from '../prisma';
-import { getRequestWithTasks, type RequestWithTasks } from './requests';
+import { getRequestWithTasks, getTaskWithAttempts, type RequestWithTasks } from './requests';
 
 /**
- * Read model of the execution graph (lib/engine/graph): a request's snapshot and its event log as
- * plain JSON, for the request page, its live cache and `GET /api/v1/requests/{id}/trace`.
+ * Read model of the execution graph (lib/engine/graph): a request's trace (every task in full),
+ * the summaries its page carries, one task in full (the node drawer) and its event log as plain
+ * JSON, for the request page, its live cache, `GET /api/v1/requests/{id}/trace` and
+ * `GET /api/v1/requests/{id}/tasks/{taskId}`.
  */
 
 /** The newest event id of a request ("0" without events). */
@@ -24,19 +29,31 @@ export async function findLastEventId(db: PrismaClient, requestId: string): Prom
 }
 
 /**
- * The request as a snapshot. The last event id is read first, so every change after it arrives
- * as an event (applying an event twice is harmless; missing one is not).
+ * The request in full. The last event id is read first, so every change after it arrives as an
+ * event (applying an event twice is harmless; missing one is not).
  */
-export async function getRequestSnapshot(
-  db: PrismaClient,
-  id: string,
-): Promise<RequestSnapshot | null> {
+export async function getRequestTrace(db: PrismaClient, id: string): Promise<RequestTrace | null> {
   const lastEventId = await findLastEventId(db, id);
   const detail = await getRequestWithTasks(db, id);
-  return detail ? toSnapshot(detail, lastEventId) : null;
+  return detail ? toTrace(detail, lastEventId) : null;
 }
 
+/** One task of the request in full; null when the request has no such task. */
+export async function getTraceTask(
+  db: PrismaClient,
+  requestId: string,
+  taskId: string,
+): Promise<TraceTask | null> {
+  const task = await getTaskWithAttempts(db, requestId, taskId);
+  return task ? toTraceTask(task) : null;
+}
+
+/** The summaries the request page carries (its live view; details are read per task). */
 export function toSnapshot(detail: RequestWithTasks, lastEventId: string): RequestSnapshot {
+  return summarizeTrace(toTrace(detail, lastEventId));
+}
+
+export function toTrace(detail: RequestWithTasks, lastEventId: string): RequestTrace {
   const result = objectOf(detail.result);
   return {
     id: detail.id,
@@ -128,6 +145,7 @@ function toTraceTask(task: RequestWithTasks['tasks'][number]): TraceTask {
       remoteCancel: remoteCancelOf(attempt.remoteCancel),
     })),
     ...votesOf(task.output),
+    outputPreview: outputPreviewOf(task.output),
     input: task.input,
     output: task.output,
     routing: task.routing,

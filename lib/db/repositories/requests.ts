@@ -184,16 +184,7 @@ export async function getRequestWithTasks(
 ): Promise<RequestWithTasks | null> {
   const request = await db.request.findUnique({
     where: { id },
-    include: {
-      tasks: {
-        orderBy: { id: 'asc' },
-        include: {
-          assignedAgent: agentSelect,
-          dependsOn: { select: { dependsOn: { select: { ref: true } } } },
-          attempts: { orderBy: { number: 'asc' }, include: { agent: agentSelect } },
-        },
-      },
-    },
+    include: { tasks: { orderBy: { id: 'asc' }, include: taskInclude } },
   });
   if (!request) return null;
   const { tasks, idempotencyKey: _key, submittedById: _by, updatedAt: _u, ...rest } = request;
@@ -202,42 +193,65 @@ export async function getRequestWithTasks(
     durationMs: request.finishedAt
       ? request.finishedAt.getTime() - (request.startedAt ?? request.createdAt).getTime()
       : null,
-    tasks: tasks.map((task) => ({
-      id: task.id,
-      ref: task.ref,
-      description: task.description,
-      capability: task.capability,
-      mode: task.mode,
-      options: task.options,
-      status: task.status,
-      dependsOn: task.dependsOn.map((d) => d.dependsOn.ref),
-      agent: task.assignedAgent,
-      routing: task.routing,
-      input: task.input,
-      output: task.output,
-      error: task.error,
-      estimatedCost: task.estimatedCost,
-      maxAttempts: task.maxAttempts,
-      timeoutMs: task.timeoutMs,
-      startedAt: task.startedAt,
-      finishedAt: task.finishedAt,
-      attempts: task.attempts.map((a) => ({
-        id: a.id,
-        number: a.number,
-        status: a.status,
-        agent: a.agent,
-        startedAt: a.startedAt,
-        finishedAt: a.finishedAt,
-        latencyMs: a.latencyMs,
-        tokensIn: a.tokensIn,
-        tokensOut: a.tokensOut,
-        cost: a.cost,
-        errorKind: a.errorKind,
-        error: a.error,
-        remoteTaskId: a.remoteTaskId,
-        remoteCancel: a.remoteCancel,
-        output: a.output,
-      })),
+    tasks: tasks.map(toTaskView),
+  };
+}
+
+/**
+ * One task of a request with its attempts (the node drawer reads it when it opens); null when the
+ * request has no such task.
+ */
+export async function getTaskWithAttempts(
+  db: PrismaClient,
+  requestId: string,
+  taskId: string,
+): Promise<TaskView | null> {
+  const task = await db.task.findFirst({ where: { id: taskId, requestId }, include: taskInclude });
+  return task ? toTaskView(task) : null;
+}
+
+const taskInclude = {
+  assignedAgent: agentSelect,
+  dependsOn: { select: { dependsOn: { select: { ref: true } } } },
+  attempts: { orderBy: { number: 'asc' }, include: { agent: agentSelect } },
+} as const satisfies Prisma.TaskInclude;
+
+function toTaskView(task: Prisma.TaskGetPayload<{ include: typeof taskInclude }>): TaskView {
+  return {
+    id: task.id,
+    ref: task.ref,
+    description: task.description,
+    capability: task.capability,
+    mode: task.mode,
+    options: task.options,
+    status: task.status,
+    dependsOn: task.dependsOn.map((d) => d.dependsOn.ref),
+    agent: task.assignedAgent,
+    routing: task.routing,
+    input: task.input,
+    output: task.output,
+    error: task.error,
+    estimatedCost: task.estimatedCost,
+    maxAttempts: task.maxAttempts,
+    timeoutMs: task.timeoutMs,
+    startedAt: task.startedAt,
+    finishedAt: task.finishedAt,
+    attempts: task.attempts.map((a) => ({
+      id: a.id,
+      number: a.number,
+      status: a.status,
+      agent: a.agent,
+      startedAt: a.startedAt,
+      finishedAt: a.finishedAt,
+      latencyMs: a.latencyMs,
+      tokensIn: a.tokensIn,
+      tokensOut: a.tokensOut,
+      cost: a.cost,
+      errorKind: a.errorKind,
+      error: a.error,
+      remoteTaskId: a.remoteTaskId,
+      remoteCancel: a.remoteCancel,
+      output: a.output,
     })),
   };
 }

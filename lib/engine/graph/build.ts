@@ -1,5 +1,5 @@
 import type { AttemptStatus, RequestStatus, TaskStatus } from '../types';
-import type { RequestSnapshot, TraceAttempt, TraceTask } from './types';
+import type { AttemptSummary, RequestSnapshot, TaskSummary } from './types';
 
 /**
  * A request's snapshot as graph nodes and edges, independent of any renderer: one node per task,
@@ -27,7 +27,7 @@ export interface TaskNodeData {
   ref: string;
   label: string;
   capability: string;
-  mode: TraceTask['mode'];
+  mode: TaskSummary['mode'];
   status: TaskStatus;
   agent: string | null;
   attempts: number;
@@ -109,7 +109,7 @@ export function groupNodeId(taskId: string): string {
   return `group:${taskId}`;
 }
 
-function sumCost(attempts: readonly TraceAttempt[]): string {
+function sumCost(attempts: readonly AttemptSummary[]): string {
   let total = 0n;
   for (const attempt of attempts) total += BigInt(attempt.costMicros);
   return total.toString();
@@ -121,7 +121,7 @@ function durationOf(start: number | null, end: number | null, now?: number): num
   return until === null ? null : Math.max(0, until - start);
 }
 
-export function marksOf(task: TraceTask): NodeMarks {
+export function marksOf(task: TaskSummary): NodeMarks {
   const agents = task.attempts.map((a) => a.agent).filter((a): a is string => a !== null);
   const firstAgent = agents[0] ?? null;
   const lastAgent = agents.at(-1) ?? null;
@@ -298,7 +298,7 @@ export interface LevelNodeData {
 }
 
 /** Each task's depth: 0 without dependencies, else 1 + its deepest dependency's (plan order). */
-export function depthsOf(tasks: readonly TraceTask[]): Map<string, number> {
+export function depthsOf(tasks: readonly TaskSummary[]): Map<string, number> {
   const depthByRef = new Map<string, number>();
   // Plan order is topological, but do not trust it blindly: settle repeatedly until stable.
   let changed = true;
@@ -325,7 +325,7 @@ export function buildSummaryGraph(snapshot: RequestSnapshot): {
   edges: GraphEdge[];
 } {
   const depths = depthsOf(snapshot.tasks);
-  const levels = new Map<number, TraceTask[]>();
+  const levels = new Map<number, TaskSummary[]>();
   for (const task of snapshot.tasks) {
     const depth = depths.get(task.ref) ?? 0;
     levels.set(depth, [...(levels.get(depth) ?? []), task]);

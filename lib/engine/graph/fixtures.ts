@@ -1,4 +1,5 @@
-import type { RequestSnapshot, TraceAttempt, TraceEvent, TraceTask } from './types';
+import { outputPreviewOf } from './summary';
+import type { RequestTrace, TraceAttempt, TraceEvent, TraceTask } from './types';
 
 /**
  * Snapshots and event logs shaped like the seed examples (README "Requests"), for the graph unit
@@ -50,11 +51,12 @@ export function task(overrides: Partial<TraceTask> & { id: string; ref: string }
     input: null,
     output: null,
     routing: null,
+    outputPreview: outputPreviewOf(overrides.output ?? null),
     ...overrides,
   };
 }
 
-export function snapshot(overrides: Partial<RequestSnapshot> = {}): RequestSnapshot {
+export function snapshot(overrides: Partial<RequestTrace> = {}): RequestTrace {
   return {
     id: 'req-1',
     status: 'succeeded',
@@ -73,7 +75,7 @@ export function snapshot(overrides: Partial<RequestSnapshot> = {}): RequestSnaps
 }
 
 /** Two independent tasks (calculate ‖ count_words). */
-export function parallelExample(): RequestSnapshot {
+export function parallelExample(): RequestTrace {
   return snapshot({
     tasks: [
       task({ id: 't-calc', ref: 'calculate_1', output: 105 }),
@@ -91,7 +93,7 @@ export function parallelExample(): RequestSnapshot {
 }
 
 /** calculate → format_json. */
-export function sequentialExample(): RequestSnapshot {
+export function sequentialExample(): RequestTrace {
   return snapshot({
     tasks: [
       task({ id: 't-calc', ref: 'calculate_1', output: 100 }),

@@ -5,3 +5,4 @@ export * from './layout';
 export * from './replay';
 export * from './trace';
 export * from './timeline';
+export * from './summary';

@@ -9,6 +9,8 @@ import {
   task,
 } from './fixtures';
 import { applyEvent, planOf, reconstructAt } from './replay';
+import { summarizeTrace } from './summary';
+import { SUMMARY_TEXT_CHARS } from './types';
 
 const statuses = (s: ReturnType<typeof reconstructAt>) =>
   Object.fromEntries(s.tasks.map((t) => [t.ref, t.status]));
@@ -40,7 +42,7 @@ describe('reconstructAt', () => {
     const done = reconstructAt(final, events, '9');
     expect(statuses(done)).toEqual({ calculate_1: 'succeeded', format_json_2: 'ready' });
     expect(done.tasks[0]!.attempts[0]).toMatchObject({ status: 'succeeded', latencyMs: 12 });
-    expect(done.tasks[0]!.output).toBe(100);
+    expect(done.tasks[0]!.outputPreview).toBe('100');
   });
 
   it('ends where the run ended', () => {
@@ -95,10 +97,7 @@ describe('reconstructAt', () => {
     const failed = reconstructAt(base, log, log[6]!.id);
     expect(failed.status).toBe('failed');
     expect(failed.tasks[0]).toMatchObject({ status: 'failed', error: 'bad' });
-    expect(failed.tasks[0]!.attempts[0]).toMatchObject({
-      errorKind: 'invalid_response',
-      error: 'bad',
-    });
+    expect(failed.tasks[0]!.attempts[0]).toMatchObject({ status: 'failed' });
     const retried = reconstructAt(base, log, log[8]!.id);
     expect(retried.status).toBe('running');
     expect(retried.tasks[0]).toMatchObject({ status: 'pending', error: null });
@@ -108,11 +107,14 @@ describe('reconstructAt', () => {
       [1, 'failed'],
       [2, 'succeeded'],
     ]);
-    // Tokens and the remote id are not in the events: they come from the newest snapshot.
-    expect(second.tasks[0]!.attempts[1]).toMatchObject({
-      tokensIn: 7,
-      tokensOut: 3,
-      remoteTaskId: 'r-2',
+    // Tokens and the remote id are not folded: the task's detail, read on each event, has them.
+    expect(second.tasks[0]!.attempts[1]).toEqual({
+      number: 2,
+      agent: 'hook',
+      status: 'succeeded',
+      startedAt: expect.any(Number),
+      finishedAt: expect.any(Number),
+      latencyMs: expect.any(Number),
       costMicros: '40',
     });
     expect(second.costMicros).toBe('40');
@@ -164,55 +166,48 @@ describe('applyEvent', () => {
     expect(stranger.lastEventId).toBe('3');
   });
 
-  it('fills what the tasks table shows (agent link, remote cancel) from the newest snapshot', () => {
+  it('folds summaries only: a full trace given as the base carries no details into the plan', () => {
     const details = snapshot({
       tasks: [
         task({
           id: 'r',
           ref: 'remote',
-          status: 'cancelled',
-          agent: { id: 'agent-a2a', name: 'writer', displayName: 'Writer (A2A)' },
-          attempts: [
-            attempt({
-              number: 1,
-              status: 'cancelled',
-              agent: 'writer',
-              agentId: 'agent-a2a',
-              agentDisplayName: 'Writer (A2A)',
-              remoteTaskId: 'r-1',
-              remoteCancel: { ok: true, state: 'canceled', error: null },
-            }),
-          ],
+          status: 'succeeded',
+          input: { secret: 'later' },
+          output: { text: 'the answer' },
+          routing: { strategy: 'capability' },
+          attempts: [attempt({ number: 1, agent: 'writer', tokensIn: 9, remoteTaskId: 'r-1' })],
         }),
       ],
     });
     const plan = planOf(details);
+    expect(plan.tasks[0]).not.toHaveProperty('input');
+    expect(plan.tasks[0]).not.toHaveProperty('output');
+    expect(plan.tasks[0]).not.toHaveProperty('routing');
     const started = applyEvent(
       plan,
       event('attempt.started', 'r', { ref: 'remote', attempt: 1, agent: 'writer' }, T0 + 1),
       details,
     );
-    expect(started.tasks[0]!.attempts[0]).toMatchObject({
-      agentId: 'agent-a2a',
-      agentDisplayName: 'Writer (A2A)',
-      remoteCancel: null,
-    });
-    const cancelled = applyEvent(
+    expect(Object.keys(started.tasks[0]!.attempts[0]!).sort()).toEqual(
+      ['agent', 'costMicros', 'finishedAt', 'latencyMs', 'number', 'startedAt', 'status'].sort(),
+    );
+    const done = applyEvent(
       started,
-      event('attempt.cancelled', 'r', { ref: 'remote', attempt: 1, agent: 'writer' }, T0 + 5),
-      details,
+      event('task.succeeded', 'r', { ref: 'remote' }, T0 + 5),
+      summarizeTrace(details),
     );
-    expect(cancelled.tasks[0]!.attempts[0]!.remoteCancel).toEqual({
-      ok: true,
-      state: 'canceled',
-      error: null,
-    });
-    // Without a snapshot that knows the agent, the event's name is all there is: no link.
-    const bare = applyEvent(
-      plan,
-      event('attempt.started', 'r', { ref: 'remote', attempt: 2, agent: 'other' }, T0 + 9),
+    expect(done.tasks[0]!.outputPreview).toBe('the answer');
+  });
+
+  it('cuts a long task error to the summary length', () => {
+    const s = planOf(sequentialExample());
+    const failed = applyEvent(
+      s,
+      event('task.failed', 't-calc', { ref: 'calculate_1', error: 'x'.repeat(5_000) }, T0 + 5),
     );
-    expect(bare.tasks[0]!.attempts[0]).toMatchObject({ agentId: null, agentDisplayName: 'other' });
+    expect(failed.tasks[0]!.error).toHaveLength(SUMMARY_TEXT_CHARS);
+    expect(failed.tasks[0]!.error!.endsWith('…')).toBe(true);
   });
 
   it('compares event ids as numbers, not strings', () => {

@@ -1,10 +1,11 @@
-import type { AttemptStatus, ErrorKind, RequestStatus, TaskStatus } from '../types';
+import type { AttemptStatus, RequestStatus, TaskStatus } from '../types';
+import { cutText } from './summary';
 import {
   compareEventIds,
+  type AttemptSummary,
   type RequestSnapshot,
-  type TraceAttempt,
+  type TaskSummary,
   type TraceEvent,
-  type TraceTask,
 } from './types';
 
 /**
@@ -13,8 +14,10 @@ import {
  * task pending (`planOf`) and apply the events up to the chosen id (`reconstructAt`).
  *
  * The reducer reads only the event types and payload keys the execution engine writes
- * (lib/server/execution/*): `ref`, `attempt`, `agent`, `latencyMs`, `cost`, `errorKind`, `error`,
- * `reason`, `action`. Unknown types are ignored, so a newer engine never breaks an older page.
+ * (lib/server/execution/*): `ref`, `attempt`, `agent`, `latencyMs`, `cost`, `error`, `reason`,
+ * `action`. Unknown types are ignored, so a newer engine never breaks an older page. It folds
+ * summaries (what the page draws); a task's details are read again when an event for it arrives
+ * while its drawer is open.
  */
 
 const TASK_STATUS_EVENTS: Record<string, TaskStatus> = {
@@ -76,8 +79,18 @@ export function planOf(snapshot: RequestSnapshot): RequestSnapshot {
     synthesizedBy: null,
     hasResult: false,
     lastEventId: '0',
+    // Field by field: a full trace given here must not carry its (later) details into the plan.
     tasks: snapshot.tasks.map((task) => ({
-      ...task,
+      id: task.id,
+      ref: task.ref,
+      description: task.description,
+      capability: task.capability,
+      mode: task.mode,
+      dependsOn: task.dependsOn,
+      plannedAgent: task.plannedAgent,
+      maxAttempts: task.maxAttempts,
+      timeoutMs: task.timeoutMs,
+      estimatedCostMicros: task.estimatedCostMicros,
       status: 'pending',
       agent: null,
       startedAt: null,
@@ -87,7 +100,7 @@ export function planOf(snapshot: RequestSnapshot): RequestSnapshot {
       attempts: [],
       votes: [],
       winner: null,
-      output: null,
+      outputPreview: null,
     })),
   };
 }
@@ -95,8 +108,8 @@ export function planOf(snapshot: RequestSnapshot): RequestSnapshot {
 /**
  * Applies one event. Returns the same object when the event is already folded in (its id is not
  * after `lastEventId`) or changes nothing, so React can skip a re-render. `details` is the newest
- * known snapshot: when an attempt finishes, what the event does not carry (tokens, remote task id)
- * is taken from it.
+ * known snapshot: what an event does not carry (a finished task's output preview and votes, exact
+ * row times) is taken from it.
  */
 export function applyEvent(
   snapshot: RequestSnapshot,
@@ -152,31 +165,30 @@ export function applyEvent(
   return next;
 }
 
-function detailsOf(details: RequestSnapshot | undefined, taskId: string): TraceTask | undefined {
+function detailsOf(details: RequestSnapshot | undefined, taskId: string): TaskSummary | undefined {
   return details?.tasks.find((task) => task.id === taskId);
 }
 
 function updateTask(
-  task: TraceTask,
+  task: TaskSummary,
   event: TraceEvent,
   payload: Record<string, unknown>,
-  details: TraceTask | undefined,
-): TraceTask {
+  details: TaskSummary | undefined,
+): TaskSummary {
   const status = TASK_STATUS_EVENTS[event.type];
   if (status) {
     const terminal = TERMINAL_TASK.has(status);
     const known = details && details.status === status ? details : undefined;
+    const error = str(payload.error) ?? str(payload.reason);
     return {
       ...task,
       status,
       waiting: false,
       finishedAt: terminal ? (known?.finishedAt ?? event.at) : null,
       error:
-        status === 'ready'
-          ? null
-          : (str(payload.error) ?? str(payload.reason) ?? (terminal ? task.error : null)),
+        status === 'ready' ? null : error !== null ? cutText(error) : terminal ? task.error : null,
       ...(status === 'succeeded' && known
-        ? { output: known.output, votes: known.votes, winner: known.winner }
+        ? { outputPreview: known.outputPreview, votes: known.votes, winner: known.winner }
         : {}),
     };
   }
@@ -196,24 +208,14 @@ function updateTask(
       const agentName = str(payload.agent);
       // The attempt row's own start time is exact; the event's is its transaction's clock.
       const known = details?.attempts.find((a) => a.number === number);
-      const attempt: TraceAttempt = {
+      const attempt: AttemptSummary = {
         number,
         agent: agentName,
-        agentId: known?.agentId ?? (task.agent?.name === agentName ? task.agent.id || null : null),
-        agentDisplayName:
-          known?.agentDisplayName ??
-          (task.agent?.name === agentName ? task.agent.displayName : agentName),
         status: 'running',
         startedAt: known?.startedAt ?? event.at,
         finishedAt: null,
         latencyMs: null,
-        tokensIn: 0,
-        tokensOut: 0,
         costMicros: '0',
-        errorKind: null,
-        error: null,
-        remoteTaskId: null,
-        remoteCancel: null,
       };
       const knownAgent =
         details?.agent && details.agent.name === agentName
@@ -242,21 +244,12 @@ function updateTask(
     const current = task.attempts[position]!;
     const finishedAt =
       known && known.status === attemptStatus ? (known.finishedAt ?? event.at) : event.at;
-    const attempt: TraceAttempt = {
+    const attempt: AttemptSummary = {
       ...current,
       status: attemptStatus,
       finishedAt,
       latencyMs: num(payload.latencyMs) ?? known?.latencyMs ?? finishedAt - current.startedAt,
       costMicros: str(payload.cost) ?? known?.costMicros ?? current.costMicros,
-      tokensIn: known?.tokensIn ?? current.tokensIn,
-      tokensOut: known?.tokensOut ?? current.tokensOut,
-      remoteTaskId: known?.remoteTaskId ?? current.remoteTaskId,
-      remoteCancel: known?.remoteCancel ?? current.remoteCancel,
-      agentId: current.agentId ?? known?.agentId ?? null,
-      agentDisplayName: known?.agentDisplayName ?? current.agentDisplayName,
-      errorKind:
-        attemptStatus === 'succeeded' ? null : ((str(payload.errorKind) as ErrorKind) ?? null),
-      error: attemptStatus === 'succeeded' ? null : str(payload.error),
     };
     const attempts = task.attempts.slice();
     attempts[position] = attempt;

@@ -1,5 +1,5 @@
 import type { AttemptStatus } from '../types';
-import type { RequestSnapshot, TraceAttempt } from './types';
+import type { RequestSnapshot, AttemptSummary } from './types';
 
 /**
  * The Gantt view of a request: one lane per agent (in order of first use), one bar per attempt,
@@ -86,12 +86,12 @@ export function buildTimeline(
   const bucketCount = Math.max(1, options.buckets ?? TIMELINE_LIMITS.buckets);
   const maxLanes = options.maxLanes ?? TIMELINE_LIMITS.maxLanes;
 
-  const attempts: { taskId: string; ref: string; attempt: TraceAttempt }[] = [];
+  const attempts: { taskId: string; ref: string; attempt: AttemptSummary }[] = [];
   for (const task of snapshot.tasks) {
     for (const attempt of task.attempts) attempts.push({ taskId: task.id, ref: task.ref, attempt });
   }
   if (attempts.length === 0) return null;
-  const endOf = (a: TraceAttempt) => a.finishedAt ?? Math.max(now ?? a.startedAt, a.startedAt);
+  const endOf = (a: AttemptSummary) => a.finishedAt ?? Math.max(now ?? a.startedAt, a.startedAt);
   let start = Infinity;
   let last = -Infinity;
   for (const { attempt } of attempts) {
@@ -143,11 +143,11 @@ export function buildTimeline(
 }
 
 function bucketize(
-  items: readonly { attempt: TraceAttempt }[],
+  items: readonly { attempt: AttemptSummary }[],
   start: number,
   span: number,
   count: number,
-  endOf: (attempt: TraceAttempt) => number,
+  endOf: (attempt: AttemptSummary) => number,
 ): TimelineBucket[] {
   const slots: { attempts: number; end: number; counts: Partial<Record<AttemptStatus, number>> }[] =
     [];

@@ -2,7 +2,7 @@ import { formatUsd } from '../budget/money';
 import type { RequestStatus } from '../types';
 import { depthsOf, marksOf, synthesisStatus } from './build';
 import { STATUS_CUES, formatSpan } from './status';
-import type { RequestSnapshot, TraceEvent, TraceTask } from './types';
+import type { RequestSnapshot, RequestTrace, TaskSummary, TraceEvent } from './types';
 
 /**
  * Text and JSON traces of a request (`GET /api/v1/requests/{id}/trace?format=ascii|tree|json`):
@@ -10,7 +10,8 @@ import type { RequestSnapshot, TraceEvent, TraceTask } from './types';
  *   arrows down to the next level; each box names the tasks it waits for (`<- a, b`), its status,
  *   agent, attempts, duration and cost. Pure ASCII, so it pastes anywhere.
  * - tree: the request, each task, and under it each attempt with agent, duration, tokens and cost.
- * - json: the snapshot itself plus the synthesis step and, on request, the event log.
+ * - json: the trace itself (or, `summary=1`, the summaries the request page reads) plus the
+ *   synthesis step and, on request, the event log.
  */
 
 export const TRACE_FORMATS = ['ascii', 'tree', 'json'] as const;
@@ -27,13 +28,13 @@ const REQUEST_TAGS = {
   cancelled: STATUS_CUES.cancelled.ascii,
 } as const satisfies Record<RequestStatus, string>;
 
-function taskDuration(task: TraceTask): number | null {
+function taskDuration(task: TaskSummary): number | null {
   return task.startedAt !== null && task.finishedAt !== null
     ? task.finishedAt - task.startedAt
     : null;
 }
 
-function taskCost(task: TraceTask): bigint {
+function taskCost(task: TaskSummary): bigint {
   let total = 0n;
   for (const attempt of task.attempts) total += BigInt(attempt.costMicros);
   return total;
@@ -50,7 +51,7 @@ function fit(text: string, width: number): string {
   return clean.length <= width ? clean.padEnd(width) : `${clean.slice(0, width - 3)}...`;
 }
 
-function marksOfTask(task: TraceTask): string[] {
+function marksOfTask(task: TaskSummary): string[] {
   const marks = marksOf(task);
   const parts: string[] = [];
   if (marks.retries > 0) parts.push(`retried x${marks.retries}`);
@@ -64,7 +65,7 @@ function box(lines: readonly string[]): string[] {
   return [edge, ...lines.map((line) => `| ${fit(line, BOX_INNER)} |`), edge];
 }
 
-function taskBox(task: TraceTask): string[] {
+function taskBox(task: TaskSummary): string[] {
   const cue = STATUS_CUES[task.status];
   const marks = marksOfTask(task);
   const agent = task.agent?.name ?? task.plannedAgent ?? 'no agent';
@@ -126,7 +127,7 @@ export function formatTraceAscii(
   const depths = depthsOf(snapshot.tasks);
   const dependents = new Set(snapshot.tasks.flatMap((task) => task.dependsOn));
   const finals = snapshot.tasks.filter((task) => !dependents.has(task.ref)).map((t) => t.ref);
-  const levels: TraceTask[][] = [];
+  const levels: TaskSummary[][] = [];
   for (const task of snapshot.tasks) {
     const depth = depths.get(task.ref) ?? 0;
     (levels[depth] ??= []).push(task);
@@ -135,7 +136,7 @@ export function formatTraceAscii(
     `Request ${snapshot.id}: ${REQUEST_TAGS[snapshot.status]} ${snapshot.status}, ${snapshot.tasks.length} tasks, ${formatSpan(requestDuration(snapshot))}, ${formatUsd(BigInt(snapshot.costMicros))}`,
     '',
   ];
-  const rows: TraceTask[][] = [];
+  const rows: TaskSummary[][] = [];
   for (const level of levels.filter(Boolean)) {
     for (let i = 0; i < level.length; i += perRow) rows.push(level.slice(i, i + perRow));
   }
@@ -148,7 +149,7 @@ export function formatTraceAscii(
   return `${out.join('\n')}\n`;
 }
 
-export function formatTraceTree(snapshot: RequestSnapshot): string {
+export function formatTraceTree(snapshot: RequestTrace): string {
   const out: string[] = [
     `request ${snapshot.id} ${snapshot.status} ${formatSpan(requestDuration(snapshot))} ${formatUsd(BigInt(snapshot.costMicros))}`,
   ];
@@ -183,15 +184,15 @@ export function formatTraceTree(snapshot: RequestSnapshot): string {
   return `${out.join('\n')}\n`;
 }
 
-export interface TraceJson extends RequestSnapshot {
+export type TraceJson<S extends RequestSnapshot | RequestTrace = RequestTrace> = S & {
   synthesis: { status: ReturnType<typeof synthesisStatus>; synthesizedBy: string | null };
   events?: TraceEvent[];
-}
+};
 
-export function buildTraceJson(
-  snapshot: RequestSnapshot,
+export function buildTraceJson<S extends RequestSnapshot | RequestTrace>(
+  snapshot: S,
   events?: readonly TraceEvent[],
-): TraceJson {
+): TraceJson<S> {
   return {
     ...snapshot,
     synthesis: { status: synthesisStatus(snapshot), synthesizedBy: snapshot.synthesizedBy },

@@ -42,9 +42,12 @@ export function ExecutionPanel({ canOperate }: { canOperate: boolean }) {
   const startReplay = async () => {
     setReplay({ kind: 'loading' });
     try {
-      const response = await fetch(`/api/v1/requests/${live.id}/trace?format=json&events=1`, {
-        cache: 'no-store',
-      });
+      const response = await fetch(
+        `/api/v1/requests/${live.id}/trace?format=json&events=1&summary=1`,
+        {
+          cache: 'no-store',
+        },
+      );
       if (!response.ok) throw new Error(String(response.status));
       const { data } = (await response.json()) as {
         data: RequestSnapshot & { events: TraceEvent[] };

@@ -8,10 +8,12 @@ import { Button } from '@/components/ui/button';
 import { formatUsd, type RequestStatus } from '@/lib/engine';
 import {
   SYNTHESIS_NODE_ID,
+  attemptRows,
   formatSpan,
   marksOf,
   synthesisStatus,
   type RequestSnapshot,
+  type TaskSummary,
   type TraceTask,
 } from '@/lib/engine/graph';
 import { formatCount, humanize } from '@/lib/format';
@@ -22,12 +24,18 @@ import { StatusCue } from './graph-nodes';
 import { ElapsedTimer } from './elapsed-timer';
 import { formatJson, outputValue, parseRouting } from './request-view';
 import { TASK_ACTION_LABELS, taskActionsFor } from './task-actions';
+import { useTaskDetail } from './task-detail';
 
 /**
  * The side panel of one graph node: what it was given and produced, why it went to its agent
  * (candidates with scores, excluded agents with reasons), every attempt (start, duration, tokens,
  * cost, remote A2A task id) and, for operators, retry / skip / cancel behind a confirmation. The
  * action is the page's server action (operator role, audited); the live stream shows its effect.
+ *
+ * Status, agent and the attempts' status and timing come from the live snapshot (moved by each
+ * event); input, output, the full error, routing and the attempts' tokens, errors and remote ids
+ * are read when the drawer opens (`GET /api/v1/requests/{id}/tasks/{taskId}`) and again on each
+ * event for the task.
  */
 export function NodeDrawer({
   snapshot,
@@ -80,6 +88,7 @@ export function NodeDrawer({
             requestId={snapshot.id}
             requestStatus={snapshot.status}
             canOperate={canOperate && !isReplay}
+            isReplay={isReplay}
             onActed={onActed}
           />
         ) : (
@@ -118,16 +127,22 @@ function TaskDetails({
   requestId,
   requestStatus,
   canOperate,
+  isReplay,
   onActed,
 }: {
-  task: TraceTask;
+  task: TaskSummary;
   requestId: string;
   requestStatus: RequestStatus;
   canOperate: boolean;
+  isReplay: boolean;
   onActed: () => void;
 }) {
   const marks = marksOf(task);
   const actions = canOperate ? taskActionsFor(task.status, requestStatus) : [];
+  const detail = useTaskDetail(requestId, task.id);
+  const full = detail.data;
+  const error = full && full.status === task.status ? full.error : task.error;
+  const attempts = attemptRows(task.attempts, full?.attempts, { summaryOnly: isReplay });
   return (
     <>
       <dl className="space-y-2">
@@ -172,9 +187,9 @@ function TaskDetails({
             <span className="font-mono text-xs">{task.dependsOn.join(', ')}</span>
           </Row>
         ) : null}
-        {task.error ? (
+        {error ? (
           <Row label="Error">
-            <span className="text-status-failed">{task.error}</span>
+            <span className="text-status-failed">{error}</span>
           </Row>
         ) : null}
       </dl>
@@ -191,11 +206,11 @@ function TaskDetails({
 
       <section aria-label={`Attempts of ${task.ref}`}>
         <h4 className="mb-1.5 text-xs font-semibold text-ink-muted uppercase">Attempts</h4>
-        {task.attempts.length === 0 ? (
+        {attempts.length === 0 ? (
           <p className="text-ink-muted">No attempt yet.</p>
         ) : (
           <ol className="space-y-2">
-            {task.attempts.map((attempt) => (
+            {attempts.map(({ details, ...attempt }) => (
               <li key={attempt.number} className="rounded-md border border-line px-3 py-2">
                 <div className="flex items-center justify-between gap-2">
                   <span className="font-medium">
@@ -219,19 +234,22 @@ function TaskDetails({
                   </dd>
                   <dt className="text-ink-muted">Tokens in / out</dt>
                   <dd>
-                    {formatCount(attempt.tokensIn)} / {formatCount(attempt.tokensOut)}
+                    {details
+                      ? `${formatCount(details.tokensIn)} / ${formatCount(details.tokensOut)}`
+                      : '—'}
                   </dd>
                   <dt className="text-ink-muted">Cost</dt>
                   <dd>{formatUsd(BigInt(attempt.costMicros))}</dd>
                   <dt className="text-ink-muted">Remote task</dt>
-                  <dd className="truncate font-mono" title={attempt.remoteTaskId ?? undefined}>
-                    {attempt.remoteTaskId ?? '—'}
+                  <dd className="truncate font-mono" title={details?.remoteTaskId ?? undefined}>
+                    {details?.remoteTaskId ?? '—'}
                   </dd>
                 </dl>
-                {attempt.error ? (
+                {details?.error || details?.errorKind ? (
                   <p className="mt-1 text-xs text-status-failed">
-                    {attempt.errorKind ? `${humanize(attempt.errorKind)}: ` : ''}
-                    {attempt.error}
+                    {details.errorKind ? humanize(details.errorKind) : ''}
+                    {details.errorKind && details.error ? ': ' : ''}
+                    {details.error}
                   </p>
                 ) : null}
               </li>
@@ -257,11 +275,54 @@ function TaskDetails({
         </section>
       ) : null}
 
-      <Routing task={task} />
-      <Json title="Input" value={task.input} empty="No input of its own (the description)." />
-      <Json title="Output" value={outputValue(task.output)} empty="No output yet." />
+      <DetailState detail={detail} isReplay={isReplay} />
+      {full ? (
+        <>
+          <Routing task={full} />
+          <Json title="Input" value={full.input} empty="No input of its own (the description)." />
+          <Json title="Output" value={outputValue(full.output)} empty="No output yet." />
+        </>
+      ) : null}
     </>
   );
+}
+
+/** Whether the task's detail is being read, could not be read, or is as of now (in replay). */
+function DetailState({
+  detail,
+  isReplay,
+}: {
+  detail: ReturnType<typeof useTaskDetail>;
+  isReplay: boolean;
+}) {
+  if (detail.isPending) {
+    return (
+      <p role="status" className="text-ink-muted" data-testid="drawer-detail-loading">
+        Loading its input, output and routing…
+      </p>
+    );
+  }
+  if (detail.isError) {
+    return (
+      <div role="alert" className="space-y-1.5 text-xs text-status-failed">
+        <p>
+          {detail.data ? 'Could not refresh the details: ' : 'The details could not be loaded: '}
+          {detail.error.message}
+        </p>
+        <Button
+          variant="secondary"
+          className="px-2 py-1 text-xs"
+          onClick={() => void detail.refetch()}
+          disabled={detail.isFetching}
+        >
+          Try again
+        </Button>
+      </div>
+    );
+  }
+  return isReplay ? (
+    <p className="text-xs text-ink-muted">Input, output and routing as they are now.</p>
+  ) : null;
 }
 
 function Routing({ task }: { task: TraceTask }) {

@@ -21,14 +21,16 @@ import {
 } from '@/lib/engine/graph';
 import { EVENT_TYPES } from '@/lib/server/execution/event-types';
 import { parseStreamEvent } from './live-events';
+import { taskDetailQueryKey } from './task-detail';
 
 /**
  * One live connection per request page. The request's snapshot lives in the TanStack Query cache
  * (key `['request-trace', id]`, first filled by the server render); each Server-Sent Event is
  * folded into it at once (lib/engine/graph/replay.ts), so the graph and the timeline move without a
- * round trip. Details the events do not carry (outputs, tokens) come from a snapshot refetch, at
- * most once a second however fast events arrive, and the server-rendered sections (tables, result)
- * are re-rendered at the same pace. After a dropped connection the browser reconnects and the
+ * round trip. The snapshot carries task summaries; what the events do not carry (output previews,
+ * exact times) comes from a snapshot refetch, at most once a second however fast events arrive,
+ * and the server-rendered sections (result, costs) are re-rendered at the same pace. An event for a
+ * task also invalidates that task's detail (task-detail.ts): an open drawer reads it again. After a dropped connection the browser reconnects and the
  * stream resumes after the last event it saw (`Last-Event-ID`, or `?after=` when the page opens a
  * new stream), so nothing is missed or applied twice.
  */
@@ -64,7 +66,7 @@ const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 const TERMINAL_EVENTS = new Set(['request.succeeded', 'request.failed', 'request.cancelled']);
 
 async function fetchSnapshot(id: string): Promise<RequestSnapshot> {
-  const response = await fetch(`/api/v1/requests/${id}/trace?format=json`, {
+  const response = await fetch(`/api/v1/requests/${id}/trace?format=json&summary=1`, {
     headers: { Accept: 'application/json' },
     cache: 'no-store',
   });
@@ -143,6 +145,8 @@ export function RequestLiveProvider({
   const resume = useCallback(() => setEpoch((e) => e + 1), []);
   const refresh = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: traceQueryKey(id) });
+    // Every task detail of this request (prefix of taskDetailQueryKey): open ones are read again.
+    void queryClient.invalidateQueries({ queryKey: ['request-task', id] });
   }, [queryClient, id]);
   const shown: Connection = follow ? connection : 'finished';
   const value = useMemo(
@@ -194,6 +198,13 @@ function openStream({
         ? applyEvents(current, [event], current)
         : current,
     );
+    // Only an open drawer or table row refetches; a closed one is marked stale.
+    if (event.taskId) {
+      void queryClient.invalidateQueries({
+        queryKey: taskDetailQueryKey(id, event.taskId),
+        exact: true,
+      });
+    }
     if (TERMINAL_EVENTS.has(event.type)) {
       // The log is complete; the server ends the stream. Do not let the browser reconnect, and
       // show the final state now rather than after the throttle.

@@ -4,7 +4,7 @@
  * older version must not break the page: anything that does not parse is shown as missing.
  */
 import { z } from 'zod';
-import type { TraceRemoteCancel } from '@/lib/engine/graph';
+import { outputValue, previewJson, type TraceRemoteCancel } from '@/lib/engine/graph';
 
 const RoutingSchema = z.object({
   strategy: z.string(),
@@ -66,35 +66,8 @@ export function formatJson(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? '';
 }
 
-/** One line of a task's output for the table: whitespace collapsed, cut at `max` characters. */
-export function previewJson(value: unknown, max = 80): string {
-  if (value === null || value === undefined) return '';
-  const text = (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''))
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/**
- * A task's output as the value it carries when that is all there is: builtins answer
- * `{ "words": 2 }` or `{ "result": 105 }`, and the operator wants to read `2` and `105`. Anything
- * richer (several keys, nested data) is returned as it is.
- */
-export function outputValue(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const entries = Object.entries(value);
-  if (entries.length !== 1) return value;
-  const [, only] = entries[0]!;
-  return ['string', 'number', 'boolean'].includes(typeof only) ? only : value;
-}
-
-/** One line of a task's output for tables: its value when that is all there is, else JSON. */
-export function previewOutput(value: unknown, max = 80): string {
-  const shown = outputValue(value);
-  return typeof shown === 'number' || typeof shown === 'boolean'
-    ? String(shown)
-    : previewJson(shown, max);
-}
+// The previews are pure and shared with the server, which sends them in each task's summary.
+export { outputValue, previewJson, previewOutput } from '@/lib/engine/graph';
 
 /** The full output for a <pre>: the bare value when that is all there is, else indented JSON. */
 export function formatOutput(value: unknown): string {

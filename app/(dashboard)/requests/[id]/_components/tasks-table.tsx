@@ -15,29 +15,23 @@ import {
   TableRow,
 } from '@/components/ui/table';
 import { formatUsd } from '@/lib/engine';
-import type { TraceAttempt, TraceTask } from '@/lib/engine/graph';
+import { attemptRows, type AttemptRow, type TaskSummary, type TraceTask } from '@/lib/engine/graph';
 import { formatCount, formatDuration, humanize } from '@/lib/format';
 import { STRATEGY_LABELS } from '../../_components/strategy-options';
-import {
-  describeRemoteCancel,
-  formatJson,
-  outputValue,
-  parseRouting,
-  previewJson,
-  previewOutput,
-} from './request-view';
+import { describeRemoteCancel, formatJson, outputValue, parseRouting } from './request-view';
 import { useRequestLive } from './request-live';
 import { TaskActionForm } from './task-action-form';
 import { taskActionsFor } from './task-actions';
 import { ElapsedTimer } from './elapsed-timer';
+import { useTaskDetail } from './task-detail';
 
 /** Rows per page: a 5,000-task request must not render 5,000 rows at once. */
 export const TASKS_PAGE_SIZE = 100;
 
 /**
  * The request's tasks in plan order, 100 a page. Each row opens (state kept across live refreshes)
- * to show its attempts, the routing explanation and the full input and output; operators get the
- * node actions the task's status allows.
+ * to show its attempts, the routing explanation and the full input and output (read when it opens,
+ * like the node drawer's); operators get the node actions the task's status allows.
  *
  * The rows are the live snapshot the graph draws (TanStack Query cache, moved by each event and
  * refetched at most once a second): the page sends the request's tasks to the browser once, not a
@@ -136,8 +130,11 @@ export function TasksTable({ canOperate }: { canOperate: boolean }) {
                     <span className="text-ink-muted"> / {task.maxAttempts}</span>
                   </TableCell>
                   <TableCell className="max-w-56">
-                    <p className="truncate font-mono text-xs" title={previewJson(task.output, 500)}>
-                      {previewOutput(task.output) || <span className="text-ink-muted">—</span>}
+                    <p
+                      className="truncate font-mono text-xs"
+                      title={task.outputPreview ?? undefined}
+                    >
+                      {task.outputPreview ?? <span className="text-ink-muted">—</span>}
                     </p>
                   </TableCell>
                   <TableCell className="max-w-56">
@@ -167,7 +164,7 @@ export function TasksTable({ canOperate }: { canOperate: boolean }) {
                 {isOpen ? (
                   <tr id={detailsId} className="bg-slate-50/60">
                     <td colSpan={columns} className="px-5 py-4">
-                      <TaskDetails task={task} />
+                      <TaskDetails task={task} requestId={requestId} />
                     </td>
                   </tr>
                 ) : null}
@@ -223,7 +220,11 @@ function AgentLink({ agent }: { agent: { id: string | null; displayName: string 
   );
 }
 
-function TaskDetails({ task }: { task: TraceTask }) {
+/** An open row: the summary's facts at once, then the task's detail as read (task-detail.ts). */
+function TaskDetails({ task, requestId }: { task: TaskSummary; requestId: string }) {
+  const detail = useTaskDetail(requestId, task.id);
+  const full = detail.data;
+  const attempts = attemptRows(task.attempts, full?.attempts);
   return (
     <div className="space-y-5">
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
@@ -238,17 +239,41 @@ function TaskDetails({ task }: { task: TraceTask }) {
       </dl>
       <section aria-label={`Attempts of task ${task.ref}`}>
         <h4 className="mb-2 text-sm font-semibold text-ink">Attempts</h4>
-        {task.attempts.length === 0 ? (
+        {attempts.length === 0 ? (
           <p className="text-sm text-ink-muted">No attempt yet.</p>
         ) : (
-          <AttemptsTable attempts={task.attempts} />
+          <AttemptsTable attempts={attempts} />
         )}
       </section>
-      <RoutingSection task={task} />
-      <div className="grid gap-4 lg:grid-cols-2">
-        <JsonBlock title="Input" value={task.input} empty="No input of its own." />
-        <JsonBlock title="Output" value={outputValue(task.output)} empty="No output yet." />
-      </div>
+      {detail.isPending ? (
+        <p role="status" className="text-sm text-ink-muted">
+          Loading its routing, input and output…
+        </p>
+      ) : detail.isError ? (
+        <div role="alert" className="flex flex-wrap items-center gap-3 text-sm text-status-failed">
+          <p>
+            {full ? 'Could not refresh the details: ' : 'The details could not be loaded: '}
+            {detail.error.message}
+          </p>
+          <Button
+            variant="secondary"
+            className="px-2.5 py-1 text-xs"
+            onClick={() => void detail.refetch()}
+            disabled={detail.isFetching}
+          >
+            Try again
+          </Button>
+        </div>
+      ) : null}
+      {full ? (
+        <>
+          <RoutingSection task={full} />
+          <div className="grid gap-4 lg:grid-cols-2">
+            <JsonBlock title="Input" value={full.input} empty="No input of its own." />
+            <JsonBlock title="Output" value={outputValue(full.output)} empty="No output yet." />
+          </div>
+        </>
+      ) : null}
     </div>
   );
 }
@@ -262,7 +287,7 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function AttemptsTable({ attempts }: { attempts: TraceAttempt[] }) {
+function AttemptsTable({ attempts }: { attempts: AttemptRow[] }) {
   return (
     <div className="overflow-x-auto rounded-md border border-line bg-surface">
       <table className="w-full border-collapse text-left text-xs">
@@ -278,11 +303,11 @@ function AttemptsTable({ attempts }: { attempts: TraceAttempt[] }) {
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
-          {attempts.map((attempt) => (
+          {attempts.map(({ details, ...attempt }) => (
             <tr key={attempt.number} className="align-top">
               <td className="px-3 py-2 tabular-nums">{attempt.number}</td>
               <td className="px-3 py-2 whitespace-nowrap">
-                <AgentLink agent={attemptAgent(attempt)} />
+                <AgentLink agent={attemptAgent(attempt.agent, details)} />
               </td>
               <td className="px-3 py-2">
                 <StatusBadge status={attempt.status} />
@@ -291,26 +316,28 @@ function AttemptsTable({ attempts }: { attempts: TraceAttempt[] }) {
                 {attempt.latencyMs === null ? '—' : formatDuration(attempt.latencyMs)}
               </td>
               <td className="px-3 py-2 whitespace-nowrap tabular-nums">
-                {formatCount(attempt.tokensIn)} / {formatCount(attempt.tokensOut)}
+                {details
+                  ? `${formatCount(details.tokensIn)} / ${formatCount(details.tokensOut)}`
+                  : '—'}
               </td>
               <td className="px-3 py-2 tabular-nums">{formatUsd(BigInt(attempt.costMicros))}</td>
               <td className="max-w-sm px-3 py-2">
-                {attempt.errorKind || attempt.error ? (
+                {details?.errorKind || details?.error ? (
                   <span className="text-status-failed">
-                    {attempt.errorKind ? (
-                      <span className="font-medium">{humanize(attempt.errorKind)}</span>
+                    {details.errorKind ? (
+                      <span className="font-medium">{humanize(details.errorKind)}</span>
                     ) : null}
-                    {attempt.errorKind && attempt.error ? ': ' : null}
-                    {attempt.error}
+                    {details.errorKind && details.error ? ': ' : null}
+                    {details.error}
                   </span>
                 ) : (
                   <span className="text-ink-muted">—</span>
                 )}
               </td>
               <td className="px-3 py-2 text-ink-muted">
-                {describeRemoteCancel(attempt.remoteCancel) ??
-                  (attempt.remoteTaskId ? (
-                    <span className="font-mono">{attempt.remoteTaskId}</span>
+                {describeRemoteCancel(details?.remoteCancel ?? null) ??
+                  (details?.remoteTaskId ? (
+                    <span className="font-mono">{details.remoteTaskId}</span>
                   ) : (
                     '—'
                   ))}
@@ -323,9 +350,13 @@ function AttemptsTable({ attempts }: { attempts: TraceAttempt[] }) {
   );
 }
 
-function attemptAgent(attempt: TraceAttempt): { id: string | null; displayName: string } | null {
-  if (!attempt.agent) return null;
-  return { id: attempt.agentId, displayName: attempt.agentDisplayName ?? attempt.agent };
+function attemptAgent(
+  agent: string | null,
+  details: AttemptRow['details'],
+): { id: string | null; displayName: string } | null {
+  if (!agent) return null;
+  // Until the detail is read the agent is shown by its name, without a link.
+  return { id: details?.agentId ?? null, displayName: details?.agentDisplayName ?? agent };
 }
 
 function RoutingSection({ task }: { task: TraceTask }) {
@@ -435,7 +466,7 @@ function JsonBlock({ title, value, empty }: { title: string; value: unknown; emp
 }
 
 /** The running attempt's elapsed time against the task's timeout, ticking. */
-function RunningElapsed({ task }: { task: TraceTask }) {
+function RunningElapsed({ task }: { task: TaskSummary }) {
   const running = task.attempts.findLast((attempt) => attempt.status === 'running');
   if (!running) return null;
   return (
