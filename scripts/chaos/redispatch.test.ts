@@ -24,6 +24,10 @@ describe('redispatchPhases', () => {
     });
     expect(phases).toEqual([
       {
+        taskId: 't1',
+        cutAt: 1_000,
+        sweptAt: 11_000,
+        claimedAt: 13_000,
         total: 12_500,
         cutToStale: 9_000,
         staleToSwept: 1_000,

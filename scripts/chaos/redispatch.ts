@@ -35,6 +35,11 @@ export interface PhaseInput {
 }
 
 export interface CallPhases {
+  taskId: string;
+  cutAt: number;
+  /** When a sweeper released the dead pool's jobs, and when the attempt was claimed again. */
+  sweptAt: number | null;
+  claimedAt: number | null;
   total: number;
   cutToStale: number | null;
   staleToSwept: number | null;
@@ -79,6 +84,10 @@ export function redispatchPhases(input: PhaseInput): CallPhases[] {
       : undefined;
     const sweptAt = sweep && (!claim || sweep.at <= claim.at + 50) ? sweep.at : null;
     out.push({
+      taskId: call.taskId,
+      cutAt,
+      sweptAt,
+      claimedAt: claim?.at ?? null,
       total: next.receivedAt - cutAt,
       cutToStale: staleAt === null ? null : staleAt - cutAt,
       staleToSwept: staleAt === null || sweptAt === null ? null : sweptAt - staleAt,

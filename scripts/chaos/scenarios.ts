@@ -12,6 +12,7 @@ import { registerAgent } from '@/lib/testing/execution';
 import { summarize, type Measurement } from '../bench/stats';
 import type { EmbeddedDatabase } from '../lib/embedded-postgres';
 import { redispatchDelays, startChaosAgent, type ChaosAgent } from './agent';
+import { explainRedispatch, traceJobs, type JobTracer } from './job-trace';
 import { checkInvariants, violations, type Invariants } from './invariants';
 import { parseSweepLines, redispatchPhases, workerFromReason, type CallPhases } from './redispatch';
 import {
@@ -120,8 +121,14 @@ export async function workerKills(
   const logDir = ctx.runDir;
   let serial = 0;
   const workers: Started[] = [];
-  const spawnWorker = () =>
-    workers.push(startWorkerProcess(`worker-${++serial}`, ctx.databaseUrl, logDir));
+  // Each worker process's life, by pid: spawned, killed (for the re-dispatch stories).
+  const lives = new Map<number, { spawnedAt: number; killedAt?: number }>();
+  const spawnWorker = () => {
+    const started = startWorkerProcess(`worker-${++serial}`, ctx.databaseUrl, logDir);
+    workers.push(started);
+    if (started.child.pid) lives.set(started.child.pid, { spawnedAt: Date.now() });
+  };
+  const tracer = traceJobs(ctx.databaseUrl);
   try {
     for (let i = 0; i < 3; i++) spawnWorker();
     let submitted = (await submitBatch(db, Math.ceil(options.minTasks / WORKFLOW_SIZE), 'kills'))
@@ -147,6 +154,8 @@ export async function workerKills(
       const victim = pool[Math.floor(Math.random() * pool.length)];
       if (victim && holding.length > 0) killsOnBusyWorkers += 1;
       if (victim?.child.pid) {
+        const life = lives.get(victim.child.pid);
+        if (life) life.killedAt = Date.now();
         await killTree(victim.child.pid);
         await victim.exited;
         kills += 1;
@@ -166,6 +175,8 @@ export async function workerKills(
     const measurements = [summarize('chaos', 'worker kills: re-dispatch delay', delays)];
     const phases = await killPhases(db, agent, logDir);
     measurements.push(...phaseMeasurements(phases));
+    const stories = await redispatchStories(db, tracer, phases, lives);
+    measurements.push(...storyMeasurements(stories));
     return {
       scenario: 'worker kills',
       ok: ended && violations(invariants) === 0,
@@ -183,15 +194,62 @@ export async function workerKills(
         redispatchP99Ms: delays.length > 0 ? measurements[0]!.p99 : '-',
         keysCutTwiceOrMore: [...cutsPerKey(agent.calls).values()].filter((n) => n > 1).length,
         resentOtherThanBySweep: phases.filter((p) => p.via === 'other').length,
+        pickedUpByAWorkerThatDiedBeforeClaiming: stories.filter((s) => s.diedBeforeClaim > 0)
+          .length,
       },
       measurements,
-      details: { phases },
+      details: { phases, stories },
     };
   } finally {
+    await tracer.stop();
     await Promise.all(workers.map((w) => stopGracefully(w)));
     await agent.stop();
     await db.$disconnect();
   }
+}
+
+/**
+ * For each re-dispatched call: what its job did between the sweep and the claim (job-trace.ts),
+ * and how old each worker that picked it up was (spawned → pickup) and whether it was killed.
+ */
+async function redispatchStories(
+  db: PrismaClient,
+  tracer: JobTracer,
+  phases: CallPhases[],
+  lives: Map<number, { spawnedAt: number; killedAt?: number }>,
+) {
+  const pools = await db.$queryRaw<{ id: string; pid: number; started_at: Date }[]>`
+    SELECT id, pid, started_at FROM worker_heartbeats`;
+  const byPool = new Map(pools.map((p) => [p.id, p]));
+  return phases
+    .filter((p) => p.sweptAt !== null && p.claimedAt !== null)
+    .map((p) => {
+      const story = explainRedispatch(tracer.history.get(p.taskId) ?? [], p.sweptAt!, p.claimedAt!);
+      return {
+        taskId: p.taskId,
+        sweptToClaimed: p.sweptToClaimed,
+        ...story,
+        pickups: story.pickups.map((pickup) => {
+          const pool = byPool.get(pickup.pool);
+          const life = pool ? lives.get(Number(pool.pid)) : undefined;
+          return {
+            ...pickup,
+            firstBeatAt: pool?.started_at.getTime() ?? null,
+            workerAgeMs: life ? pickup.at - life.spawnedAt : null,
+            killedAfterMs: life?.killedAt === undefined ? null : life.killedAt - pickup.at,
+          };
+        }),
+      };
+    });
+}
+
+function storyMeasurements(stories: Awaited<ReturnType<typeof redispatchStories>>): Measurement[] {
+  const first = stories.map((s) => s.firstPickupMs).filter((v): v is number => v !== null);
+  return [
+    ...(first.length > 0
+      ? [summarize('chaos', 'worker kills: re-dispatch swept → first pickup', first)]
+      : []),
+  ];
 }
 
 function cutsPerKey(calls: ChaosAgent['calls']): Map<string, number> {
