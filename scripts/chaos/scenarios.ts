@@ -136,11 +136,29 @@ export async function workerKills(
     ctx.say(`  ${submitted * WORKFLOW_SIZE} tasks submitted; killing a worker every 1–3 s …`);
     let kills = 0;
     let killsOnBusyWorkers = 0;
+    let killsWithCallsInFlight = 0;
     while (kills < options.targetKills) {
       await sleep(randomBetween(1_000, 3_000));
-      // A victim among the workers that are up (heartbeating), preferring one that holds running
-      // attempts (attempt → worker id → heartbeat → pid), so each kill cuts calls in flight and
-      // the re-dispatch delay is measured on real work rather than on an idle worker.
+      // A victim among the workers that are up (heartbeating). First choice: one whose call the
+      // agent holds open right now (call → attempt → worker id → heartbeat → pid), looked for
+      // every 25 ms for up to 1 s, so the kill cuts a call in flight and the re-dispatch delay is
+      // measured on many calls (a webhook answers in 20–200 ms: picking a worker that merely held
+      // running attempts cut 1 to 3 calls in 100 kills). Then one holding running attempts.
+      let cutting: number | null = null;
+      for (const until = Date.now() + 1_000; cutting === null && Date.now() < until;) {
+        const open = agent.inFlight();
+        if (open.length > 0) {
+          const [row] = await db.$queryRaw<{ pid: number }[]>`
+            SELECT h.pid FROM task_attempts a
+            JOIN worker_heartbeats h ON h.id = a.worker_id
+            JOIN unnest(${open.map((c) => c.idempotencyKey)}::text[]) AS k(key)
+              ON k.key = a.idempotency_key
+            WHERE a.status = 'running' AND h.heartbeat_at > now() - interval '5 seconds'
+            LIMIT 1`;
+          if (row) cutting = Number(row.pid);
+        }
+        if (cutting === null) await sleep(25);
+      }
       const rows = await db.$queryRaw<{ pid: number; running: bigint }[]>`
         SELECT h.pid, count(a.id) AS running
         FROM worker_heartbeats h
@@ -150,8 +168,10 @@ export async function workerKills(
       const beating = new Map(rows.map((row) => [Number(row.pid), Number(row.running)]));
       const live = workers.filter((w) => w.alive() && beating.has(w.child.pid ?? -1));
       const holding = live.filter((w) => beating.get(w.child.pid!)! > 0);
-      const pool = holding.length > 0 ? holding : live;
+      const inFlight = live.filter((w) => w.child.pid === cutting);
+      const pool = inFlight.length > 0 ? inFlight : holding.length > 0 ? holding : live;
       const victim = pool[Math.floor(Math.random() * pool.length)];
+      if (victim && inFlight.length > 0) killsWithCallsInFlight += 1;
       if (victim && holding.length > 0) killsOnBusyWorkers += 1;
       if (victim?.child.pid) {
         const life = lives.get(victim.child.pid);
@@ -185,6 +205,7 @@ export async function workerKills(
       figures: {
         kills,
         killsOnBusyWorkers,
+        killsWithCallsInFlight,
         workflows: submitted,
         tasks: invariants.tasks,
         calls: agent.calls.length,
