@@ -192,8 +192,14 @@ export async function workerKills(
     await sleep(3_000);
     const invariants = await checkInvariants(db);
     const { delays, notResent } = redispatchDelays(agent.calls);
-    const measurements = [summarize('chaos', 'worker kills: re-dispatch delay', delays)];
-    const phases = await killPhases(db, agent, logDir);
+    const phases = await killPhases(db, agent, logDir, lives);
+    // Every call sent again after its worker was killed: cut in flight (from the cut), or
+    // answered but not recorded before the kill (from the kill).
+    const resent = phases.map((p) => p.total);
+    const measurements = [
+      summarize('chaos', 'worker kills: re-dispatch delay (cut or killed)', resent),
+      summarize('chaos', 'worker kills: re-dispatch delay (cut calls only)', delays),
+    ];
     measurements.push(...phaseMeasurements(phases));
     const stories = await redispatchStories(db, tracer, phases, lives);
     measurements.push(...storyMeasurements(stories));
@@ -211,8 +217,10 @@ export async function workerKills(
         calls: agent.calls.length,
         callsCut: delays.length + notResent,
         cutNotResent: notResent,
-        redispatchP50Ms: delays.length > 0 ? measurements[0]!.p50 : '-',
-        redispatchP99Ms: delays.length > 0 ? measurements[0]!.p99 : '-',
+        callsResentAfterAKill: resent.length,
+        redispatchP50Ms: resent.length > 0 ? measurements[0]!.p50 : '-',
+        redispatchP99Ms: resent.length > 0 ? measurements[0]!.p99 : '-',
+        cutRedispatchP99Ms: delays.length > 0 ? measurements[1]!.p99 : '-',
         keysCutTwiceOrMore: [...cutsPerKey(agent.calls).values()].filter((n) => n > 1).length,
         resentOtherThanBySweep: phases.filter((p) => p.via === 'other').length,
         pickedUpByAWorkerThatDiedBeforeClaiming: stories.filter((s) => s.diedBeforeClaim > 0)
@@ -284,9 +292,19 @@ function cutsPerKey(calls: ChaosAgent['calls']): Map<string, number> {
 }
 
 /** The re-dispatch delays broken into phases (scripts/chaos/redispatch.ts). */
-async function killPhases(db: PrismaClient, agent: ChaosAgent, logDir: string) {
-  const beats = await db.$queryRaw<{ id: string; heartbeat_at: Date }[]>`
-    SELECT id, heartbeat_at FROM worker_heartbeats`;
+async function killPhases(
+  db: PrismaClient,
+  agent: ChaosAgent,
+  logDir: string,
+  lives: Map<number, { spawnedAt: number; killedAt?: number }>,
+) {
+  const beats = await db.$queryRaw<{ id: string; heartbeat_at: Date; pid: number }[]>`
+    SELECT id, heartbeat_at, pid FROM worker_heartbeats`;
+  const killedAt = new Map<string, number>();
+  for (const beat of beats) {
+    const killed = lives.get(Number(beat.pid))?.killedAt;
+    if (killed !== undefined) killedAt.set(beat.id, killed);
+  }
   const events = await db.$queryRaw<{ task_id: string; payload: unknown; created_at: Date }[]>`
     SELECT task_id::text, payload, created_at FROM events
     WHERE type = 'attempt.started' AND payload ? 'redelivery'`;
@@ -310,6 +328,7 @@ async function killPhases(db: PrismaClient, agent: ChaosAgent, logDir: string) {
     }),
     sweeps,
     staleAfterMs: DEFAULT_STALE_AFTER_MS,
+    killedAt,
   });
 }
 
