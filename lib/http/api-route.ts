@@ -27,11 +27,23 @@ type Handler<P> = (context: ApiContext<P>) => Promise<Response>;
  * method, and turns failures into the one JSON error shape `{ error: { code, message, fields? } }`. Unknown errors are
  * logged once and answered with a generic message.
  */
+export interface ApiRouteOptions {
+  /**
+   * False only for `/api/v1/health`: a probe neither spends nor is refused by the caller's
+   * address budget (ADR 0057, addendum "chaos3"). Load balancers poll it from one address, and
+   * anonymous calls from that address (a fuzzer, a misbehaving script) must not turn it into a
+   * 429 that reads as "instance down". Default true.
+   */
+  rateLimited?: boolean;
+}
+
 export function apiRoute<P = Record<string, never>>(
   route: string,
   method: HttpMethod,
   handler: Handler<P>,
+  options: ApiRouteOptions = {},
 ) {
+  const rateLimited = options.rateLimited ?? true;
   const access = apiAccessFor(route, method); // throws at import when the matrix lacks the route
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
@@ -52,7 +64,7 @@ export function apiRoute<P = Record<string, never>>(
             `${method} ${route} needs the ${access} role; this ${viewer.kind} has ${viewer.role}.`,
           );
         }
-      } else {
+      } else if (rateLimited) {
         await rateLimiter().consume(rateLimitKeyFor(null, request.headers));
       }
       return await handler({ request, viewer, params: await context.params });

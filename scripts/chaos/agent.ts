@@ -21,6 +21,8 @@ export interface ChaosCall {
 export interface ChaosAgent {
   url: string;
   calls: ChaosCall[];
+  /** Calls received and neither answered nor cut yet (a kill now would cut them). */
+  inFlight(): ChaosCall[];
   stop(): Promise<void>;
 }
 
@@ -72,6 +74,8 @@ export async function startChaosAgent(): Promise<ChaosAgent> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     calls,
+    inFlight: () =>
+      calls.filter((call) => call.answeredAt === undefined && call.cutAt === undefined),
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

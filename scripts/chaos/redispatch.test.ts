@@ -24,6 +24,11 @@ describe('redispatchPhases', () => {
     });
     expect(phases).toEqual([
       {
+        taskId: 't1',
+        from: 'cut',
+        cutAt: 1_000,
+        sweptAt: 11_000,
+        claimedAt: 13_000,
         total: 12_500,
         cutToStale: 9_000,
         staleToSwept: 1_000,
@@ -48,6 +53,47 @@ describe('redispatchPhases', () => {
     });
     expect(phases).toHaveLength(1);
     expect(phases[0]).toMatchObject({ total: 3_900, via: 'other', staleToSwept: null });
+  });
+});
+
+describe('redispatchPhases, answered calls', () => {
+  it('counts a call answered but never recorded from its worker’s kill', () => {
+    const phases = redispatchPhases({
+      calls: [
+        call({ receivedAt: 1_000, answeredAt: 1_100 }),
+        call({ receivedAt: 16_000 }),
+        // Answered and recorded: never sent again, not counted.
+        call({ idempotencyKey: 'k2', taskId: 't2', receivedAt: 1_000, answeredAt: 1_050 }),
+      ],
+      heartbeats: new Map([['pool-a', 1_000]]),
+      redeliveries: [{ taskId: 't1', attempt: 1, at: 15_000, fromWorker: 'pool-a' }],
+      sweeps: [{ at: 12_000, workers: ['pool-a'] }],
+      staleAfterMs: 10_000,
+      killedAt: new Map([['pool-a', 1_200]]),
+    });
+    expect(phases).toEqual([
+      expect.objectContaining({
+        from: 'kill',
+        cutAt: 1_200,
+        total: 14_800,
+        cutToStale: 9_800,
+        staleToSwept: 1_000,
+        sweptToClaimed: 3_000,
+        claimedToSent: 1_000,
+      }),
+    ]);
+  });
+
+  it('ignores a second call without a kill of the worker named (e.g. a retry with the same key)', () => {
+    const phases = redispatchPhases({
+      calls: [call({ receivedAt: 1_000, answeredAt: 1_100 }), call({ receivedAt: 16_000 })],
+      heartbeats: new Map([['pool-a', 1_000]]),
+      redeliveries: [{ taskId: 't1', attempt: 1, at: 15_000, fromWorker: 'pool-a' }],
+      sweeps: [],
+      staleAfterMs: 10_000,
+      killedAt: new Map(),
+    });
+    expect(phases).toEqual([]);
   });
 });
 

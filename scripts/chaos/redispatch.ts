@@ -32,9 +32,22 @@ export interface PhaseInput {
   redeliveries: readonly RedeliveryEvent[];
   sweeps: readonly SweepLine[];
   staleAfterMs: number;
+  /**
+   * When each pool's process was killed. A call whose worker died after the agent answered but
+   * before the result was recorded is sent again too; its delay starts at the kill (the agent saw
+   * no cut). Without it, only cut calls are counted.
+   */
+  killedAt?: ReadonlyMap<string, number>;
 }
 
 export interface CallPhases {
+  taskId: string;
+  /** What the delay is counted from: the agent saw the call cut, or (answered) the worker's kill. */
+  from: 'cut' | 'kill';
+  cutAt: number;
+  /** When a sweeper released the dead pool's jobs, and when the attempt was claimed again. */
+  sweptAt: number | null;
+  claimedAt: number | null;
   total: number;
   cutToStale: number | null;
   staleToSwept: number | null;
@@ -53,11 +66,10 @@ export function workerFromReason(reason: unknown): string | null {
 export function redispatchPhases(input: PhaseInput): CallPhases[] {
   const out: CallPhases[] = [];
   for (const call of input.calls) {
-    if (call.cutAt === undefined) continue;
-    const cutAt = call.cutAt;
+    const after = call.cutAt ?? call.receivedAt;
     const next = input.calls.find(
       (other) =>
-        other !== call && other.idempotencyKey === call.idempotencyKey && other.receivedAt >= cutAt,
+        other !== call && other.idempotencyKey === call.idempotencyKey && other.receivedAt >= after,
     );
     if (!next) continue;
     const claim = input.redeliveries
@@ -65,11 +77,20 @@ export function redispatchPhases(input: PhaseInput): CallPhases[] {
         (e) =>
           e.taskId === call.taskId &&
           e.attempt === call.attempt &&
-          e.at >= cutAt - 50 &&
+          e.at >= after - 50 &&
           e.at <= next.receivedAt + 50,
       )
       .sort((a, b) => a.at - b.at)[0];
     const from = claim?.fromWorker ?? null;
+    let cutAt: number;
+    if (call.cutAt !== undefined) cutAt = call.cutAt;
+    else {
+      // Answered, then its worker was killed before recording it: counted from that kill.
+      const killed = from ? input.killedAt?.get(from) : undefined;
+      if (!claim || killed === undefined || killed < call.receivedAt - 50) continue;
+      if (killed > next.receivedAt) continue;
+      cutAt = killed;
+    }
     const lastBeat = from ? input.heartbeats.get(from) : undefined;
     const staleAt = lastBeat === undefined ? null : lastBeat + input.staleAfterMs;
     const sweep = from
@@ -79,6 +100,11 @@ export function redispatchPhases(input: PhaseInput): CallPhases[] {
       : undefined;
     const sweptAt = sweep && (!claim || sweep.at <= claim.at + 50) ? sweep.at : null;
     out.push({
+      taskId: call.taskId,
+      from: call.cutAt !== undefined ? 'cut' : 'kill',
+      cutAt,
+      sweptAt,
+      claimedAt: claim?.at ?? null,
       total: next.receivedAt - cutAt,
       cutToStale: staleAt === null ? null : staleAt - cutAt,
       staleToSwept: staleAt === null || sweptAt === null ? null : sweptAt - staleAt,

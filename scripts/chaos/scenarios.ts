@@ -12,6 +12,7 @@ import { registerAgent } from '@/lib/testing/execution';
 import { summarize, type Measurement } from '../bench/stats';
 import type { EmbeddedDatabase } from '../lib/embedded-postgres';
 import { redispatchDelays, startChaosAgent, type ChaosAgent } from './agent';
+import { explainRedispatch, traceJobs, type JobTracer } from './job-trace';
 import { checkInvariants, violations, type Invariants } from './invariants';
 import { parseSweepLines, redispatchPhases, workerFromReason, type CallPhases } from './redispatch';
 import {
@@ -120,8 +121,14 @@ export async function workerKills(
   const logDir = ctx.runDir;
   let serial = 0;
   const workers: Started[] = [];
-  const spawnWorker = () =>
-    workers.push(startWorkerProcess(`worker-${++serial}`, ctx.databaseUrl, logDir));
+  // Each worker process's life, by pid: spawned, killed (for the re-dispatch stories).
+  const lives = new Map<number, { spawnedAt: number; killedAt?: number }>();
+  const spawnWorker = () => {
+    const started = startWorkerProcess(`worker-${++serial}`, ctx.databaseUrl, logDir);
+    workers.push(started);
+    if (started.child.pid) lives.set(started.child.pid, { spawnedAt: Date.now() });
+  };
+  const tracer = traceJobs(ctx.databaseUrl);
   try {
     for (let i = 0; i < 3; i++) spawnWorker();
     let submitted = (await submitBatch(db, Math.ceil(options.minTasks / WORKFLOW_SIZE), 'kills'))
@@ -129,11 +136,29 @@ export async function workerKills(
     ctx.say(`  ${submitted * WORKFLOW_SIZE} tasks submitted; killing a worker every 1–3 s …`);
     let kills = 0;
     let killsOnBusyWorkers = 0;
+    let killsWithCallsInFlight = 0;
     while (kills < options.targetKills) {
       await sleep(randomBetween(1_000, 3_000));
-      // A victim among the workers that are up (heartbeating), preferring one that holds running
-      // attempts (attempt → worker id → heartbeat → pid), so each kill cuts calls in flight and
-      // the re-dispatch delay is measured on real work rather than on an idle worker.
+      // A victim among the workers that are up (heartbeating). First choice: one whose call the
+      // agent holds open right now (call → attempt → worker id → heartbeat → pid), looked for
+      // every 25 ms for up to 1 s, so the kill cuts a call in flight and the re-dispatch delay is
+      // measured on many calls (a webhook answers in 20–200 ms: picking a worker that merely held
+      // running attempts cut 1 to 3 calls in 100 kills). Then one holding running attempts.
+      let cutting: number | null = null;
+      for (const until = Date.now() + 1_000; cutting === null && Date.now() < until;) {
+        const open = agent.inFlight();
+        if (open.length > 0) {
+          const [row] = await db.$queryRaw<{ pid: number }[]>`
+            SELECT h.pid FROM task_attempts a
+            JOIN worker_heartbeats h ON h.id = a.worker_id
+            JOIN unnest(${open.map((c) => c.idempotencyKey)}::text[]) AS k(key)
+              ON k.key = a.idempotency_key
+            WHERE a.status = 'running' AND h.heartbeat_at > now() - interval '5 seconds'
+            LIMIT 1`;
+          if (row) cutting = Number(row.pid);
+        }
+        if (cutting === null) await sleep(25);
+      }
       const rows = await db.$queryRaw<{ pid: number; running: bigint }[]>`
         SELECT h.pid, count(a.id) AS running
         FROM worker_heartbeats h
@@ -143,10 +168,14 @@ export async function workerKills(
       const beating = new Map(rows.map((row) => [Number(row.pid), Number(row.running)]));
       const live = workers.filter((w) => w.alive() && beating.has(w.child.pid ?? -1));
       const holding = live.filter((w) => beating.get(w.child.pid!)! > 0);
-      const pool = holding.length > 0 ? holding : live;
+      const inFlight = live.filter((w) => w.child.pid === cutting);
+      const pool = inFlight.length > 0 ? inFlight : holding.length > 0 ? holding : live;
       const victim = pool[Math.floor(Math.random() * pool.length)];
+      if (victim && inFlight.length > 0) killsWithCallsInFlight += 1;
       if (victim && holding.length > 0) killsOnBusyWorkers += 1;
       if (victim?.child.pid) {
+        const life = lives.get(victim.child.pid);
+        if (life) life.killedAt = Date.now();
         await killTree(victim.child.pid);
         await victim.exited;
         kills += 1;
@@ -163,9 +192,17 @@ export async function workerKills(
     await sleep(3_000);
     const invariants = await checkInvariants(db);
     const { delays, notResent } = redispatchDelays(agent.calls);
-    const measurements = [summarize('chaos', 'worker kills: re-dispatch delay', delays)];
-    const phases = await killPhases(db, agent, logDir);
+    const phases = await killPhases(db, agent, logDir, lives);
+    // Every call sent again after its worker was killed: cut in flight (from the cut), or
+    // answered but not recorded before the kill (from the kill).
+    const resent = phases.map((p) => p.total);
+    const measurements = [
+      summarize('chaos', 'worker kills: re-dispatch delay (cut or killed)', resent),
+      summarize('chaos', 'worker kills: re-dispatch delay (cut calls only)', delays),
+    ];
     measurements.push(...phaseMeasurements(phases));
+    const stories = await redispatchStories(db, tracer, phases, lives);
+    measurements.push(...storyMeasurements(stories));
     return {
       scenario: 'worker kills',
       ok: ended && violations(invariants) === 0,
@@ -174,24 +211,74 @@ export async function workerKills(
       figures: {
         kills,
         killsOnBusyWorkers,
+        killsWithCallsInFlight,
         workflows: submitted,
         tasks: invariants.tasks,
         calls: agent.calls.length,
         callsCut: delays.length + notResent,
         cutNotResent: notResent,
-        redispatchP50Ms: delays.length > 0 ? measurements[0]!.p50 : '-',
-        redispatchP99Ms: delays.length > 0 ? measurements[0]!.p99 : '-',
+        callsResentAfterAKill: resent.length,
+        redispatchP50Ms: resent.length > 0 ? measurements[0]!.p50 : '-',
+        redispatchP99Ms: resent.length > 0 ? measurements[0]!.p99 : '-',
+        cutRedispatchP99Ms: delays.length > 0 ? measurements[1]!.p99 : '-',
         keysCutTwiceOrMore: [...cutsPerKey(agent.calls).values()].filter((n) => n > 1).length,
         resentOtherThanBySweep: phases.filter((p) => p.via === 'other').length,
+        pickedUpByAWorkerThatDiedBeforeClaiming: stories.filter((s) => s.diedBeforeClaim > 0)
+          .length,
       },
       measurements,
-      details: { phases },
+      details: { phases, stories },
     };
   } finally {
+    await tracer.stop();
     await Promise.all(workers.map((w) => stopGracefully(w)));
     await agent.stop();
     await db.$disconnect();
   }
+}
+
+/**
+ * For each re-dispatched call: what its job did between the sweep and the claim (job-trace.ts),
+ * and how old each worker that picked it up was (spawned → pickup) and whether it was killed.
+ */
+async function redispatchStories(
+  db: PrismaClient,
+  tracer: JobTracer,
+  phases: CallPhases[],
+  lives: Map<number, { spawnedAt: number; killedAt?: number }>,
+) {
+  const pools = await db.$queryRaw<{ id: string; pid: number; started_at: Date }[]>`
+    SELECT id, pid, started_at FROM worker_heartbeats`;
+  const byPool = new Map(pools.map((p) => [p.id, p]));
+  return phases
+    .filter((p) => p.sweptAt !== null && p.claimedAt !== null)
+    .map((p) => {
+      const story = explainRedispatch(tracer.history.get(p.taskId) ?? [], p.sweptAt!, p.claimedAt!);
+      return {
+        taskId: p.taskId,
+        sweptToClaimed: p.sweptToClaimed,
+        ...story,
+        pickups: story.pickups.map((pickup) => {
+          const pool = byPool.get(pickup.pool);
+          const life = pool ? lives.get(Number(pool.pid)) : undefined;
+          return {
+            ...pickup,
+            firstBeatAt: pool?.started_at.getTime() ?? null,
+            workerAgeMs: life ? pickup.at - life.spawnedAt : null,
+            killedAfterMs: life?.killedAt === undefined ? null : life.killedAt - pickup.at,
+          };
+        }),
+      };
+    });
+}
+
+function storyMeasurements(stories: Awaited<ReturnType<typeof redispatchStories>>): Measurement[] {
+  const first = stories.map((s) => s.firstPickupMs).filter((v): v is number => v !== null);
+  return [
+    ...(first.length > 0
+      ? [summarize('chaos', 'worker kills: re-dispatch swept → first pickup', first)]
+      : []),
+  ];
 }
 
 function cutsPerKey(calls: ChaosAgent['calls']): Map<string, number> {
@@ -205,9 +292,19 @@ function cutsPerKey(calls: ChaosAgent['calls']): Map<string, number> {
 }
 
 /** The re-dispatch delays broken into phases (scripts/chaos/redispatch.ts). */
-async function killPhases(db: PrismaClient, agent: ChaosAgent, logDir: string) {
-  const beats = await db.$queryRaw<{ id: string; heartbeat_at: Date }[]>`
-    SELECT id, heartbeat_at FROM worker_heartbeats`;
+async function killPhases(
+  db: PrismaClient,
+  agent: ChaosAgent,
+  logDir: string,
+  lives: Map<number, { spawnedAt: number; killedAt?: number }>,
+) {
+  const beats = await db.$queryRaw<{ id: string; heartbeat_at: Date; pid: number }[]>`
+    SELECT id, heartbeat_at, pid FROM worker_heartbeats`;
+  const killedAt = new Map<string, number>();
+  for (const beat of beats) {
+    const killed = lives.get(Number(beat.pid))?.killedAt;
+    if (killed !== undefined) killedAt.set(beat.id, killed);
+  }
   const events = await db.$queryRaw<{ task_id: string; payload: unknown; created_at: Date }[]>`
     SELECT task_id::text, payload, created_at FROM events
     WHERE type = 'attempt.started' AND payload ? 'redelivery'`;
@@ -231,6 +328,7 @@ async function killPhases(db: PrismaClient, agent: ChaosAgent, logDir: string) {
     }),
     sweeps,
     staleAfterMs: DEFAULT_STALE_AFTER_MS,
+    killedAt,
   });
 }
 

@@ -6,7 +6,6 @@
  * decision costs one embeddings call for the task text — never a chat completion. Without the setting,
  * or when the endpoint fails, semantic routing uses BM25 (lib/engine/routing/bm25.ts).
  */
-import { createOpenAIClient } from '@/lib/agents/openai';
 import type { AgentTarget } from '@/lib/agents/types';
 import { cosineSimilarity, estimateCallCost, type CapabilityText } from '@/lib/engine';
 import { logger } from '@/lib/logger';
@@ -62,6 +61,8 @@ export async function embeddingScores(
   const model = value.model;
   try {
     const target = toAgentTarget(agent) as AgentTarget<'openai'>;
+    // Loaded on first use: the OpenAI SDK is most of a worker's start-up CPU (lib/server/adapters.ts).
+    const { createOpenAIClient } = await import('@/lib/agents/openai');
     const client = createOpenAIClient(agent.endpointUrl, target.secret, {
       timeoutMs: EMBEDDINGS_TIMEOUT_MS,
     });

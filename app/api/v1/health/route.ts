@@ -11,47 +11,54 @@ export const dynamic = 'force-dynamic';
  * 200 when the database answers and every shipped migration is applied; 503 otherwise. Status
  * `degraded` (still 200: the API works) when workers are alive but no sweeper ran lately, so a dead
  * worker's jobs would not be released.
- * Public by design (no secrets, no data): see docs/decisions/0005-health-endpoint.md.
+ * Public by design (no secrets, no data): see docs/decisions/0005-health-endpoint.md. Not rate
+ * limited: a probe must not be answered 429 because other anonymous calls spent its address's
+ * budget (ADR 0057, addendum "chaos3").
  */
-export const GET = apiRoute('/api/v1/health', 'GET', async () => {
-  let report;
-  try {
-    report = await checkSystemHealth(getDb());
-  } catch {
-    // getDb() throws when DATABASE_URL is not configured at all.
-    report = {
-      ok: false,
-      database: { ok: false, latencyMs: null, error: 'database not configured' },
-      migrations: { ok: false, error: 'database not configured' },
+export const GET = apiRoute(
+  '/api/v1/health',
+  'GET',
+  async () => {
+    let report;
+    try {
+      report = await checkSystemHealth(getDb());
+    } catch {
+      // getDb() throws when DATABASE_URL is not configured at all.
+      report = {
+        ok: false,
+        database: { ok: false, latencyMs: null, error: 'database not configured' },
+        migrations: { ok: false, error: 'database not configured' },
+      };
+    }
+    const { migrations } = report;
+    const runtime = report.database.ok ? await readRuntimeHealth(getDb()) : null;
+    const degraded = runtime?.sweeper.ok === true && runtime.sweeper.stale;
+    const body = {
+      status: !report.ok ? 'unavailable' : degraded ? 'degraded' : 'ok',
+      version: BATON_VERSION,
+      time: new Date().toISOString(),
+      database: report.database,
+      migrations:
+        'error' in migrations
+          ? { ok: false, error: migrations.error }
+          : {
+              ok: migrations.ok,
+              latest: migrations.latest,
+              applied: migrations.applied.length,
+              pending: migrations.pending,
+              failed: migrations.failed,
+            },
+      // Informational (never 503): queue depth, workers alive / stale by heartbeat, last sweep.
+      ...(runtime && {
+        queue: runtime.queue,
+        workers: runtime.workers,
+        sweeper: runtime.sweeper,
+      }),
     };
-  }
-  const { migrations } = report;
-  const runtime = report.database.ok ? await readRuntimeHealth(getDb()) : null;
-  const degraded = runtime?.sweeper.ok === true && runtime.sweeper.stale;
-  const body = {
-    status: !report.ok ? 'unavailable' : degraded ? 'degraded' : 'ok',
-    version: BATON_VERSION,
-    time: new Date().toISOString(),
-    database: report.database,
-    migrations:
-      'error' in migrations
-        ? { ok: false, error: migrations.error }
-        : {
-            ok: migrations.ok,
-            latest: migrations.latest,
-            applied: migrations.applied.length,
-            pending: migrations.pending,
-            failed: migrations.failed,
-          },
-    // Informational (never 503): queue depth, workers alive / stale by heartbeat, last sweep.
-    ...(runtime && {
-      queue: runtime.queue,
-      workers: runtime.workers,
-      sweeper: runtime.sweeper,
-    }),
-  };
-  return Response.json(body, {
-    status: report.ok ? 200 : 503,
-    headers: { 'Cache-Control': 'no-store' },
-  });
-});
+    return Response.json(body, {
+      status: report.ok ? 200 : 503,
+      headers: { 'Cache-Control': 'no-store' },
+    });
+  },
+  { rateLimited: false },
+);
