@@ -197,9 +197,11 @@ export async function startRequest(tx: Prisma.TransactionClient, requestId: stri
     data: { status: 'running', startedAt: now },
   });
   await appendEvents(tx, [{ requestId, type: 'request.started' }]);
-  await promoteReadyTasks(tx, requestId);
-  // Resuming after a budget pause: tasks left ready or retrying get their job back.
+  // Resuming after a budget pause: tasks left ready or retrying get their job back. Before the
+  // promotion, which enqueues the tasks it makes ready: requeued after it, each of those would be
+  // added twice (the second add replacing the first: twice the queue's work per task).
   await requeueOpenTasks(tx, requestId);
+  await promoteReadyTasks(tx, requestId);
 }
 
 async function persistPlan(

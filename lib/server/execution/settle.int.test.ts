@@ -8,6 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '@/lib/testing/db';
 import { inTx } from './deps';
+import { startRequest } from './plan';
 import {
   checkRequestProgress,
   lockRequest,
@@ -179,5 +180,25 @@ describe('progress', () => {
     const request = await db.request.findUniqueOrThrow({ where: { id: requestId } });
     expect(request.status).toBe('failed');
     expect(request.error).toContain("'b'");
+  });
+});
+
+describe('start', () => {
+  it('queues each task a plan makes ready once (no second add replacing the first)', async () => {
+    const refs = Array.from({ length: 20 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    const { requestId, id } = await graph(
+      [...refs, 'join'],
+      refs.map((ref) => ['join', ref]),
+    );
+    await db.request.update({ where: { id: requestId }, data: { status: 'planning' } });
+    await inTx(db, (tx) => startRequest(tx, requestId, new Date()));
+    const jobs = await db.$queryRaw<{ key: string; revision: number }[]>`
+      SELECT key, revision FROM graphile_worker.jobs
+      WHERE task_identifier = 'baton.task'
+        AND key = ANY(${[...id.values()].map((t) => `task:${t}`)}::text[])`;
+    // The 20 roots, each added once (a replaced job's revision counts the adds after the first).
+    expect(jobs).toHaveLength(20);
+    expect(jobs.filter((job) => job.revision !== 0)).toEqual([]);
+    expect(await readyEvents(requestId)).toEqual(refs);
   });
 });
