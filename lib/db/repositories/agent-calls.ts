@@ -18,6 +18,7 @@ import {
   type CircuitState,
   type ErrorKind,
 } from '@/lib/engine';
+import { Prisma } from '../generated/prisma/client';
 import type { PrismaClient } from '../prisma';
 import type { SqlTx } from '../sql';
 import { applyEffects } from './agent-mutations';
@@ -37,10 +38,14 @@ export interface LockedAgent {
   failed_calls: bigint;
 }
 
+/** LockedAgent's columns, as a select list over `agents` (for statements that lock agents). */
+export const LOCKED_AGENT_COLUMNS = Prisma.sql`status, in_flight, max_concurrent_tasks, circuit_state,
+  circuit_failures, circuit_opened_at, circuit_trial_at, ewma_latency_ms, success_rate, total_calls,
+  failed_calls`;
+
 async function lockAgent(tx: SqlTx, agentId: string): Promise<LockedAgent | undefined> {
   const [agent] = await tx.$queryRaw<LockedAgent[]>`
-    SELECT status, in_flight, max_concurrent_tasks, circuit_state, circuit_failures, circuit_opened_at,
-           circuit_trial_at, ewma_latency_ms, success_rate, total_calls, failed_calls
+    SELECT ${LOCKED_AGENT_COLUMNS}
     FROM agents WHERE id = ${agentId}::uuid AND deleted_at IS NULL FOR UPDATE`;
   return agent;
 }

@@ -8,7 +8,14 @@ import { poolOf } from '@/lib/db/prisma';
 import { sqlErrorCode, withPgTx } from '@/lib/db/sql';
 import { createTestDb } from '@/lib/testing/db';
 import { registerAgent } from '@/lib/testing/execution';
-import { addRequestSpend, bookSlot, lockClaim, settleAttempt, startAttempts } from './attempt-sql';
+import {
+  addRequestSpend,
+  bookSlot,
+  lockClaim,
+  settleAttempt,
+  startAttempts,
+  takeSlots,
+} from './attempt-sql';
 import { loadCandidates } from './candidates';
 import { lockRequest } from './settle';
 
@@ -188,6 +195,51 @@ describe('execution SQL on the shared pool', () => {
       return bookSlot(tx, loaded!, new Date(), { requestId: f.requestId, inputHash: 'h' });
     });
     expect(identical).toEqual({ ok: true, identicalCalls: 1 });
+  });
+
+  it('reads the identical calls again in the statement that takes the slot', async () => {
+    const f = await fixture();
+    const { call } = await claim(f);
+    const taken = await withPgTx(pool, async (tx) => {
+      await lockRequest(tx, f.requestId);
+      const [loaded] = await loadCandidates(tx, f.capability);
+      return takeSlots(tx, [loaded!], new Date(), {
+        requestId: f.requestId,
+        inputHash: 'h',
+        agentIds: [f.agent.id],
+        except: [],
+      });
+    });
+    expect(taken.refused).toEqual([]);
+    expect(Object.fromEntries(taken.identical)).toEqual({ [f.agent.id]: 1 });
+    // The same agent asked the same thing in another request does not count for this one.
+    const other = await db.request.create({
+      data: { input: 'other', submittedBy: 'test', status: 'running' },
+      select: { id: true },
+    });
+    const elsewhere = await withPgTx(pool, async (tx) => {
+      const [loaded] = await loadCandidates(tx, f.capability);
+      return takeSlots(tx, [loaded!], new Date(), {
+        requestId: other.id,
+        inputHash: 'h',
+        agentIds: [f.agent.id],
+        except: [],
+      });
+    });
+    expect(Object.fromEntries(elsewhere.identical)).toEqual({});
+    // The round just started is not counted.
+    const excepted = await withPgTx(pool, async (tx) => {
+      const [loaded] = await loadCandidates(tx, f.capability);
+      return takeSlots(tx, [loaded!], new Date(), {
+        requestId: f.requestId,
+        inputHash: 'h',
+        agentIds: [f.agent.id],
+        except: [call.attemptId],
+      });
+    });
+    expect(Object.fromEntries(excepted.identical)).toEqual({});
+    const agent = await db.agent.findUniqueOrThrow({ where: { id: f.agent.id } });
+    expect(agent.inFlight).toBe(4);
   });
 
   it('maps a unique violation to one code, whichever client raised it', async () => {

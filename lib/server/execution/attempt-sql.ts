@@ -25,7 +25,11 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { Prisma } from '@/lib/db/generated/prisma/client';
-import { acquireAgentSlotIn } from '@/lib/db/repositories/agent-calls';
+import {
+  acquireAgentSlotIn,
+  LOCKED_AGENT_COLUMNS,
+  type LockedAgent,
+} from '@/lib/db/repositories/agent-calls';
 import type { SqlTx } from '@/lib/db/sql';
 import {
   assertTaskTransition,
@@ -41,6 +45,7 @@ import {
 import type { InvokeResult, RemoteCancelOutcome } from '@/lib/agents/types';
 import type { LoadedCandidate } from './candidates';
 import { changeWithEvents, changeWithEventsReturning, type NewEvent } from './events';
+import { PROGRESS_COUNTS, type RequestProgress } from './settle';
 
 export interface RequestRow {
   id: string;
@@ -197,41 +202,66 @@ export function slotOpen(loaded: LoadedCandidate, now: Date): SlotRefusal | null
  * slotOpen made only if the row still holds the values it was made on (and a free slot); when the
  * row moved meanwhile, the locking path decides again on the locked row. Returns the agents it
  * could not book, with why (the claim then rolls back and runs again on fresh values).
+ *
+ * `recount`: the loop detector's identical calls read again in the first UPDATE's statement (for
+ * a claim that found, once the request's row was locked, that another claim of the request started
+ * attempts since it first looked). The caller holds the request's row lock from an earlier
+ * statement, so this statement's snapshot sees every attempt committed before it: one round trip
+ * fewer while that lock is held. Counts are those of `identicalCallsExcept`; when an agent is
+ * refused they may be missing (the claim runs again anyway).
  */
 export async function takeSlots(
   tx: SqlTx,
   booked: readonly LoadedCandidate[],
   now: Date,
-): Promise<{ agentId: string; reason: SlotRefusal | 'unavailable' }[]> {
+  recount?: IdenticalCallsQuery,
+): Promise<{
+  refused: { agentId: string; reason: SlotRefusal | 'unavailable' }[];
+  identical: Map<string, number>;
+}> {
   const refused: { agentId: string; reason: SlotRefusal | 'unavailable' }[] = [];
+  let identical = new Map<string, number>();
   const inOrder = [...booked].sort((a, b) =>
     a.candidate.id < b.candidate.id ? -1 : a.candidate.id > b.candidate.id ? 1 : 0,
   );
-  for (const loaded of inOrder) {
+  for (const [index, loaded] of inOrder.entries()) {
     const c = loaded.candidate;
     const decision = canAttempt(c.circuit, now.getTime());
-    const taken =
-      decision.allowed &&
-      (await (() => {
-        const next = decision.state;
-        const trialAt = next.state === 'half_open' && next.trialCalls > 0 ? now : null;
-        const expectedTrial = c.circuit.trialCalls > 0;
-        return tx.$executeRaw`
-          UPDATE agents SET in_flight = in_flight + 1, circuit_state = ${next.state}::circuit_state,
-                            circuit_failures = ${next.consecutiveFailures},
-                            circuit_opened_at = ${next.since === null ? null : new Date(next.since)}::timestamptz,
-                            circuit_trial_at = ${trialAt}::timestamptz
-          WHERE id = ${c.id}::uuid AND deleted_at IS NULL AND status = ${c.status}::agent_status
-            AND in_flight < max_concurrent_tasks
-            AND circuit_state = ${c.circuit.state}::circuit_state
-            AND circuit_failures = ${c.circuit.consecutiveFailures}
-            AND (circuit_trial_at IS NOT NULL) = ${expectedTrial}`;
-      })()) > 0;
+    if (!decision.allowed) {
+      // Judged on old values: the locking path decides on the row as it is now.
+      const slot = await acquireAgentSlotIn(tx, c.id, now);
+      if (!slot.ok) refused.push({ agentId: c.id, reason: slot.reason });
+      continue;
+    }
+    const next = decision.state;
+    const trialAt = next.state === 'half_open' && next.trialCalls > 0 ? now : null;
+    const expectedTrial = c.circuit.trialCalls > 0;
+    const update = Prisma.sql`
+      UPDATE agents SET in_flight = in_flight + 1, circuit_state = ${next.state}::circuit_state,
+                        circuit_failures = ${next.consecutiveFailures},
+                        circuit_opened_at = ${next.since === null ? null : new Date(next.since)}::timestamptz,
+                        circuit_trial_at = ${trialAt}::timestamptz
+      WHERE id = ${c.id}::uuid AND deleted_at IS NULL AND status = ${c.status}::agent_status
+        AND in_flight < max_concurrent_tasks
+        AND circuit_state = ${c.circuit.state}::circuit_state
+        AND circuit_failures = ${c.circuit.consecutiveFailures}
+        AND (circuit_trial_at IS NOT NULL) = ${expectedTrial}`;
+    let taken: boolean;
+    if (index === 0 && recount) {
+      const [row] = await tx.$queryRaw<{ taken: number; identical: Record<string, number> }[]>`
+        WITH identical AS (${identicalCallsSql(recount)}), taken AS (${update} RETURNING 1)
+        SELECT (SELECT count(*)::int FROM taken) AS taken,
+               (SELECT coalesce(json_object_agg(agent_id, n), '{}'::json) FROM identical) AS identical`;
+      taken = (row?.taken ?? 0) > 0;
+      identical = new Map(Object.entries(row?.identical ?? {}));
+    } else {
+      taken = (await tx.$executeRaw(update)) > 0;
+    }
     if (taken) continue;
     const slot = await acquireAgentSlotIn(tx, c.id, now);
     if (!slot.ok) refused.push({ agentId: c.id, reason: slot.reason });
   }
-  return refused;
+  return { refused, identical };
 }
 
 /**
@@ -247,16 +277,32 @@ export async function bookSlot(
 ): Promise<Booking> {
   const refusal = slotOpen(loaded, now);
   if (refusal) return { ok: false, reason: refusal };
-  const [refused] = await takeSlots(tx, [loaded], now);
+  const [refused] = (await takeSlots(tx, [loaded], now)).refused;
   if (refused) return { ok: false, reason: refused.reason };
   const counts = await identicalCallsExcept(tx, loop, [loaded.candidate.id], []);
   return { ok: true, identicalCalls: counts.get(loaded.candidate.id) ?? 0 };
 }
 
+/** What the loop detector counts: this request's calls to these agents with this input. */
+export interface IdenticalCallsQuery {
+  requestId: string;
+  inputHash: string;
+  agentIds: readonly string[];
+  /** Attempts not to count (the round just started). */
+  except: readonly string[];
+}
+
+function identicalCallsSql(q: IdenticalCallsQuery) {
+  return Prisma.sql`
+    SELECT agent_id, count(*)::int AS n FROM task_attempts
+    WHERE request_id = ${q.requestId}::uuid AND input_hash = ${q.inputHash}
+      AND agent_id = ANY(${[...q.agentIds]}::uuid[]) AND NOT (id = ANY(${[...q.except]}::uuid[]))
+    GROUP BY agent_id`;
+}
+
 /**
  * Calls this request made to each agent with this input, not counting `except` (the round just
- * started): the loop detector's input read again once the request's row is locked, when a
- * concurrent claim of the same request committed attempts after this claim first looked.
+ * started): the loop detector's input, read before the claim locks anything.
  */
 export async function identicalCallsExcept(
   tx: SqlTx,
@@ -264,11 +310,9 @@ export async function identicalCallsExcept(
   agentIds: readonly string[],
   except: readonly string[],
 ): Promise<Map<string, number>> {
-  const rows = await tx.$queryRaw<{ agent_id: string; n: number }[]>`
-    SELECT a.agent_id, count(*)::int AS n FROM task_attempts a JOIN tasks t ON t.id = a.task_id
-    WHERE t.request_id = ${loop.requestId}::uuid AND a.input_hash = ${loop.inputHash}
-      AND a.agent_id = ANY(${[...agentIds]}::uuid[]) AND NOT (a.id = ANY(${[...except]}::uuid[]))
-    GROUP BY a.agent_id`;
+  const rows = await tx.$queryRaw<{ agent_id: string; n: number }[]>(
+    identicalCallsSql({ ...loop, agentIds, except }),
+  );
   return new Map(rows.map((row) => [row.agent_id, row.n]));
 }
 
@@ -309,8 +353,9 @@ export async function startAttempts(
     [
       Prisma.sql`attempts AS (
         INSERT INTO task_attempts (id, task_id, agent_id, number, idempotency_key, input_hash,
-                                   worker_id, started_at, status)
+                                   request_id, worker_id, started_at, status)
         SELECT a.id, ${task.id}::uuid, a.agent_id, a.number, a.key, ${input.inputHash},
+               ${task.request_id}::uuid,
                ${input.workerId}, ${now}::timestamptz, 'running'
         FROM unnest(${calls.map((c) => c.attemptId)}::uuid[],
                     ${calls.map((c) => c.loaded.candidate.id)}::uuid[],
@@ -459,6 +504,50 @@ export async function settleAttempt(
     )
     SELECT count(*)::int AS settled FROM settled`;
   return { settled: (row?.settled ?? 0) > 0 };
+}
+
+/**
+ * The record's last read, one statement: the agents whose slots it gives back, locked in id order
+ * (lock order: agents last), and, when a task reached a terminal state, the request's progress
+ * counts (settle.ts actOnProgress). The caller holds the request's row lock from an earlier
+ * statement (the task's event took it), so the counts see every task of the request as committed
+ * before this statement began: two tasks ending at once cannot both see the other still running.
+ */
+export async function lockAgentsAndProgress(
+  tx: SqlTx,
+  requestId: string,
+  agentIds: readonly string[],
+  withProgress: boolean,
+): Promise<{ agents: Map<string, LockedAgent>; progress: RequestProgress | undefined }> {
+  if (agentIds.length === 0 && !withProgress) return { agents: new Map(), progress: undefined };
+  const rows = await tx.$queryRaw<
+    (Partial<LockedAgent> & { agent_id: string | null } & RequestProgress)[]
+  >`
+    WITH locked AS MATERIALIZED (
+      SELECT id, ${LOCKED_AGENT_COLUMNS} FROM agents
+      WHERE id = ANY(${[...agentIds]}::uuid[]) AND deleted_at IS NULL
+      ORDER BY id FOR UPDATE
+    ), progress AS (
+      SELECT ${PROGRESS_COUNTS} FROM tasks
+      WHERE request_id = ${requestId}::uuid AND ${withProgress}::boolean
+    )
+    SELECT p.open, p.active, p.startable, l.id AS agent_id, l.status, l.in_flight,
+           l.max_concurrent_tasks, l.circuit_state, l.circuit_failures, l.circuit_opened_at,
+           l.circuit_trial_at, l.ewma_latency_ms, l.success_rate, l.total_calls, l.failed_calls
+    FROM progress p LEFT JOIN locked l ON true
+    ORDER BY l.id`;
+  const agents = new Map<string, LockedAgent>();
+  for (const { agent_id, open: _open, active: _active, startable: _startable, ...agent } of rows) {
+    if (agent_id !== null) agents.set(agent_id, agent as LockedAgent);
+  }
+  const first = rows[0];
+  return {
+    agents,
+    progress:
+      withProgress && first
+        ? { open: first.open, active: first.active, startable: first.startable }
+        : undefined,
+  };
 }
 
 /** Adds what a record's settled attempts cost to the request's spend (locks the request's row). */

@@ -403,13 +403,26 @@ async function claimIn(
   // The request's row is now locked: if another claim of this request started attempts since the
   // counters were read, decide again on the fresh counts (exact caps under concurrency).
   const before = requestAttempts - calls.length;
-  if (before !== request.attempt_count && !lastRun) {
-    const fresh = await identicalCallsExcept(
-      tx,
-      { requestId: request.id, inputHash },
-      booked.map((b) => b.loaded.candidate.id),
-      calls.map((c) => c.attemptId),
-    );
+  const moved = before !== request.attempt_count && !lastRun;
+  await budgets.reserve(tx, calls);
+  // Last (lock order): an agent whose row moved since it was read and now refuses the call rolls
+  // the claim back, and the claim runs again on fresh values. The identical calls are read again
+  // in the same statement (one round trip fewer while the request's row is held).
+  const { refused, identical: fresh } = await takeSlots(
+    tx,
+    booked.map((b) => b.loaded),
+    now,
+    moved
+      ? {
+          requestId: request.id,
+          inputHash,
+          agentIds: booked.map((b) => b.loaded.candidate.id),
+          except: calls.map((c) => c.attemptId),
+        }
+      : undefined,
+  );
+  if (refused.length > 0) throw new ClaimRaced();
+  if (moved) {
     if (planned === 0 && before + booked.length > deps.loopGuard.maxAttempts) {
       planned = await plannedAttempts(tx, request.id);
     }
@@ -433,15 +446,6 @@ async function claimIn(
     );
     if (verdictNow.kind !== 'proceed' || loopingNow) throw new ClaimRaced();
   }
-  await budgets.reserve(tx, calls);
-  // Last (lock order): an agent whose row moved since it was read and now refuses the call rolls
-  // the claim back, and the claim runs again on fresh values.
-  const refused = await takeSlots(
-    tx,
-    booked.map((b) => b.loaded),
-    now,
-  );
-  if (refused.length > 0) throw new ClaimRaced();
   return {
     requestId: request.id,
     task,

@@ -6,12 +6,13 @@
  * a second recording finds it settled and changes nothing.
  */
 import type { InvokeResult } from '@/lib/agents/types';
-import { releaseAgentSlotIn, type CallOutcomeInput } from '@/lib/db/repositories/agent-calls';
+import { releaseLockedAgentSlot, type CallOutcomeInput } from '@/lib/db/repositories/agent-calls';
 import { withPgTxRetry, type SqlTx } from '@/lib/db/sql';
 import { attemptCost, settleRound } from '@/lib/engine';
 import { recordingStatus, settleReservations } from '../budget/reservations';
 import {
   addRequestSpend,
+  lockAgentsAndProgress,
   lockRecord,
   settleAttempt,
   writeTaskStatus,
@@ -22,7 +23,7 @@ import { combine } from './consensus';
 import type { ExecutionDeps } from './deps';
 import { appendEvents, type NewEvent } from './events';
 import { enqueueJob, JOBS, taskJobKey } from './queue';
-import { checkRequestProgress, promoteDependentsOf, skipDependents } from './settle';
+import { actOnProgress, promoteDependentsOf, skipDependents } from './settle';
 
 /** Why the worker aborted a call: the task/request was cancelled, or the worker is stopping. */
 export type AbortReason = 'cancelled' | 'shutdown';
@@ -79,19 +80,37 @@ export async function record(
       });
       events.push(...attemptEvents(claim, call, result, cost));
     }
+    let progressDue = false;
     if (!settledAny || locked.taskStatus !== 'running') {
       // The task was cancelled (or settled elsewhere) while the call ran: nothing more to decide.
       await appendEvents(tx, events);
     } else {
-      await decide(deps, tx, claim, results, recordingStatus(locked.requestStatus), now, events);
+      progressDue = await decide(
+        deps,
+        tx,
+        claim,
+        results,
+        recordingStatus(locked.requestStatus),
+        now,
+        events,
+      );
     }
     // The request's row is locked from the first event on (attempt-sql.ts, lock order).
     await addRequestSpend(tx, claim.requestId, spent);
     // Last: the agents' slots, with the calls' outcomes (metrics, breaker), in id order. Every call
-    // to an agent updates its row, so it is held only from here to commit.
+    // to an agent updates its row, so it is held only from here to commit. The same statement
+    // counts the request's open tasks when this task ended (finish or deadlock).
     releases.sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
+    const { agents, progress } = await lockAgentsAndProgress(
+      tx,
+      claim.requestId,
+      releases.map((r) => r.agentId),
+      progressDue,
+    );
+    if (progressDue) await actOnProgress(tx, claim.requestId, progress, now);
     for (const { agentId, outcome } of releases) {
-      await releaseAgentSlotIn(tx, agentId, outcome, now);
+      const agent = agents.get(agentId);
+      if (agent) await releaseLockedAgentSlot(tx, agentId, agent, outcome, now);
     }
   });
 }
@@ -148,7 +167,7 @@ async function decide(
   requestStatus: string,
   now: Date,
   events: NewEvent[],
-): Promise<void> {
+): Promise<boolean> {
   // record() found the task running under the lock (the status the claim read was older).
   const task = { ...claim.task, request_id: claim.requestId, status: 'running' as const };
   const verdict = settleRound({
@@ -160,9 +179,11 @@ async function decide(
     retryPolicy: deps.retryPolicy,
     random: deps.random,
   });
+  // Returns whether the task reached a terminal state the request's progress must be checked for
+  // (record() reads the counts with the agents it releases: lockAgentsAndProgress).
   const finish = async (status: 'failed' | 'cancelled') => {
     await skipDependents(tx, claim.requestId, { ...task, status }, now);
-    await checkRequestProgress(tx, claim.requestId, now);
+    return true;
   };
   switch (verdict.kind) {
     case 'succeed': {
@@ -184,8 +205,7 @@ async function decide(
           events,
         );
         await promoteDependentsOf(tx, claim.requestId, task.id);
-        await checkRequestProgress(tx, claim.requestId, now);
-        return;
+        return true;
       }
       await writeTaskStatus(
         tx,
@@ -201,8 +221,7 @@ async function decide(
     case 'cancel':
       await writeTaskStatus(tx, task, 'cancelled', now, { error: verdict.error }, {}, events);
       // The request stopped: stopRequest already settled the rest of the graph.
-      if (verdict.cascade) await finish('cancelled');
-      return;
+      return verdict.cascade ? finish('cancelled') : false;
     case 'retry':
       await writeTaskStatus(
         tx,
@@ -225,7 +244,7 @@ async function decide(
         { taskId: task.id },
         { jobKey: taskJobKey(task.id), runAt: new Date(now.getTime() + verdict.delayMs) },
       );
-      return;
+      return false;
     case 'fail':
       await writeTaskStatus(tx, task, 'failed', now, { error: verdict.error }, {}, events);
       return finish('failed');

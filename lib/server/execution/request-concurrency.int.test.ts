@@ -9,14 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { poolOf } from '@/lib/db/prisma';
 import { PgTx, withPgTx } from '@/lib/db/sql';
 import { createTestDb } from '@/lib/testing/db';
-import { lockClaim, lockRecord, writeTaskStatus } from './attempt-sql';
+import { lockAgentsAndProgress, lockClaim, lockRecord, writeTaskStatus } from './attempt-sql';
 import { appendEvents } from './events';
-import {
-  checkRequestProgress,
-  promoteDependentsOf,
-  promoteReadyTasks,
-  stopRequest,
-} from './settle';
+import { actOnProgress, promoteDependentsOf, promoteReadyTasks, stopRequest } from './settle';
 import { inTx } from './deps';
 
 const db = createTestDb();
@@ -82,7 +77,10 @@ async function finishJobs(requestId: string): Promise<number> {
   return row!.n;
 }
 
-/** A task's record as record.ts runs it, for a task that succeeded: lock, status, promote, progress. */
+/**
+ * A task's record as record.ts runs it, for a task that succeeded: lock, status, promote, then the
+ * progress counts in the record's last read (with the agents it releases: none here).
+ */
 async function recordSuccess(requestId: string, taskId: string, ref: string) {
   await withPgTx(pool, async (tx) => {
     await tx.$executeRaw`UPDATE tasks SET status = 'running' WHERE id = ${taskId}::uuid`;
@@ -98,7 +96,8 @@ async function recordSuccess(requestId: string, taskId: string, ref: string) {
       },
     );
     await promoteDependentsOf(tx, requestId, taskId);
-    await checkRequestProgress(tx, requestId, new Date());
+    const { progress } = await lockAgentsAndProgress(tx, requestId, [], true);
+    await actOnProgress(tx, requestId, progress, new Date());
   });
 }
 

@@ -16,6 +16,7 @@ import {
 import { appendEvents, EVENTS_CHANNEL, type NewEvent } from './events';
 import { enqueueJob, enqueueTaskJobs, finishJobKey, JOB_MAX_ATTEMPTS, JOBS } from './queue';
 import type { SqlTx } from '@/lib/db/sql';
+import { Prisma } from '@/lib/db/generated/prisma/client';
 
 /** A dependency lets its dependents start when it succeeded or an operator skipped it. */
 export const SATISFIED_BY: readonly TaskStatus[] = ['succeeded', 'skipped'];
@@ -191,6 +192,19 @@ export async function skipDependents(
   );
 }
 
+/** How many of a request's tasks are open, running (or about to), and pending with no dependency left. */
+export interface RequestProgress {
+  open: number;
+  active: number;
+  startable: number;
+}
+
+/** The counts of RequestProgress, over `tasks` of one request (a statement's select list). */
+export const PROGRESS_COUNTS = Prisma.sql`
+  count(*) FILTER (WHERE status NOT IN ('succeeded', 'failed', 'cancelled', 'skipped'))::int AS open,
+  count(*) FILTER (WHERE status IN ('ready', 'running', 'retrying'))::int AS active,
+  count(*) FILTER (WHERE status = 'pending' AND pending_deps = 0)::int AS startable`;
+
 /**
  * After a task reached a terminal state: enqueues the finish job when every task is terminal, or
  * fails the request when it is deadlocked (nothing running, nothing can start, not finished). One
@@ -201,11 +215,22 @@ export async function checkRequestProgress(tx: SqlTx, requestId: string, now: Da
   // count runs under the request's row lock, in its own statement (a snapshot taken after it), so
   // the later of the two sees both ended.
   await tx.$executeRaw`SELECT 1 FROM requests WHERE id = ${requestId}::uuid FOR NO KEY UPDATE`;
-  const [counts] = await tx.$queryRaw<{ open: number; active: number; startable: number }[]>`
-    SELECT count(*) FILTER (WHERE status NOT IN ('succeeded', 'failed', 'cancelled', 'skipped'))::int AS open,
-           count(*) FILTER (WHERE status IN ('ready', 'running', 'retrying'))::int AS active,
-           count(*) FILTER (WHERE status = 'pending' AND pending_deps = 0)::int AS startable
-    FROM tasks WHERE request_id = ${requestId}::uuid`;
+  const [counts] = await tx.$queryRaw<RequestProgress[]>`
+    SELECT ${PROGRESS_COUNTS} FROM tasks WHERE request_id = ${requestId}::uuid`;
+  await actOnProgress(tx, requestId, counts, now);
+}
+
+/**
+ * checkRequestProgress's decision, on counts read under the request's row lock in a statement
+ * that began after the lock was taken (the record reads them with the agents it is about to
+ * release: attempt-sql.ts lockAgentsAndProgress).
+ */
+export async function actOnProgress(
+  tx: SqlTx,
+  requestId: string,
+  counts: RequestProgress | undefined,
+  now: Date,
+): Promise<void> {
   if (!counts || counts.open === 0) {
     await enqueueJob(tx, JOBS.finish, { requestId }, { jobKey: finishJobKey(requestId) });
     return;
