@@ -8,7 +8,10 @@
  * 2. per-task engine time with an in-process no-op adapter, one at a time, split into queue pickup,
  *    claim transaction and record transaction;
  * 3. throughput: 1,000 independent tasks (20 workflows of 50) submitted at once, with the no-op
- *    adapter and with the webhook agent, at the default worker concurrency.
+ *    adapter and with the webhook agent, at the default worker concurrency;
+ * 4. fan-out scaling: one request of n no-op tasks and a join that waits for all of them, for n =
+ *    200, 1,000 and 2,000 (issue 11: total overhead must grow linearly), written straight into the
+ *    tables (workflows are capped at MAX_WORKFLOW_TASKS) and started as a plan starts a request.
  *
  * Every timestamp comes from this machine's clock: `Date.now()` here and in the webhook agent, the
  * worker's `deps.now()` (task and attempt times) and PostgreSQL's transaction start (event
@@ -19,7 +22,9 @@ import type { AgentAdapter } from '@/lib/agents/types';
 import { createPrismaClient, type PrismaClient } from '@/lib/db/prisma';
 import { DEFAULT_LOOP_GUARD_OPTIONS, type RequestStatus } from '@/lib/engine';
 import type { ExecutionDeps } from '@/lib/server/execution/deps';
+import { inTx } from '@/lib/server/execution/deps';
 import { EVENTS_CHANNEL } from '@/lib/server/execution/events';
+import { startRequest } from '@/lib/server/execution/plan';
 import { submitRequest, type Submitter } from '@/lib/server/execution/submit';
 import { DEFAULT_WORKER_CONCURRENCY, startWorker } from '@/lib/server/execution/worker';
 import { registerAgent, startWebhookAgent } from '@/lib/testing/execution';
@@ -166,11 +171,16 @@ export function batchSizes(total: number, perRequest: number): number[] {
 // ---------------------------------------------------------------------------------------------
 // The run.
 
+/** Widths of the fan-out scaling runs (issue 11 asks for 200 / 1,000 / 2,000). */
+export const FAN_OUT_WIDTHS = [200, 1_000, 2_000] as const;
+
 export interface ExecutionBenchOptions {
   /** The benchmark's own, freshly migrated database. */
   connectionString: string;
   progress: (line: string) => void;
   sizes?: Partial<ExecutionBenchSizes>;
+  /** Fan-out widths to run (default FAN_OUT_WIDTHS; [] skips them). */
+  fanOutWidths?: readonly number[];
 }
 
 export interface ExecutionBenchReport {
@@ -361,8 +371,30 @@ export async function benchExecution(
     ratios.budgetsAddedMsP99 = Math.round((budgetCR.p99 - baseCR.p99) * 1000) / 1000;
 
     const noopRun = await throughput(submitDb, watch, 'bench_noop', sizes, progress);
+    const fanOuts: FanOutRun[] = [];
+    for (const width of options.fanOutWidths ?? FAN_OUT_WIDTHS) {
+      fanOuts.push(await fanOut(submitDb, watch, 'bench_noop', width, progress));
+    }
     await worker.stop();
     worker = undefined;
+    for (const run of fanOuts) {
+      results.push(
+        summarize(
+          SUITE,
+          `fan-out of ${run.width} + join: per task`,
+          [run.perTaskMs],
+          `one request, no-op agent: ${(run.totalMs / 1000).toFixed(1)} s in all; node ${run.cpuMsPerTask} ms CPU/task${run.dbCpuMsPerTask === null ? '' : `, PostgreSQL ${run.dbCpuMsPerTask} ms`}`,
+        ),
+      );
+    }
+    const [narrowest, widest] = [fanOuts[0], fanOuts.at(-1)];
+    if (narrowest && widest && widest !== narrowest) {
+      // Linear total overhead: the per-task cost stays flat as the fan-out widens (1 = linear).
+      ratios[`fanOut${widest.width}Over${narrowest.width}PerTask`] = ratio(
+        widest.perTaskMs,
+        narrowest.perTaskMs,
+      );
+    }
 
     ratios.enqueueToAgentP99OverP50 = ratio(enqueueToAgent.p99, enqueueToAgent.p50);
     ratios.planShareOfEnqueueToAgent = ratio(median(stages.submitToReady), enqueueToAgent.p50);
@@ -511,6 +543,84 @@ async function throughput(
 
 const dbCpuNote = (run: ThroughputRun) =>
   run.dbCpuMsPerTask === null ? '' : `, PostgreSQL ${run.dbCpuMsPerTask} ms`;
+
+interface FanOutRun {
+  width: number;
+  /** From starting the request to the join's finish. */
+  totalMs: number;
+  /** totalMs ÷ (width + 1). */
+  perTaskMs: number;
+  cpuMsPerTask: number;
+  dbCpuMsPerTask: number | null;
+}
+
+/**
+ * One request of `width` independent tasks and a join depending on all of them, written as the
+ * plan writes a request (tasks, edges) and started as the plan starts it (startRequest: the
+ * leaves become ready and are enqueued in one statement). Timed from that start to the join's
+ * `finished_at`.
+ */
+async function fanOut(
+  db: PrismaClient,
+  watch: RequestWatch,
+  capability: string,
+  width: number,
+  progress: (line: string) => void,
+): Promise<FanOutRun> {
+  const request = await db.request.create({
+    data: {
+      input: `fan-out of ${width}`,
+      submittedBy: submitter.label,
+      planner: 'workflow',
+      status: 'planning',
+    },
+    select: { id: true },
+  });
+  const leaves = await db.task.createManyAndReturn({
+    data: Array.from({ length: width }, (_, i) => ({
+      requestId: request.id,
+      ref: `leaf${i}`,
+      description: `leaf ${i}`,
+      capability,
+      // Distinct inputs: the loop guard stops identical calls to one agent within a request.
+      input: `fan-out ${width} leaf ${i}`,
+    })),
+    select: { id: true },
+  });
+  const join = await db.task.create({
+    data: {
+      requestId: request.id,
+      ref: 'join',
+      description: 'join',
+      capability,
+      input: `fan-out ${width} join`,
+    },
+    select: { id: true },
+  });
+  await db.taskDependency.createMany({
+    data: leaves.map((leaf) => ({ taskId: join.id, dependsOnId: leaf.id })),
+  });
+  const dbCpu = await postgresCpuMeter(async (sql) => ({
+    rows: await db.$queryRawUnsafe<Record<string, unknown>[]>(sql),
+  }));
+  const cpuBefore = process.cpuUsage();
+  const start = Date.now();
+  await inTx(db, (tx) => startRequest(tx, request.id, new Date(start)));
+  const status = await watch.untilDone(request.id, THROUGHPUT_TIMEOUT_MS);
+  if (status !== 'succeeded') throw new Error(`the fan-out of ${width} ended ${status}`);
+  const end = await lastTaskFinished(db, [request.id]);
+  const cpu = process.cpuUsage(cpuBefore);
+  const dbMs = dbCpu ? await dbCpu.elapsedMs() : null;
+  const tasks = width + 1;
+  progress(`fan-out of ${width}: ${((end - start) / 1000).toFixed(1)} s`);
+  return {
+    width,
+    totalMs: end - start,
+    perTaskMs: Math.round(((end - start) / tasks) * 1000) / 1000,
+    cpuMsPerTask: Math.round(((cpu.user + cpu.system) / 1000 / tasks) * 10) / 10,
+    dbCpuMsPerTask: dbMs === null ? null : Math.round((dbMs / tasks) * 10) / 10,
+  };
+}
 
 async function lastTaskFinished(db: PrismaClient, requestIds: string[]): Promise<number> {
   const failed = await db.task.findFirst({

@@ -45,7 +45,7 @@ import {
 import type { InvokeResult, RemoteCancelOutcome } from '@/lib/agents/types';
 import type { LoadedCandidate } from './candidates';
 import { changeWithEvents, changeWithEventsReturning, type NewEvent } from './events';
-import { PROGRESS_COUNTS, type RequestProgress } from './settle';
+import { progressQuery, type RequestProgress } from './settle';
 
 export interface RequestRow {
   id: string;
@@ -509,8 +509,8 @@ export async function settleAttempt(
 /**
  * The record's last read, one statement: the agents whose slots it gives back, locked in id order
  * (lock order: agents last), and, when a task reached a terminal state, the request's progress
- * counts (settle.ts actOnProgress). The caller holds the request's row lock from an earlier
- * statement (the task's event took it), so the counts see every task of the request as committed
+ * (settle.ts actOnProgress). The caller holds the request's row lock from an earlier statement
+ * (the task's event took it), so the progress sees every task of the request as committed
  * before this statement began: two tasks ending at once cannot both see the other still running.
  */
 export async function lockAgentsAndProgress(
@@ -527,10 +527,11 @@ export async function lockAgentsAndProgress(
       SELECT id, ${LOCKED_AGENT_COLUMNS} FROM agents
       WHERE id = ANY(${[...agentIds]}::uuid[]) AND deleted_at IS NULL
       ORDER BY id FOR UPDATE
-    ), progress AS (
-      SELECT ${PROGRESS_COUNTS} FROM tasks
-      WHERE request_id = ${requestId}::uuid AND ${withProgress}::boolean
-    )
+    ), progress AS (${
+      withProgress
+        ? progressQuery(requestId)
+        : Prisma.sql`SELECT false AS open, false AS active, false AS startable`
+    })
     SELECT p.open, p.active, p.startable, l.id AS agent_id, l.status, l.in_flight,
            l.max_concurrent_tasks, l.circuit_state, l.circuit_failures, l.circuit_opened_at,
            l.circuit_trial_at, l.ewma_latency_ms, l.success_rate, l.total_calls, l.failed_calls
@@ -565,12 +566,31 @@ export async function lockTaskStatus(tx: SqlTx, taskId: string): Promise<TaskSta
   return row?.status;
 }
 
-/** Sum of the plan's per-task attempt caps: the request-wide cap grows with the plan. */
+/**
+ * Sum of the plan's per-task attempt caps: the request-wide cap grows with the plan. A claim reads
+ * it on every call once the request passed the default cap, and the sum walks every task of the
+ * request (O(n²) over an n-task fan-out), so each process keeps it per running request: only the
+ * plan writes tasks and their caps, before the request runs, so the sum never changes after.
+ */
 export async function plannedAttempts(tx: SqlTx, requestId: string): Promise<number> {
-  const [row] = await tx.$queryRaw<{ total: bigint | null }[]>`
-    SELECT sum(max_attempts) AS total FROM tasks WHERE request_id = ${requestId}::uuid`;
-  return Number(row?.total ?? 0);
+  const known = plannedByRequest.get(requestId);
+  if (known !== undefined) return known;
+  const [row] = await tx.$queryRaw<{ total: bigint | null; running: boolean }[]>`
+    SELECT (SELECT sum(max_attempts) FROM tasks WHERE request_id = ${requestId}::uuid) AS total,
+           EXISTS (SELECT 1 FROM requests WHERE id = ${requestId}::uuid AND status = 'running') AS running`;
+  const total = Number(row?.total ?? 0);
+  if (row?.running) {
+    // Oldest first out: a Map iterates in insertion order.
+    if (plannedByRequest.size >= PLANNED_CACHE_MAX) {
+      plannedByRequest.delete(plannedByRequest.keys().next().value!);
+    }
+    plannedByRequest.set(requestId, total);
+  }
+  return total;
 }
+
+const PLANNED_CACHE_MAX = 10_000;
+const plannedByRequest = new Map<string, number>();
 
 /** Statements a running attempt makes outside any transaction, on the pool itself. */
 type PoolQuery = Pick<pg.Pool, 'query'>;

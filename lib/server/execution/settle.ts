@@ -192,18 +192,32 @@ export async function skipDependents(
   );
 }
 
-/** How many of a request's tasks are open, running (or about to), and pending with no dependency left. */
+/**
+ * Whether a request has open tasks, tasks running (or about to), and pending tasks with no
+ * dependency left: what decides, after a task ended, between finishing, waiting and a deadlock.
+ */
 export interface RequestProgress {
-  open: number;
-  active: number;
-  startable: number;
+  open: boolean;
+  active: boolean;
+  startable: boolean;
 }
 
-/** The counts of RequestProgress, over `tasks` of one request (a statement's select list). */
-export const PROGRESS_COUNTS = Prisma.sql`
-  count(*) FILTER (WHERE status NOT IN ('succeeded', 'failed', 'cancelled', 'skipped'))::int AS open,
-  count(*) FILTER (WHERE status IN ('ready', 'running', 'retrying'))::int AS active,
-  count(*) FILTER (WHERE status = 'pending' AND pending_deps = 0)::int AS startable`;
+/**
+ * RequestProgress of the request `requestId`, as a query. Existence checks on the
+ * (request_id, status) index, not counts: a count walked every task of the request on every
+ * record, O(n²) over an n-task fan-out. `startable` (a scan of the pending tasks) is read only when
+ * it can matter, with open tasks and none active (false otherwise).
+ */
+export const progressQuery = (requestId: string) => Prisma.sql`
+  SELECT o.open, o.active,
+         CASE WHEN o.open AND NOT o.active
+              THEN EXISTS (SELECT 1 FROM tasks WHERE request_id = ${requestId}::uuid
+                           AND status = 'pending' AND pending_deps = 0)
+              ELSE false END AS startable
+  FROM (SELECT EXISTS (SELECT 1 FROM tasks WHERE request_id = ${requestId}::uuid
+                       AND status = ANY('{pending,ready,running,retrying}'::task_status[])) AS open,
+               EXISTS (SELECT 1 FROM tasks WHERE request_id = ${requestId}::uuid
+                       AND status = ANY('{ready,running,retrying}'::task_status[])) AS active) o`;
 
 /**
  * After a task reached a terminal state: enqueues the finish job when every task is terminal, or
@@ -215,27 +229,26 @@ export async function checkRequestProgress(tx: SqlTx, requestId: string, now: Da
   // count runs under the request's row lock, in its own statement (a snapshot taken after it), so
   // the later of the two sees both ended.
   await tx.$executeRaw`SELECT 1 FROM requests WHERE id = ${requestId}::uuid FOR NO KEY UPDATE`;
-  const [counts] = await tx.$queryRaw<RequestProgress[]>`
-    SELECT ${PROGRESS_COUNTS} FROM tasks WHERE request_id = ${requestId}::uuid`;
-  await actOnProgress(tx, requestId, counts, now);
+  const [progress] = await tx.$queryRaw<RequestProgress[]>(progressQuery(requestId));
+  await actOnProgress(tx, requestId, progress, now);
 }
 
 /**
- * checkRequestProgress's decision, on counts read under the request's row lock in a statement
+ * checkRequestProgress's decision, on progress read under the request's row lock in a statement
  * that began after the lock was taken (the record reads them with the agents it is about to
  * release: attempt-sql.ts lockAgentsAndProgress).
  */
 export async function actOnProgress(
   tx: SqlTx,
   requestId: string,
-  counts: RequestProgress | undefined,
+  progress: RequestProgress | undefined,
   now: Date,
 ): Promise<void> {
-  if (!counts || counts.open === 0) {
+  if (!progress || !progress.open) {
     await enqueueJob(tx, JOBS.finish, { requestId }, { jobKey: finishJobKey(requestId) });
     return;
   }
-  if (counts.active > 0 || counts.startable > 0) return;
+  if (progress.active || progress.startable) return;
   const deadlock = blockedBy(toProgress(await loadGraph(tx, requestId)), {
     satisfiedBy: SATISFIED_BY,
   });
