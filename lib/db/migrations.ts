@@ -37,14 +37,19 @@ export async function listShippedMigrations(dir: string = MIGRATIONS_DIR): Promi
 export async function getMigrationState(
   db: PrismaClient,
   dir: string = MIGRATIONS_DIR,
+  marks?: Record<string, number>,
 ): Promise<MigrationState> {
+  let t = performance.now();
   const expected = await listShippedMigrations(dir);
+  if (marks) (marks.dir = performance.now() - t), (t = performance.now());
   const tableExists = await db.$queryRaw<{ exists: boolean }[]>`
     SELECT to_regclass('_prisma_migrations') IS NOT NULL AS "exists"`;
+  if (marks) (marks.regclass = performance.now() - t), (t = performance.now());
   const rows = tableExists[0]?.exists
     ? await db.$queryRaw<{ migration_name: string; finished_at: Date | null }[]>`
         SELECT migration_name, finished_at FROM _prisma_migrations WHERE rolled_back_at IS NULL`
     : [];
+  if (marks) marks.migsel = performance.now() - t;
   const applied = rows.filter((row) => row.finished_at !== null).map((row) => row.migration_name);
   const failed = rows.filter((row) => row.finished_at === null).map((row) => row.migration_name);
   const appliedSet = new Set(applied);

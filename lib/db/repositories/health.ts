@@ -11,6 +11,7 @@ export interface SystemHealth {
 export async function checkSystemHealth(
   db: PrismaClient,
   migrationsDir: string = MIGRATIONS_DIR,
+  marks?: Record<string, number>,
 ): Promise<SystemHealth> {
   const started = performance.now();
   try {
@@ -23,8 +24,9 @@ export async function checkSystemHealth(
     };
   }
   const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+  if (marks) marks.select1 = performance.now() - started;
   try {
-    const state = await getMigrationState(db, migrationsDir);
+    const state = await getMigrationState(db, migrationsDir, marks);
     const migrationsOk = state.pending.length === 0 && state.failed.length === 0;
     return {
       ok: migrationsOk,

@@ -1,4 +1,6 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getDb } from '@/lib/db/client';
+import { poolOf } from '@/lib/db/prisma';
 import { checkSystemHealth } from '@/lib/db/repositories/health';
 import { apiRoute } from '@/lib/http/api-route';
 import { readRuntimeHealth } from '@/lib/server/runtime-health';
@@ -15,13 +17,32 @@ export const dynamic = 'force-dynamic';
  * limited: a probe must not be answered 429 because other anonymous calls spent its address's
  * budget (ADR 0057, addendum "chaos3").
  */
+// TEMPORARY measurement (chaos4): event-loop delay between health calls, per-piece timings.
+const g = globalThis as typeof globalThis & { batonEld?: ReturnType<typeof monitorEventLoopDelay> };
+if (!g.batonEld) {
+  g.batonEld = monitorEventLoopDelay({ resolution: 10 });
+  g.batonEld.enable();
+}
+
 export const GET = apiRoute(
   '/api/v1/health',
   'GET',
-  async () => {
+  async ({ request }) => {
+    const entry = performance.timeOrigin + performance.now();
+    const sent = Number(request.headers.get('x-chaos-sent'));
+    const t0 = performance.now();
+    const marks: Record<string, number> = {};
+    const eld = g.batonEld!;
+    const eldMax = eld.max / 1e6;
+    eld.reset();
+    let poolDesc = '';
+    try {
+      const pool = poolOf(getDb());
+      poolDesc = `${pool.totalCount}/${pool.idleCount}/${pool.waitingCount}`;
+    } catch {}
     let report;
     try {
-      report = await checkSystemHealth(getDb());
+      report = await checkSystemHealth(getDb(), undefined, marks);
     } catch {
       // getDb() throws when DATABASE_URL is not configured at all.
       report = {
@@ -31,7 +52,12 @@ export const GET = apiRoute(
       };
     }
     const { migrations } = report;
+    const tr = performance.now();
     const runtime = report.database.ok ? await readRuntimeHealth(getDb()) : null;
+    marks.runtime = performance.now() - tr;
+    marks.handler = performance.now() - t0;
+    if (Number.isFinite(sent) && sent > 0) marks.inbound = entry - sent;
+    marks.eldmax = eldMax;
     const degraded = runtime?.sweeper.ok === true && runtime.sweeper.stale;
     const body = {
       status: !report.ok ? 'unavailable' : degraded ? 'degraded' : 'ok',
@@ -57,7 +83,13 @@ export const GET = apiRoute(
     };
     return Response.json(body, {
       status: report.ok ? 200 : 503,
-      headers: { 'Cache-Control': 'no-store' },
+      headers: {
+        'Cache-Control': 'no-store',
+        'Server-Timing': [
+          ...Object.entries(marks).map(([k, v]) => `${k};dur=${v.toFixed(1)}`),
+          `pool;desc="${poolDesc}"`,
+        ].join(', '),
+      },
     });
   },
   { rateLimited: false },
