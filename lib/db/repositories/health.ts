@@ -11,7 +11,6 @@ export interface SystemHealth {
 export async function checkSystemHealth(
   db: PrismaClient,
   migrationsDir: string = MIGRATIONS_DIR,
-  marks?: Record<string, number>,
 ): Promise<SystemHealth> {
   const started = performance.now();
   try {
@@ -24,9 +23,8 @@ export async function checkSystemHealth(
     };
   }
   const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-  if (marks) marks.select1 = performance.now() - started;
   try {
-    const state = await getMigrationState(db, migrationsDir, marks);
+    const state = await getMigrationState(db, migrationsDir);
     const migrationsOk = state.pending.length === 0 && state.failed.length === 0;
     return {
       ok: migrationsOk,
@@ -67,6 +65,8 @@ export function describeDbError(error: unknown): string {
     ETIMEDOUT: 'connection timed out',
     '3D000': 'database does not exist',
     '28P01': 'authentication failed',
+    '57P01': 'database shutting down',
+    '57P03': 'database starting up or shutting down',
     ENOENT: 'migrations folder missing from this build',
   };
   if (typeof code === 'string') return byCode[code] ?? `database error ${code}`;

@@ -1,9 +1,6 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getDb } from '@/lib/db/client';
-import { poolOf } from '@/lib/db/prisma';
-import { checkSystemHealth } from '@/lib/db/repositories/health';
 import { apiRoute } from '@/lib/http/api-route';
-import { readRuntimeHealth } from '@/lib/server/runtime-health';
+import { readHealth, type HealthReport } from '@/lib/server/runtime-health';
 import { BATON_VERSION } from '@/lib/version';
 
 export const dynamic = 'force-dynamic';
@@ -15,49 +12,31 @@ export const dynamic = 'force-dynamic';
  * worker's jobs would not be released.
  * Public by design (no secrets, no data): see docs/decisions/0005-health-endpoint.md. Not rate
  * limited: a probe must not be answered 429 because other anonymous calls spent its address's
- * budget (ADR 0057, addendum "chaos3").
+ * budget (ADR 0057, addendum "chaos3"). One SQL statement per call, answered within 1 s (503
+ * "database timed out" past that); `Server-Timing` names the database's and the handler's share
+ * (ADR 0057, addendum "chaos4").
  */
-// TEMPORARY measurement (chaos4): event-loop delay between health calls, per-piece timings.
-const g = globalThis as typeof globalThis & { batonEld?: ReturnType<typeof monitorEventLoopDelay> };
-if (!g.batonEld) {
-  g.batonEld = monitorEventLoopDelay({ resolution: 10 });
-  g.batonEld.enable();
-}
-
 export const GET = apiRoute(
   '/api/v1/health',
   'GET',
-  async ({ request }) => {
-    const entry = performance.timeOrigin + performance.now();
-    const sent = Number(request.headers.get('x-chaos-sent'));
-    const t0 = performance.now();
-    const marks: Record<string, number> = {};
-    const eld = g.batonEld!;
-    const eldMax = eld.max / 1e6;
-    eld.reset();
-    let poolDesc = '';
+  async () => {
+    const started = performance.now();
+    let health: HealthReport;
     try {
-      const pool = poolOf(getDb());
-      poolDesc = `${pool.totalCount}/${pool.idleCount}/${pool.waitingCount}`;
-    } catch {}
-    let report;
-    try {
-      report = await checkSystemHealth(getDb(), undefined, marks);
+      health = await readHealth(getDb());
     } catch {
       // getDb() throws when DATABASE_URL is not configured at all.
-      report = {
-        ok: false,
-        database: { ok: false, latencyMs: null, error: 'database not configured' },
-        migrations: { ok: false, error: 'database not configured' },
+      health = {
+        system: {
+          ok: false,
+          database: { ok: false, latencyMs: null, error: 'database not configured' },
+          migrations: { ok: false, error: 'database not configured' },
+        },
+        runtime: null,
       };
     }
+    const { system: report, runtime } = health;
     const { migrations } = report;
-    const tr = performance.now();
-    const runtime = report.database.ok ? await readRuntimeHealth(getDb()) : null;
-    marks.runtime = performance.now() - tr;
-    marks.handler = performance.now() - t0;
-    if (Number.isFinite(sent) && sent > 0) marks.inbound = entry - sent;
-    marks.eldmax = eldMax;
     const degraded = runtime?.sweeper.ok === true && runtime.sweeper.stale;
     const body = {
       status: !report.ok ? 'unavailable' : degraded ? 'degraded' : 'ok',
@@ -86,8 +65,8 @@ export const GET = apiRoute(
       headers: {
         'Cache-Control': 'no-store',
         'Server-Timing': [
-          ...Object.entries(marks).map(([k, v]) => `${k};dur=${v.toFixed(1)}`),
-          `pool;desc="${poolDesc}"`,
+          ...(report.database.latencyMs === null ? [] : [`db;dur=${report.database.latencyMs}`]),
+          `app;dur=${(performance.now() - started).toFixed(1)}`,
         ].join(', '),
       },
     });
