@@ -114,9 +114,10 @@ async function waitForAllEnded(db: PrismaClient, timeoutMs: number, say: (l: str
  */
 export async function workerKills(
   ctx: ScenarioContext,
-  options: { targetKills: number; minTasks: number },
+  options: { targetKills: number; minTasks: number; victims?: 'random' | 'busy' },
 ): Promise<ScenarioReport> {
   const started = Date.now();
+  const victims = options.victims ?? 'random';
   const { db, agent } = await prepare(ctx.databaseUrl);
   const logDir = ctx.runDir;
   let serial = 0;
@@ -139,25 +140,27 @@ export async function workerKills(
     let killsWithCallsInFlight = 0;
     while (kills < options.targetKills) {
       await sleep(randomBetween(1_000, 3_000));
-      // A victim among the workers that are up (heartbeating). First choice: one whose call the
-      // agent holds open right now (call → attempt → worker id → heartbeat → pid), looked for
-      // every 25 ms for up to 1 s, so the kill cuts a call in flight and the re-dispatch delay is
-      // measured on many calls (a webhook answers in 20–200 ms: picking a worker that merely held
-      // running attempts cut 1 to 3 calls in 100 kills). Then one holding running attempts.
-      let cutting: number | null = null;
-      for (const until = Date.now() + 1_000; cutting === null && Date.now() < until;) {
+      // A victim among the workers that are up (heartbeating). `random` (default, the issue's
+      // shape): any of them; one task in ten holds its call 1–2 s (agent.ts), so most victims
+      // have calls in flight to cut. `busy` (CHAOS_VICTIMS=busy, the earlier harness): first one
+      // whose call the agent holds open right now (call → attempt → worker id → heartbeat → pid),
+      // looked for every 25 ms for up to 1 s, then one holding running attempts. It hunts the
+      // worker that just took over the dead pools' jobs and kills it again before it records
+      // them (ADR 0057, addendum "chaos4"): the worst case, not a crash's.
+      const cutting = new Set<number>();
+      for (const until = Date.now() + (victims === 'busy' ? 1_000 : 0); ;) {
         const open = agent.inFlight();
         if (open.length > 0) {
-          const [row] = await db.$queryRaw<{ pid: number }[]>`
-            SELECT h.pid FROM task_attempts a
+          const found = await db.$queryRaw<{ pid: number }[]>`
+            SELECT DISTINCT h.pid FROM task_attempts a
             JOIN worker_heartbeats h ON h.id = a.worker_id
             JOIN unnest(${open.map((c) => c.idempotencyKey)}::text[]) AS k(key)
               ON k.key = a.idempotency_key
-            WHERE a.status = 'running' AND h.heartbeat_at > now() - interval '5 seconds'
-            LIMIT 1`;
-          if (row) cutting = Number(row.pid);
+            WHERE a.status = 'running' AND h.heartbeat_at > now() - interval '5 seconds'`;
+          for (const row of found) cutting.add(Number(row.pid));
         }
-        if (cutting === null) await sleep(25);
+        if (cutting.size > 0 || Date.now() >= until) break;
+        await sleep(25);
       }
       const rows = await db.$queryRaw<{ pid: number; running: bigint }[]>`
         SELECT h.pid, count(a.id) AS running
@@ -168,11 +171,18 @@ export async function workerKills(
       const beating = new Map(rows.map((row) => [Number(row.pid), Number(row.running)]));
       const live = workers.filter((w) => w.alive() && beating.has(w.child.pid ?? -1));
       const holding = live.filter((w) => beating.get(w.child.pid!)! > 0);
-      const inFlight = live.filter((w) => w.child.pid === cutting);
-      const pool = inFlight.length > 0 ? inFlight : holding.length > 0 ? holding : live;
+      const inFlight = live.filter((w) => cutting.has(w.child.pid!));
+      const pool =
+        victims === 'random'
+          ? live
+          : inFlight.length > 0
+            ? inFlight
+            : holding.length > 0
+              ? holding
+              : live;
       const victim = pool[Math.floor(Math.random() * pool.length)];
-      if (victim && inFlight.length > 0) killsWithCallsInFlight += 1;
-      if (victim && holding.length > 0) killsOnBusyWorkers += 1;
+      if (victim && inFlight.includes(victim)) killsWithCallsInFlight += 1;
+      if (victim && holding.includes(victim)) killsOnBusyWorkers += 1;
       if (victim?.child.pid) {
         const life = lives.get(victim.child.pid);
         if (life) life.killedAt = Date.now();
@@ -209,6 +219,7 @@ export async function workerKills(
       durationMs: Date.now() - started,
       invariants,
       figures: {
+        victims,
         kills,
         killsOnBusyWorkers,
         killsWithCallsInFlight,
