@@ -138,6 +138,9 @@ export async function workerKills(
     let kills = 0;
     let killsOnBusyWorkers = 0;
     let killsWithCallsInFlight = 0;
+    // How many workers were running (heartbeating) when each victim was chosen: a replacement
+    // takes seconds to boot, so at 1–3 s per kill the survivors are few.
+    const runningAtKill: number[] = [];
     while (kills < options.targetKills) {
       await sleep(randomBetween(1_000, 3_000));
       // A victim among the workers that are up (heartbeating). `random` (default, the issue's
@@ -184,6 +187,7 @@ export async function workerKills(
       if (victim && inFlight.includes(victim)) killsWithCallsInFlight += 1;
       if (victim && holding.includes(victim)) killsOnBusyWorkers += 1;
       if (victim?.child.pid) {
+        runningAtKill.push(live.length);
         const life = lives.get(victim.child.pid);
         if (life) life.killedAt = Date.now();
         await killTree(victim.child.pid);
@@ -223,6 +227,8 @@ export async function workerKills(
         kills,
         killsOnBusyWorkers,
         killsWithCallsInFlight,
+        killsWithOneRunning: runningAtKill.filter((n) => n === 1).length,
+        killsWithTwoRunning: runningAtKill.filter((n) => n === 2).length,
         workflows: submitted,
         tasks: invariants.tasks,
         calls: agent.calls.length,
