@@ -14,7 +14,13 @@ import type { EmbeddedDatabase } from '../lib/embedded-postgres';
 import { redispatchDelays, startChaosAgent, type ChaosAgent } from './agent';
 import { explainRedispatch, traceJobs, type JobTracer } from './job-trace';
 import { checkInvariants, violations, type Invariants } from './invariants';
-import { parseSweepLines, redispatchPhases, workerFromReason, type CallPhases } from './redispatch';
+import {
+  parseSweepLines,
+  redispatchPhases,
+  takerKilled,
+  workerFromReason,
+  type CallPhases,
+} from './redispatch';
 import {
   killTree,
   randomBetween,
@@ -217,6 +223,28 @@ export async function workerKills(
     measurements.push(...phaseMeasurements(phases));
     const stories = await redispatchStories(db, tracer, phases, lives);
     measurements.push(...storyMeasurements(stories));
+    // Split by whether a worker that took the job over was killed too before the re-send (each
+    // such death costs another stale window): the single-death re-dispatch, and the compounded.
+    const compounded = phases.map((p) =>
+      takerKilled(
+        p,
+        stories.find((s) => s.taskId === p.taskId && s.sweptToClaimed === p.sweptToClaimed)
+          ?.pickups ?? [],
+      ),
+    );
+    const single = phases.filter((_, i) => !compounded[i]).map((p) => p.total);
+    const twice = phases.filter((_, i) => compounded[i]).map((p) => p.total);
+    const singleSummary = summarize(
+      'chaos',
+      'worker kills: re-dispatch delay, no taker killed',
+      single,
+    );
+    const twiceSummary = summarize(
+      'chaos',
+      'worker kills: re-dispatch delay, a taker killed too',
+      twice,
+    );
+    measurements.push(singleSummary, twiceSummary);
     return {
       scenario: 'worker kills',
       ok: ended && violations(invariants) === 0,
@@ -238,6 +266,9 @@ export async function workerKills(
         redispatchP50Ms: resent.length > 0 ? measurements[0]!.p50 : '-',
         redispatchP99Ms: resent.length > 0 ? measurements[0]!.p99 : '-',
         cutRedispatchP99Ms: delays.length > 0 ? measurements[1]!.p99 : '-',
+        resentATakerKilledToo: twice.length,
+        redispatchNoTakerKilledP50Ms: single.length > 0 ? singleSummary.p50 : '-',
+        redispatchNoTakerKilledP99Ms: single.length > 0 ? singleSummary.p99 : '-',
         keysCutTwiceOrMore: [...cutsPerKey(agent.calls).values()].filter((n) => n > 1).length,
         resentOtherThanBySweep: phases.filter((p) => p.via === 'other').length,
         pickedUpByAWorkerThatDiedBeforeClaiming: stories.filter((s) => s.diedBeforeClaim > 0)
