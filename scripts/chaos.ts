@@ -5,6 +5,7 @@
  *   npm run chaos                      every scenario
  *   npm run chaos -- kills restart     some (`kills`, `restart`, `webkill`, `fuzz`, `hostile`)
  *   CHAOS_KILLS=100 (default) CHAOS_TASKS=1000 (default) CHAOS_FUZZ_PAYLOADS=10000 (default)
+ *   CHAOS_VICTIMS=random (default: any running worker) | busy (one with a call in flight)
  *
  * Runs its own embedded PostgreSQL in .data/chaos (fresh each run; it has to stop and start it),
  * prints a table, writes bench-results/chaos.json, and exits 1 when any invariant is violated.
@@ -68,6 +69,11 @@ async function main() {
     args.length === 0 ? [...SCENARIOS] : SCENARIOS.filter((s) => args.includes(s));
   const targetKills = positiveInt('CHAOS_KILLS', 100);
   const minTasks = positiveInt('CHAOS_TASKS', 1_000);
+  const victims = process.env.CHAOS_VICTIMS ?? 'random';
+  if (victims !== 'random' && victims !== 'busy') {
+    console.error(`CHAOS_VICTIMS must be random or busy, got "${victims}".`);
+    process.exit(2);
+  }
   const started = Date.now();
 
   await rm(CHAOS_DIR, { recursive: true, force: true });
@@ -87,7 +93,7 @@ async function main() {
       say(`${scenario}: logs in ${path.relative(PROJECT_ROOT, runDir)}`);
       const report =
         scenario === 'kills'
-          ? await workerKills(ctx, { targetKills, minTasks })
+          ? await workerKills(ctx, { targetKills, minTasks, victims })
           : scenario === 'restart'
             ? await databaseRestart({
                 ...ctx,
@@ -159,7 +165,7 @@ async function main() {
           node: process.version,
         },
         durationMs: Date.now() - started,
-        config: { targetKills, minTasks },
+        config: { targetKills, minTasks, victims },
         scenarios: reports,
       },
       (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redispatchDelays, type ChaosCall } from './agent';
+import { randomUUID } from 'node:crypto';
+import { answerDelayMs, HELD_MS, redispatchDelays, type ChaosCall } from './agent';
 
 const call = (key: string, receivedAt: number, cutAt?: number): ChaosCall => ({
   taskId: key.split(':')[0]!,
@@ -39,5 +40,16 @@ describe('redispatchDelays', () => {
       call('a:1', 4_200),
     ]);
     expect(delays).toEqual([3_000, 1_000]);
+  });
+});
+
+describe('answerDelayMs', () => {
+  it('answers most tasks in 20–200 ms and holds about one in ten for 1–2 s', () => {
+    const delays = Array.from({ length: 2_000 }, () => answerDelayMs(randomUUID()));
+    const held = delays.filter((d) => d >= HELD_MS.min);
+    expect(delays.every((d) => (d >= 20 && d <= 200) || (d >= 1_000 && d <= 2_000))).toBe(true);
+    expect(held.length / delays.length).toBeGreaterThan(0.05);
+    expect(held.length / delays.length).toBeLessThan(0.15);
+    expect(new Set(held).size).toBeGreaterThan(3);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The chaos runs' webhook agent: real HTTP on loopback, the documented webhook contract, answering
  * in 20–200 ms, failing the first attempt of one task in ten with a 500 (so retries run under
- * chaos too). It records every call with the times the run needs: when it arrived, and when its
+ * chaos too). Another task in ten is held 1–2 s (`HELD_MS`): a kill then finds calls in flight to
+ * cut, so the re-dispatch delay of cut calls is measured on many, not one or two (ADR 0057,
+ * addendum "chaos4"). It records every call with the times the run needs: when it arrived, and when its
  * connection closed before an answer (the worker that sent it died).
  */
 import { createHash } from 'node:crypto';
@@ -24,6 +26,17 @@ export interface ChaosAgent {
   /** Calls received and neither answered nor cut yet (a kill now would cut them). */
   inFlight(): ChaosCall[];
   stop(): Promise<void>;
+}
+
+/** How long a held call (one task in ten, bucket 90–99) is kept open: 1,000–2,000 ms. */
+export const HELD_MS = { min: 1_000, max: 2_000 } as const;
+
+/** The answer delay of a task's calls, stable per task: 20–200 ms, or held 1–2 s. */
+export function answerDelayMs(taskId: string): number {
+  const b = bucket(taskId);
+  return b >= 90
+    ? HELD_MS.min + ((b * 373) % (HELD_MS.max - HELD_MS.min + 1))
+    : 20 + ((b * 37) % 181);
 }
 
 /** Stable per task: 0..99. */
@@ -55,7 +68,7 @@ export async function startChaosAgent(): Promise<ChaosAgent> {
         if (!response.writableFinished) call.cutAt ??= Date.now();
       });
       const b = bucket(call.taskId);
-      const delayMs = 20 + ((b * 37) % 181);
+      const delayMs = answerDelayMs(call.taskId);
       const failOnce = b < 10 && call.attempt === 1;
       setTimeout(() => {
         if (response.destroyed) return;

@@ -114,13 +114,15 @@ function watchHealth(url: string, everyMs: number) {
         const at = Date.now();
         const started = performance.now();
         let status = 0;
+        let timing = null;
         try {
           const response = await fetch(workerData.url, { signal: AbortSignal.timeout(5000) });
           await response.text();
           status = response.status;
+          timing = response.headers.get('server-timing');
         } catch {}
         const ms = performance.now() - started;
-        samples.push({ at, ms, status });
+        samples.push({ at, ms, status, timing });
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, workerData.everyMs - ms)));
       }
       parentPort.postMessage(samples);
@@ -142,6 +144,41 @@ interface HealthSample {
   at: number;
   ms: number;
   status: number;
+  /** The response's Server-Timing header (health names its own pieces there). */
+  timing: string | null;
+}
+
+/** `a;dur=1.5, b;dur=2` → { a: 1.5, b: 2 } (entries without a duration are left out). */
+export function parseServerTiming(header: string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const entry of (header ?? '').split(',')) {
+    const [name, ...params] = entry.trim().split(';');
+    const dur = params.map((p) => /^\s*dur=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    if (name && dur !== undefined) out[name] = Number(dur);
+  }
+  return out;
+}
+
+/**
+ * p50 / p99 / max of every Server-Timing piece over `samples`, as `name p50/p99/max`, plus
+ * `outside`: the poller's time minus the handler's (`app`), i.e. the proxy, Next.js's routing and
+ * the waits for a busy event loop on the way in and out.
+ */
+function timingSummary(samples: readonly HealthSample[]): Record<string, string> {
+  const pieces = new Map<string, number[]>();
+  for (const s of samples) {
+    const timing = parseServerTiming(s.timing);
+    if (timing.app !== undefined) timing.outside = s.ms - timing.app;
+    for (const [name, dur] of Object.entries(timing)) {
+      pieces.set(name, [...(pieces.get(name) ?? []), dur]);
+    }
+  }
+  const out: Record<string, string> = {};
+  for (const [name, values] of pieces) {
+    const sum = summarize('chaos', name, values);
+    out[name] = `${sum.p50.toFixed(1)}/${sum.p99.toFixed(1)}/${sum.max.toFixed(1)}`;
+  }
+  return out;
 }
 
 export async function hostileAgents(
@@ -301,6 +338,20 @@ export async function hostileAgents(
       .filter((s) => s.ms >= HEALTH_P99_GOAL_MS)
       .map((s) => `${Math.round(s.ms)} ms at +${((s.at - firstSubmit) / 1000).toFixed(1)} s`);
     if (slow.length > 0) ctx.say(`  health answers ≥ ${HEALTH_P99_GOAL_MS} ms: ${slow.join(', ')}`);
+    // Where health's time went (its Server-Timing pieces), idle and busy, and for the slowest.
+    const idleSamples = health.filter((s) => s.at < firstSubmit);
+    const busySamples = health.filter((s) => s.at >= firstSubmit);
+    const format = (t: Record<string, string>) =>
+      Object.entries(t)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+    ctx.say(`  health pieces idle (p50/p99/max ms): ${format(timingSummary(idleSamples))}`);
+    ctx.say(`  health pieces busy (p50/p99/max ms): ${format(timingSummary(busySamples))}`);
+    for (const s of [...health].sort((a, b) => b.ms - a.ms).slice(0, 8)) {
+      ctx.say(
+        `  slow health ${Math.round(s.ms)} ms at +${((s.at - firstSubmit) / 1000).toFixed(1)} s: ${s.timing ?? '-'}`,
+      );
+    }
     const healthSummary = summarize('chaos', 'hostile agents: /api/v1/health', healthMs);
     const healthFailures = health.filter((s) => s.status !== 200).length;
     const peakKiB = Math.max(idleKiB, ...rss);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChaosCall } from './agent';
-import { parseSweepLines, redispatchPhases, workerFromReason } from './redispatch';
+import { parseSweepLines, redispatchPhases, workerFromReason, takerKilled } from './redispatch';
 
 const call = (over: Partial<ChaosCall>): ChaosCall => ({
   taskId: 't1',
@@ -112,5 +112,17 @@ describe('parsing', () => {
     expect(parseSweepLines(text)).toEqual([
       { at: Date.parse('2026-12-07T12:00:00.000Z'), workers: ['pool-a'] },
     ]);
+  });
+});
+
+describe('takerKilled', () => {
+  const phase = { cutAt: 1_000, total: 20_000 }; // re-sent at 21,000
+  it('is true when a worker that picked the job up was killed before the re-send', () => {
+    expect(takerKilled(phase, [{ at: 12_000, killedAfterMs: 500 }])).toBe(true);
+  });
+  it('is false when the takers lived past the re-send, or were never killed', () => {
+    expect(takerKilled(phase, [{ at: 12_000, killedAfterMs: 9_500 }])).toBe(false);
+    expect(takerKilled(phase, [{ at: 12_000, killedAfterMs: null }])).toBe(false);
+    expect(takerKilled(phase, [])).toBe(false);
   });
 });

@@ -133,3 +133,17 @@ export function parseSweepLines(text: string): SweepLine[] {
   }
   return lines;
 }
+
+/**
+ * Whether a worker that took the job over after the kill was killed too before the call reached
+ * the agent again (a compounded re-dispatch: each death of a taker costs another stale window).
+ * `pickups`: the job's pickups between the sweep and the claim (job-trace.ts), each with the
+ * time from the pickup to its worker's kill (null: never killed).
+ */
+export function takerKilled(
+  phase: Pick<CallPhases, 'cutAt' | 'total'>,
+  pickups: readonly { at: number; killedAfterMs: number | null }[],
+): boolean {
+  const sentAt = phase.cutAt + phase.total;
+  return pickups.some((p) => p.killedAfterMs !== null && p.at + p.killedAfterMs < sentAt);
+}

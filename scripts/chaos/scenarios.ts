@@ -14,7 +14,13 @@ import type { EmbeddedDatabase } from '../lib/embedded-postgres';
 import { redispatchDelays, startChaosAgent, type ChaosAgent } from './agent';
 import { explainRedispatch, traceJobs, type JobTracer } from './job-trace';
 import { checkInvariants, violations, type Invariants } from './invariants';
-import { parseSweepLines, redispatchPhases, workerFromReason, type CallPhases } from './redispatch';
+import {
+  parseSweepLines,
+  redispatchPhases,
+  takerKilled,
+  workerFromReason,
+  type CallPhases,
+} from './redispatch';
 import {
   killTree,
   randomBetween,
@@ -114,9 +120,10 @@ async function waitForAllEnded(db: PrismaClient, timeoutMs: number, say: (l: str
  */
 export async function workerKills(
   ctx: ScenarioContext,
-  options: { targetKills: number; minTasks: number },
+  options: { targetKills: number; minTasks: number; victims?: 'random' | 'busy' },
 ): Promise<ScenarioReport> {
   const started = Date.now();
+  const victims = options.victims ?? 'random';
   const { db, agent } = await prepare(ctx.databaseUrl);
   const logDir = ctx.runDir;
   let serial = 0;
@@ -137,27 +144,32 @@ export async function workerKills(
     let kills = 0;
     let killsOnBusyWorkers = 0;
     let killsWithCallsInFlight = 0;
+    // How many workers were running (heartbeating) when each victim was chosen: a replacement
+    // takes seconds to boot, so at 1–3 s per kill the survivors are few.
+    const runningAtKill: number[] = [];
     while (kills < options.targetKills) {
       await sleep(randomBetween(1_000, 3_000));
-      // A victim among the workers that are up (heartbeating). First choice: one whose call the
-      // agent holds open right now (call → attempt → worker id → heartbeat → pid), looked for
-      // every 25 ms for up to 1 s, so the kill cuts a call in flight and the re-dispatch delay is
-      // measured on many calls (a webhook answers in 20–200 ms: picking a worker that merely held
-      // running attempts cut 1 to 3 calls in 100 kills). Then one holding running attempts.
-      let cutting: number | null = null;
-      for (const until = Date.now() + 1_000; cutting === null && Date.now() < until;) {
+      // A victim among the workers that are up (heartbeating). `random` (default, the issue's
+      // shape): any of them; one task in ten holds its call 1–2 s (agent.ts), so most victims
+      // have calls in flight to cut. `busy` (CHAOS_VICTIMS=busy, the earlier harness): first one
+      // whose call the agent holds open right now (call → attempt → worker id → heartbeat → pid),
+      // looked for every 25 ms for up to 1 s, then one holding running attempts. It hunts the
+      // worker that just took over the dead pools' jobs and kills it again before it records
+      // them (ADR 0057, addendum "chaos4"): the worst case, not a crash's.
+      const cutting = new Set<number>();
+      for (const until = Date.now() + (victims === 'busy' ? 1_000 : 0); ;) {
         const open = agent.inFlight();
         if (open.length > 0) {
-          const [row] = await db.$queryRaw<{ pid: number }[]>`
-            SELECT h.pid FROM task_attempts a
+          const found = await db.$queryRaw<{ pid: number }[]>`
+            SELECT DISTINCT h.pid FROM task_attempts a
             JOIN worker_heartbeats h ON h.id = a.worker_id
             JOIN unnest(${open.map((c) => c.idempotencyKey)}::text[]) AS k(key)
               ON k.key = a.idempotency_key
-            WHERE a.status = 'running' AND h.heartbeat_at > now() - interval '5 seconds'
-            LIMIT 1`;
-          if (row) cutting = Number(row.pid);
+            WHERE a.status = 'running' AND h.heartbeat_at > now() - interval '5 seconds'`;
+          for (const row of found) cutting.add(Number(row.pid));
         }
-        if (cutting === null) await sleep(25);
+        if (cutting.size > 0 || Date.now() >= until) break;
+        await sleep(25);
       }
       const rows = await db.$queryRaw<{ pid: number; running: bigint }[]>`
         SELECT h.pid, count(a.id) AS running
@@ -168,12 +180,20 @@ export async function workerKills(
       const beating = new Map(rows.map((row) => [Number(row.pid), Number(row.running)]));
       const live = workers.filter((w) => w.alive() && beating.has(w.child.pid ?? -1));
       const holding = live.filter((w) => beating.get(w.child.pid!)! > 0);
-      const inFlight = live.filter((w) => w.child.pid === cutting);
-      const pool = inFlight.length > 0 ? inFlight : holding.length > 0 ? holding : live;
+      const inFlight = live.filter((w) => cutting.has(w.child.pid!));
+      const pool =
+        victims === 'random'
+          ? live
+          : inFlight.length > 0
+            ? inFlight
+            : holding.length > 0
+              ? holding
+              : live;
       const victim = pool[Math.floor(Math.random() * pool.length)];
-      if (victim && inFlight.length > 0) killsWithCallsInFlight += 1;
-      if (victim && holding.length > 0) killsOnBusyWorkers += 1;
+      if (victim && inFlight.includes(victim)) killsWithCallsInFlight += 1;
+      if (victim && holding.includes(victim)) killsOnBusyWorkers += 1;
       if (victim?.child.pid) {
+        runningAtKill.push(live.length);
         const life = lives.get(victim.child.pid);
         if (life) life.killedAt = Date.now();
         await killTree(victim.child.pid);
@@ -203,15 +223,40 @@ export async function workerKills(
     measurements.push(...phaseMeasurements(phases));
     const stories = await redispatchStories(db, tracer, phases, lives);
     measurements.push(...storyMeasurements(stories));
+    // Split by whether a worker that took the job over was killed too before the re-send (each
+    // such death costs another stale window): the single-death re-dispatch, and the compounded.
+    const compounded = phases.map((p) =>
+      takerKilled(
+        p,
+        stories.find((s) => s.taskId === p.taskId && s.sweptToClaimed === p.sweptToClaimed)
+          ?.pickups ?? [],
+      ),
+    );
+    const single = phases.filter((_, i) => !compounded[i]).map((p) => p.total);
+    const twice = phases.filter((_, i) => compounded[i]).map((p) => p.total);
+    const singleSummary = summarize(
+      'chaos',
+      'worker kills: re-dispatch delay, no taker killed',
+      single,
+    );
+    const twiceSummary = summarize(
+      'chaos',
+      'worker kills: re-dispatch delay, a taker killed too',
+      twice,
+    );
+    measurements.push(singleSummary, twiceSummary);
     return {
       scenario: 'worker kills',
       ok: ended && violations(invariants) === 0,
       durationMs: Date.now() - started,
       invariants,
       figures: {
+        victims,
         kills,
         killsOnBusyWorkers,
         killsWithCallsInFlight,
+        killsWithOneRunning: runningAtKill.filter((n) => n === 1).length,
+        killsWithTwoRunning: runningAtKill.filter((n) => n === 2).length,
         workflows: submitted,
         tasks: invariants.tasks,
         calls: agent.calls.length,
@@ -221,6 +266,9 @@ export async function workerKills(
         redispatchP50Ms: resent.length > 0 ? measurements[0]!.p50 : '-',
         redispatchP99Ms: resent.length > 0 ? measurements[0]!.p99 : '-',
         cutRedispatchP99Ms: delays.length > 0 ? measurements[1]!.p99 : '-',
+        resentATakerKilledToo: twice.length,
+        redispatchNoTakerKilledP50Ms: single.length > 0 ? singleSummary.p50 : '-',
+        redispatchNoTakerKilledP99Ms: single.length > 0 ? singleSummary.p99 : '-',
         keysCutTwiceOrMore: [...cutsPerKey(agent.calls).values()].filter((n) => n > 1).length,
         resentOtherThanBySweep: phases.filter((p) => p.via === 'other').length,
         pickedUpByAWorkerThatDiedBeforeClaiming: stories.filter((s) => s.diedBeforeClaim > 0)

@@ -65,6 +65,8 @@ export function describeDbError(error: unknown): string {
     ETIMEDOUT: 'connection timed out',
     '3D000': 'database does not exist',
     '28P01': 'authentication failed',
+    '57P01': 'database shutting down',
+    '57P03': 'database starting up or shutting down',
     ENOENT: 'migrations folder missing from this build',
   };
   if (typeof code === 'string') return byCode[code] ?? `database error ${code}`;

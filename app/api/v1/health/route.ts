@@ -1,7 +1,6 @@
 import { getDb } from '@/lib/db/client';
-import { checkSystemHealth } from '@/lib/db/repositories/health';
 import { apiRoute } from '@/lib/http/api-route';
-import { readRuntimeHealth } from '@/lib/server/runtime-health';
+import { readHealth, type HealthReport } from '@/lib/server/runtime-health';
 import { BATON_VERSION } from '@/lib/version';
 
 export const dynamic = 'force-dynamic';
@@ -13,25 +12,31 @@ export const dynamic = 'force-dynamic';
  * worker's jobs would not be released.
  * Public by design (no secrets, no data): see docs/decisions/0005-health-endpoint.md. Not rate
  * limited: a probe must not be answered 429 because other anonymous calls spent its address's
- * budget (ADR 0057, addendum "chaos3").
+ * budget (ADR 0057, addendum "chaos3"). One SQL statement per call, answered within 1 s (503
+ * "database timed out" past that); `Server-Timing` names the database's and the handler's share
+ * (ADR 0057, addendum "chaos4").
  */
 export const GET = apiRoute(
   '/api/v1/health',
   'GET',
   async () => {
-    let report;
+    const started = performance.now();
+    let health: HealthReport;
     try {
-      report = await checkSystemHealth(getDb());
+      health = await readHealth(getDb());
     } catch {
       // getDb() throws when DATABASE_URL is not configured at all.
-      report = {
-        ok: false,
-        database: { ok: false, latencyMs: null, error: 'database not configured' },
-        migrations: { ok: false, error: 'database not configured' },
+      health = {
+        system: {
+          ok: false,
+          database: { ok: false, latencyMs: null, error: 'database not configured' },
+          migrations: { ok: false, error: 'database not configured' },
+        },
+        runtime: null,
       };
     }
+    const { system: report, runtime } = health;
     const { migrations } = report;
-    const runtime = report.database.ok ? await readRuntimeHealth(getDb()) : null;
     const degraded = runtime?.sweeper.ok === true && runtime.sweeper.stale;
     const body = {
       status: !report.ok ? 'unavailable' : degraded ? 'degraded' : 'ok',
@@ -57,7 +62,13 @@ export const GET = apiRoute(
     };
     return Response.json(body, {
       status: report.ok ? 200 : 503,
-      headers: { 'Cache-Control': 'no-store' },
+      headers: {
+        'Cache-Control': 'no-store',
+        'Server-Timing': [
+          ...(report.database.latencyMs === null ? [] : [`db;dur=${report.database.latencyMs}`]),
+          `app;dur=${(performance.now() - started).toFixed(1)}`,
+        ].join(', '),
+      },
     });
   },
   { rateLimited: false },
