@@ -200,16 +200,19 @@ describe('execution SQL on the shared pool', () => {
   it('reads the identical calls again in the statement that takes the slot', async () => {
     const f = await fixture();
     const { call } = await claim(f);
-    const taken = await withPgTx(pool, async (tx) => {
-      await lockRequest(tx, f.requestId);
-      const [loaded] = await loadCandidates(tx, f.capability);
-      return takeSlots(tx, [loaded!], new Date(), {
-        requestId: f.requestId,
-        inputHash: 'h',
-        agentIds: [f.agent.id],
-        except: [],
+    /** Takes one more slot, recounting the calls of `requestId` except `except`. */
+    const takeRecounting = (requestId: string, except: string[] = []) =>
+      withPgTx(pool, async (tx) => {
+        await lockRequest(tx, requestId);
+        const [loaded] = await loadCandidates(tx, f.capability);
+        return takeSlots(tx, [loaded!], new Date(), {
+          requestId,
+          inputHash: 'h',
+          agentIds: [f.agent.id],
+          except,
+        });
       });
-    });
+    const taken = await takeRecounting(f.requestId);
     expect(taken.refused).toEqual([]);
     expect(Object.fromEntries(taken.identical)).toEqual({ [f.agent.id]: 1 });
     // The same agent asked the same thing in another request does not count for this one.
@@ -217,26 +220,9 @@ describe('execution SQL on the shared pool', () => {
       data: { input: 'other', submittedBy: 'test', status: 'running' },
       select: { id: true },
     });
-    const elsewhere = await withPgTx(pool, async (tx) => {
-      const [loaded] = await loadCandidates(tx, f.capability);
-      return takeSlots(tx, [loaded!], new Date(), {
-        requestId: other.id,
-        inputHash: 'h',
-        agentIds: [f.agent.id],
-        except: [],
-      });
-    });
-    expect(Object.fromEntries(elsewhere.identical)).toEqual({});
+    expect(Object.fromEntries((await takeRecounting(other.id)).identical)).toEqual({});
     // The round just started is not counted.
-    const excepted = await withPgTx(pool, async (tx) => {
-      const [loaded] = await loadCandidates(tx, f.capability);
-      return takeSlots(tx, [loaded!], new Date(), {
-        requestId: f.requestId,
-        inputHash: 'h',
-        agentIds: [f.agent.id],
-        except: [call.attemptId],
-      });
-    });
+    const excepted = await takeRecounting(f.requestId, [call.attemptId]);
     expect(Object.fromEntries(excepted.identical)).toEqual({});
     const agent = await db.agent.findUniqueOrThrow({ where: { id: f.agent.id } });
     expect(agent.inFlight).toBe(4);
