@@ -7,10 +7,17 @@
  * A released job gets back the attempt its cut run counted: graphile-worker never picks a job up
  * again once `attempts` reaches `max_attempts`, so a job cut that often was lost for good.
  */
+import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { createTestDb } from '@/lib/testing/db';
 import { waitFor } from '@/lib/testing/execution';
-import { DEFAULT_STALE_AFTER_MS, startWorker, type WorkerHandle } from './worker';
+import {
+  DEFAULT_DEAD_AFTER_MS,
+  DEFAULT_STALE_AFTER_MS,
+  namedConnection,
+  startWorker,
+  type WorkerHandle,
+} from './worker';
 
 const db = createTestDb();
 let worker: WorkerHandle | undefined;
@@ -35,16 +42,22 @@ async function waitForUptime() {
  * times. The job's task identifier has no handler, so once unlocked nobody runs it and the test
  * can read it back.
  */
-async function deadWorkerJob(dead: string, attempts: number): Promise<string> {
+async function deadWorkerJob(
+  dead: string,
+  attempts: number,
+  { lateMs = 3_600_000, sessionName = null as string | null } = {},
+): Promise<string> {
+  const late = `${lateMs} milliseconds`;
   await db.$executeRaw`
-    INSERT INTO worker_heartbeats (id, hostname, pid, started_at, heartbeat_at)
-    VALUES (${dead}, 'gone', 1, now() - interval '2 hours', now() - interval '1 hour')`;
+    INSERT INTO worker_heartbeats (id, hostname, pid, started_at, heartbeat_at, session_name)
+    VALUES (${dead}, 'gone', 1, now() - interval '2 hours', now() - ${late}::interval,
+            ${sessionName})`;
   const [added] = await db.$queryRaw<{ id: string }[]>`
     SELECT (graphile_worker.add_job('sweeper.test.orphan', '{}'::json, max_attempts := 10)).id::text
       AS id`;
   await db.$executeRaw`
     UPDATE graphile_worker._private_jobs
-    SET locked_by = ${dead}, locked_at = now() - interval '1 hour', attempts = ${attempts}::int
+    SET locked_by = ${dead}, locked_at = now() - ${late}::interval, attempts = ${attempts}::int
     WHERE id = ${added!.id}::bigint`;
   return added!.id;
 }
@@ -90,4 +103,38 @@ it('a job cut as many times as its max_attempts runs again', async () => {
     'the sweeper to name the dead worker',
   );
   expect(await readJob(jobId)).toEqual({ locked_by: null, attempts: 9, is_available: true });
+});
+
+it('a worker whose heartbeat is late and whose sessions are gone is dead before the stale window', async () => {
+  // 6 s late: past the 4 s a dead process is allowed, well inside the 10 s stale window.
+  const lateMs = DEFAULT_DEAD_AFTER_MS + 2_000;
+  expect(lateMs).toBeLessThan(DEFAULT_STALE_AFTER_MS);
+  const { connectionString, name } = namedConnection(process.env.DATABASE_URL!);
+  // The "process" is alive while its named connection is open: a slow worker, not a dead one.
+  const alive = new pg.Client({ connectionString });
+  await alive.connect();
+  const dead = 'pool-killed-outright';
+  const jobId = await deadWorkerJob(dead, 1, { lateMs, sessionName: name });
+  try {
+    expect(await worker!.sweep()).not.toContain(dead);
+    expect(await readJob(jobId)).toMatchObject({ locked_by: dead });
+  } finally {
+    await alive.end();
+  }
+  // Killed: its last session ends (PostgreSQL may take a moment to drop the backend).
+  await waitFor(
+    async () => (await worker!.sweep()).includes(dead),
+    3_000,
+    'the sweeper to name the worker whose sessions are gone',
+  );
+  expect(await readJob(jobId)).toEqual({ locked_by: null, attempts: 0, is_available: true });
+});
+
+it('a running worker names its queue connections as its heartbeat says', async () => {
+  const [row] = await db.$queryRaw<{ sessions: number }[]>`
+    SELECT count(*)::int AS sessions FROM worker_heartbeats h
+    JOIN pg_stat_activity a ON a.application_name = h.session_name
+    WHERE h.id = ANY(${worker!.workerIds()}::text[])`;
+  // graphile-worker's LISTEN connection at least, for as long as the process lives.
+  expect(row!.sessions).toBeGreaterThan(0);
 });

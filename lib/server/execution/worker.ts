@@ -9,7 +9,17 @@
  * every heartbeat is old, and nobody is dead for that). A worker also sweeps once as it starts,
  * before taking jobs. With the defaults (heartbeat 2 s, stale after 10 s, sweep every 2 s) a dead
  * worker's tasks are dispatched again within about 12 s, plus the job's pickup.
+ *
+ * A process killed outright is found sooner. Each worker names the queue's connections
+ * (`application_name`, recorded with its heartbeat as `session_name`); graphile-worker always holds
+ * one of them (its LISTEN connection), and PostgreSQL ends a session as soon as the client's socket
+ * closes, which the kernel does when a process dies. A heartbeat more than `deadAfterMs` (4 s) late
+ * with no session of its name left is a dead process: its jobs are released then, about 2–4 s
+ * after the kill instead of 10. A slow process keeps its sessions, so only the 10 s rule applies
+ * to it; a connection that drops while the process lives does not stop its heartbeats (they go
+ * through the app's own pool), so both conditions together do not mistake it for dead.
  */
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { run, type Runner } from 'graphile-worker';
@@ -30,6 +40,8 @@ export interface WorkerOptions {
   concurrency?: number;
   heartbeatMs?: number;
   staleAfterMs?: number;
+  /** How late a heartbeat may be while its process has no session left (see above). */
+  deadAfterMs?: number;
   sweepMs?: number;
   /** How often idle workers poll for due jobs (retries scheduled in the future). */
   pollIntervalMs?: number;
@@ -50,12 +62,16 @@ export interface WorkerHandle {
 export const DEFAULT_WORKER_CONCURRENCY = 8;
 export const DEFAULT_HEARTBEAT_MS = 2_000;
 export const DEFAULT_STALE_AFTER_MS = 10_000;
+export const DEFAULT_DEAD_AFTER_MS = 4_000;
 export const DEFAULT_SWEEP_MS = 2_000;
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const sweepMs = options.sweepMs ?? DEFAULT_SWEEP_MS;
+  const deadAfterMs = Math.min(options.deadAfterMs ?? DEFAULT_DEAD_AFTER_MS, staleAfterMs);
+  // What this process's queue connections are called (63 bytes at most, PostgreSQL's limit).
+  const session = namedConnection(options.connectionString);
   const deps = createExecutionDeps(options.db, options.deps);
   installOutboundPolicy(options.db);
   // Cancellations reach running calls through NOTIFY (one listening connection per worker).
@@ -79,9 +95,9 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     const host = os.hostname().slice(0, 200);
     try {
       await options.db.$executeRaw`
-        INSERT INTO worker_heartbeats (id, hostname, pid, started_at, heartbeat_at)
-        SELECT unnest(${list}::text[]), ${host}, ${process.pid}, now(), now()
-        ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`;
+        INSERT INTO worker_heartbeats (id, hostname, pid, started_at, heartbeat_at, session_name)
+        SELECT unnest(${list}::text[]), ${host}, ${process.pid}, now(), now(), ${session.name}
+        ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), session_name = EXCLUDED.session_name`;
       if (healthySince === null) {
         healthySince = Date.now();
         if (!everFailed) {
@@ -156,11 +172,20 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const sweep = async (): Promise<string[]> => {
     if (!(await mayJudge())) return [];
     const stale = `${Math.round(staleAfterMs)} milliseconds`;
+    const late = `${Math.round(deadAfterMs)} milliseconds`;
+    // Dead: a heartbeat older than the stale window (or none, for a job locked that long), or one
+    // that is late while no connection of its process is left.
     const rows = await options.db.$queryRaw<{ locked_by: string }[]>`
       SELECT DISTINCT j.locked_by FROM graphile_worker._private_jobs j
-      WHERE j.locked_by IS NOT NULL AND j.locked_at < now() - ${stale}::interval
-        AND NOT EXISTS (SELECT 1 FROM worker_heartbeats h
-                        WHERE h.id = j.locked_by AND h.heartbeat_at > now() - ${stale}::interval)`;
+      LEFT JOIN worker_heartbeats h ON h.id = j.locked_by
+      WHERE j.locked_by IS NOT NULL AND j.locked_at < now() - ${late}::interval
+        AND CASE
+          WHEN h.id IS NULL THEN j.locked_at < now() - ${stale}::interval
+          WHEN h.heartbeat_at <= now() - ${stale}::interval THEN true
+          WHEN h.heartbeat_at > now() - ${late}::interval OR h.session_name IS NULL THEN false
+          ELSE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                           WHERE a.application_name = h.session_name)
+        END`;
     const dead = rows.map((row) => row.locked_by).filter((id) => !ids.has(id));
     if (dead.length > 0) {
       const jobs = await releaseDead(dead);
@@ -208,7 +233,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     heartbeat();
   });
   const runner: Runner = await run({
-    connectionString: options.connectionString,
+    connectionString: session.connectionString,
     events,
     concurrency: options.concurrency ?? DEFAULT_WORKER_CONCURRENCY,
     noHandleSignals: true,
@@ -274,4 +299,22 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       return stopped;
     },
   };
+}
+
+/**
+ * The connection string with an `application_name` unique to this process, and that name; the
+ * name is null (the sweeper then waits out the stale window) when the string is not a URL.
+ */
+export function namedConnection(connectionString: string): {
+  connectionString: string;
+  name: string | null;
+} {
+  const name = `baton-worker-${process.pid}-${randomBytes(8).toString('hex')}`;
+  try {
+    const url = new URL(connectionString);
+    url.searchParams.set('application_name', name);
+    return { connectionString: url.toString(), name };
+  } catch {
+    return { connectionString, name: null };
+  }
 }
