@@ -30,8 +30,8 @@ describe('redispatchPhases', () => {
         sweptAt: 11_000,
         claimedAt: 13_000,
         total: 12_500,
-        cutToStale: 9_000,
-        staleToSwept: 1_000,
+        cutToDead: 9_000,
+        deadToSwept: 1_000,
         sweptToClaimed: 2_000,
         claimedToSent: 500,
         via: 'sweep',
@@ -52,7 +52,28 @@ describe('redispatchPhases', () => {
       staleAfterMs: 10_000,
     });
     expect(phases).toHaveLength(1);
-    expect(phases[0]).toMatchObject({ total: 3_900, via: 'other', staleToSwept: null });
+    expect(phases[0]).toMatchObject({ total: 3_900, via: 'other', deadToSwept: null });
+  });
+});
+
+describe('redispatchPhases, a killed process', () => {
+  it('counts the pool dead once its heartbeat is late by deadAfterMs and its process is gone', () => {
+    const input = {
+      calls: [call({ receivedAt: 900, cutAt: 1_000 }), call({ receivedAt: 6_000 })],
+      heartbeats: new Map([['pool-a', 0]]),
+      redeliveries: [{ taskId: 't1', attempt: 1, at: 5_800, fromWorker: 'pool-a' }],
+      sweeps: [{ at: 5_000, workers: ['pool-a'] }],
+      staleAfterMs: 10_000,
+      deadAfterMs: 4_000,
+    };
+    // Killed at 1 s, last beat at 0: dead at 4 s (late enough), not at 10 s.
+    expect(redispatchPhases({ ...input, killedAt: new Map([['pool-a', 1_000]]) })).toEqual([
+      expect.objectContaining({ cutToDead: 3_000, deadToSwept: 1_000, sweptToClaimed: 800 }),
+    ]);
+    // Killed at 4.5 s (the call was cut earlier by something else): dead when the process went.
+    expect(redispatchPhases({ ...input, killedAt: new Map([['pool-a', 4_500]]) })).toEqual([
+      expect.objectContaining({ cutToDead: 3_500, deadToSwept: 500 }),
+    ]);
   });
 });
 
@@ -76,8 +97,8 @@ describe('redispatchPhases, answered calls', () => {
         from: 'kill',
         cutAt: 1_200,
         total: 14_800,
-        cutToStale: 9_800,
-        staleToSwept: 1_000,
+        cutToDead: 9_800,
+        deadToSwept: 1_000,
         sweptToClaimed: 3_000,
         claimedToSent: 1_000,
       }),

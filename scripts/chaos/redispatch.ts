@@ -2,8 +2,10 @@
  * Where a worker-kill re-dispatch delay goes (issue 12): for every call cut by a dying worker, the
  * cut → re-receipt delay split into the phases the recovery goes through:
  *
- *   cut → stale      the dead pool's last heartbeat + the stale window, minus the cut
- *   stale → swept    until a live worker's sweeper unlocked the dead pool's jobs
+ *   cut → dead       until the sweeper may call the pool dead: its last heartbeat + the stale
+ *                    window, or (its process killed, so its sessions gone) its last heartbeat +
+ *                    `deadAfterMs` once the kill has happened, whichever is first
+ *   dead → swept     until a live worker's sweeper unlocked the dead pool's jobs
  *   swept → claimed  until a worker picked the job up and re-assigned the attempt (its
  *                    `attempt.started` event with `redelivery`)
  *   claimed → sent   until the agent received the call again
@@ -32,6 +34,8 @@ export interface PhaseInput {
   redeliveries: readonly RedeliveryEvent[];
   sweeps: readonly SweepLine[];
   staleAfterMs: number;
+  /** How late a heartbeat may be once its process's sessions are gone (the worker's rule). */
+  deadAfterMs?: number;
   /**
    * When each pool's process was killed. A call whose worker died after the agent answered but
    * before the result was recorded is sent again too; its delay starts at the kill (the agent saw
@@ -49,8 +53,8 @@ export interface CallPhases {
   sweptAt: number | null;
   claimedAt: number | null;
   total: number;
-  cutToStale: number | null;
-  staleToSwept: number | null;
+  cutToDead: number | null;
+  deadToSwept: number | null;
   sweptToClaimed: number | null;
   claimedToSent: number | null;
   /** How the job came back: swept (a dead pool's), or another way (e.g. an orphan release). */
@@ -86,13 +90,18 @@ export function redispatchPhases(input: PhaseInput): CallPhases[] {
     if (call.cutAt !== undefined) cutAt = call.cutAt;
     else {
       // Answered, then its worker was killed before recording it: counted from that kill.
-      const killed = from ? input.killedAt?.get(from) : undefined;
-      if (!claim || killed === undefined || killed < call.receivedAt - 50) continue;
-      if (killed > next.receivedAt) continue;
-      cutAt = killed;
+      const killedAt = from ? input.killedAt?.get(from) : undefined;
+      if (!claim || killedAt === undefined || killedAt < call.receivedAt - 50) continue;
+      if (killedAt > next.receivedAt) continue;
+      cutAt = killedAt;
     }
     const lastBeat = from ? input.heartbeats.get(from) : undefined;
-    const staleAt = lastBeat === undefined ? null : lastBeat + input.staleAfterMs;
+    const killed = from ? input.killedAt?.get(from) : undefined;
+    let deadAt = lastBeat === undefined ? null : lastBeat + input.staleAfterMs;
+    if (deadAt !== null && lastBeat !== undefined && input.deadAfterMs !== undefined) {
+      const gone = killed ?? cutAt;
+      deadAt = Math.min(deadAt, Math.max(lastBeat + input.deadAfterMs, gone));
+    }
     const sweep = from
       ? input.sweeps
           .filter((s) => s.workers.includes(from) && s.at >= cutAt - 50)
@@ -106,8 +115,8 @@ export function redispatchPhases(input: PhaseInput): CallPhases[] {
       sweptAt,
       claimedAt: claim?.at ?? null,
       total: next.receivedAt - cutAt,
-      cutToStale: staleAt === null ? null : staleAt - cutAt,
-      staleToSwept: staleAt === null || sweptAt === null ? null : sweptAt - staleAt,
+      cutToDead: deadAt === null ? null : deadAt - cutAt,
+      deadToSwept: deadAt === null || sweptAt === null ? null : sweptAt - deadAt,
       sweptToClaimed: sweptAt === null || !claim ? null : claim.at - sweptAt,
       claimedToSent: claim ? next.receivedAt - claim.at : null,
       via: sweptAt === null ? 'other' : 'sweep',

@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createPrismaClient, type PrismaClient } from '@/lib/db/prisma';
 import { submitRequest } from '@/lib/server/execution/submit';
-import { DEFAULT_STALE_AFTER_MS } from '@/lib/server/execution/worker';
+import { DEFAULT_DEAD_AFTER_MS, DEFAULT_STALE_AFTER_MS } from '@/lib/server/execution/worker';
 import { registerAgent } from '@/lib/testing/execution';
 import { summarize, type Measurement } from '../bench/stats';
 import type { EmbeddedDatabase } from '../lib/embedded-postgres';
@@ -376,12 +376,13 @@ async function killPhases(
     }),
     sweeps,
     staleAfterMs: DEFAULT_STALE_AFTER_MS,
+    deadAfterMs: DEFAULT_DEAD_AFTER_MS,
     killedAt,
   });
 }
 
 function phaseMeasurements(phases: CallPhases[]): Measurement[] {
-  const keys = ['cutToStale', 'staleToSwept', 'sweptToClaimed', 'claimedToSent'] as const;
+  const keys = ['cutToDead', 'deadToSwept', 'sweptToClaimed', 'claimedToSent'] as const;
   return keys.flatMap((key) => {
     const values = phases.map((p) => p[key]).filter((v): v is number => v !== null);
     return values.length > 0
