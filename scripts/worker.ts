@@ -5,8 +5,9 @@
  * with `npm start` in this directory.
  *
  * Ctrl-C / SIGTERM: stops taking jobs, lets running calls finish (up to 10 s), then exits. A worker
- * that dies instead (kill -9, power loss) is noticed by the others through its heartbeat, and its
- * tasks run again within 30 s.
+ * that dies instead (kill -9, power loss) is noticed by the others through its heartbeat and its
+ * database sessions, and its tasks run again: about 4–6 s after a kill -9 (its sessions end with
+ * it), within about 12 s after a power loss (the heartbeat's stale window).
  */
 import path from 'node:path';
 import { createPrismaClient } from '@/lib/db/prisma';
