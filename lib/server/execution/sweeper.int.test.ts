@@ -62,6 +62,15 @@ async function deadWorkerJob(
   return added!.id;
 }
 
+/** Sweeps until the sweeper names `dead` among the workers it released, for at most `ms`. */
+async function sweptWithin(dead: string, ms: number) {
+  await waitFor(
+    async () => (await worker!.sweep()).includes(dead),
+    ms,
+    `the sweeper to name ${dead} dead`,
+  );
+}
+
 async function readJob(id: string) {
   const [job] = await db.$queryRaw<
     { locked_by: string | null; attempts: number; is_available: boolean }[]
@@ -97,11 +106,7 @@ it('a job cut as many times as its max_attempts runs again', async () => {
   const dead = 'pool-dead-tenth-kill';
   const jobId = await deadWorkerJob(dead, 10);
   expect(await readJob(jobId)).toMatchObject({ is_available: false });
-  await waitFor(
-    async () => (await worker!.sweep()).includes(dead),
-    5_000,
-    'the sweeper to name the dead worker',
-  );
+  await sweptWithin(dead, 5_000);
   expect(await readJob(jobId)).toEqual({ locked_by: null, attempts: 9, is_available: true });
 });
 
@@ -122,11 +127,7 @@ it('a worker whose heartbeat is late and whose sessions are gone is dead before 
     await alive.end();
   }
   // Killed: its last session ends (PostgreSQL may take a moment to drop the backend).
-  await waitFor(
-    async () => (await worker!.sweep()).includes(dead),
-    3_000,
-    'the sweeper to name the worker whose sessions are gone',
-  );
+  await sweptWithin(dead, 3_000);
   expect(await readJob(jobId)).toEqual({ locked_by: null, attempts: 0, is_available: true });
 });
 
